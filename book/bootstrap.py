@@ -1,0 +1,92 @@
+"""`python3 build.py setup`: everything the README's first command promises, on a bare Python 3.11.
+
+Only the standard library is used here: this runs before any dependency is installed.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / "bin" / "python"
+
+# What WeasyPrint needs to lay out Thai: Pango asks libthai for word breaks; HarfBuzz subsets the fonts.
+LIBRARIES = {
+    "pango-1.0": "libpango-1.0-0",
+    "pangoft2-1.0": "libpangoft2-1.0-0",
+    "harfbuzz-subset": "libharfbuzz-subset0",
+    "thai": "libthai0",
+}
+# What the test suite uses to check the outputs with independent tools.
+TOOLS = {
+    "pdftotext": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "qpdf": "qpdf",
+    "java": "default-jre-headless",  # EPUBCheck
+    "chromium": "chromium",  # the reader's view and the preview, in a real browser
+}
+
+
+def missing_packages() -> list[str]:
+    """Debian packages that are needed and not installed, in a stable order."""
+    missing = [pkg for lib, pkg in LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+    missing += [pkg for tool, pkg in TOOLS.items() if shutil.which(tool) is None]
+    if importlib.util.find_spec("ensurepip") is None:
+        missing.append("python3-venv")
+    return sorted(set(missing))
+
+
+def enter_venv() -> None:
+    """Run again under the project's virtual environment when it exists and is not the one running."""
+    if VENV_PYTHON.exists() and Path(sys.prefix).resolve() != VENV.resolve():
+        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])
+    if importlib.util.find_spec("weasyprint") is None:
+        print("thaibook: the dependencies are not installed; run: python3 build.py setup", file=sys.stderr)
+        sys.exit(2)
+
+
+def run(*command: str | Path) -> None:
+    print("$ " + " ".join(str(c) for c in command), flush=True)
+    subprocess.run([str(c) for c in command], check=True, cwd=ROOT)
+
+
+def install_system_packages(packages: list[str]) -> bool:
+    if not packages:
+        return True
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        print("setup: these system packages are missing: " + ", ".join(packages), file=sys.stderr)
+        print("setup: install them with: sudo " + " ".join(command), file=sys.stderr)
+        return False
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(command, check=True, env=env)
+    return True
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):  # noqa: UP036 - runs on whatever python3 the machine has
+        print(f"setup: Python 3.11 or newer is needed, this is {sys.version.split()[0]}", file=sys.stderr)
+        return 2
+    build = "--no-build" not in argv
+    try:
+        if not install_system_packages(missing_packages()):
+            return 2
+        if not VENV_PYTHON.exists():
+            run(sys.executable, "-m", "venv", VENV)
+        run(VENV_PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(VENV_PYTHON, "-m", "pip", "install", "--quiet", "--editable", ".[test]")
+        if build:
+            run(VENV_PYTHON, "build.py", "all")
+    except subprocess.CalledProcessError as error:
+        print(f"setup: a step failed (exit {error.returncode}); see its output above", file=sys.stderr)
+        return 1
+    print("setup: done. Run the tests with: .venv/bin/python -m pytest")
+    return 0

@@ -1,0 +1,275 @@
+"""Markdown to HTML: Python-Markdown with footnotes, tables, attr_list and a Thai-safe table of contents,
+plus the book's two blocks, `::: pullquote` and `::: infographic ID`.
+
+The HTML made here is the one rendering of a chapter's body; every output starts from it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import lxml.html
+import markdown
+import yaml
+
+from .diagnostics import Problems
+from .model import INFOGRAPHIC_SIZES, Chapter, Heading, Infographic
+from .thai import slugify
+
+BLOCK_OPEN = re.compile(r"^:::\s*(?P<kind>[\w-]+)(?:\s+(?P<arg>\S+))?\s*$")
+BLOCK_CLOSE = re.compile(r"^:::\s*$")
+INFOGRAPHIC_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+INFOGRAPHIC_KEYS = ("caption", "size", "brief", "credit")
+SIZE_LABELS = {"full-page": "เต็มหน้า", "half-page": "ครึ่งหน้า", "column": "กว้างเท่าคอลัมน์"}
+ARTWORK_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg")
+TOKEN = "@@block-{}@@"
+RESERVED_IDS = ("title-page", "imprint", "contents", "cover")
+UNRESOLVED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["footnotes", "tables", "attr_list", "toc"],
+        extension_configs={
+            "footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "กลับไปยังที่อ้างเชิงอรรถ %d"},
+            "toc": {"slugify": slugify, "separator": "-"},
+        },
+        output_format="xhtml",
+    )
+
+
+class ChapterRenderer:
+    """Renders chapter bodies; one instance serves a whole book so infographic ids are checked book-wide."""
+
+    def __init__(self, root: Path, default_credit: str, problems: Problems) -> None:
+        self.root = root
+        self.default_credit = default_credit
+        self.problems = problems
+        self.seen_figures: dict[str, str] = {}
+        self.used_ids: set[str] = set(RESERVED_IDS)
+
+    def render(self, chapter: Chapter) -> None:
+        """Fill `chapter.html`, `chapter.headings`, `chapter.infographics` and `chapter.footnotes`."""
+        source, blocks = self._take_blocks(chapter)
+        md = _markdown()
+        body = md.convert(source)
+        for index, block_html in enumerate(blocks):
+            body = body.replace(f"<p>{TOKEN.format(index)}</p>", block_html)
+        self._check_notes(chapter, body)
+        root = lxml.html.fromstring(f"<div>{body}</div>")
+        chapter.footnotes = _tidy_footnotes(root, chapter.slug)
+        renamed = self._unique_ids(root, chapter.slug)
+        chapter.headings = [Heading(h.level, h.text, renamed.get(h.id, h.id)) for h in _headings(md.toc_tokens)]
+        chapter.html = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+    def _unique_ids(self, root: lxml.html.HtmlElement, slug: str) -> dict[str, str]:
+        """Keep ids unique in the whole book (every output may join chapters): an id an earlier chapter
+        took becomes `slug-id`; links inside the chapter follow."""
+        renamed: dict[str, str] = {}
+        for element in root.xpath(".//*[@id]"):
+            old = element.get("id")
+            new = old if old not in self.used_ids else f"{slug}-{old}"
+            suffix = 2
+            while new in self.used_ids:
+                new, suffix = f"{slug}-{old}-{suffix}", suffix + 1
+            self.used_ids.add(new)
+            if new != old:
+                renamed[old] = new
+                element.set("id", new)
+        for link in root.xpath(".//a[starts-with(@href, '#')]"):
+            target = link.get("href")[1:]
+            if target in renamed:
+                link.set("href", "#" + renamed[target])
+        return renamed
+
+    def _take_blocks(self, chapter: Chapter) -> tuple[str, list[str]]:
+        """Replace each `:::` block by a token paragraph; return the source and each block's HTML."""
+        lines = chapter.source.split("\n")
+        out: list[str] = []
+        blocks: list[str] = []
+        i = 0
+        while i < len(lines):
+            opened = BLOCK_OPEN.match(lines[i])
+            if not opened:
+                out.append(lines[i])
+                i += 1
+                continue
+            start = i
+            end = next((j for j in range(i + 1, len(lines)) if BLOCK_CLOSE.match(lines[j])), None)
+            line = chapter.body_line + start
+            if end is None:
+                self.problems.add(
+                    chapter.path, line, "M001", "'::: " + opened["kind"] + "' is never closed; end it with a line ':::'"
+                )
+                out.append(lines[i])
+                i += 1
+                continue
+            inner = "\n".join(lines[start + 1 : end])
+            block = self._block(chapter, opened["kind"], opened["arg"], inner, line)
+            blocks.append(block)
+            out.extend(["", TOKEN.format(len(blocks) - 1), ""] + [""] * (end - start - 2))
+            i = end + 1
+        return "\n".join(out), blocks
+
+    def _block(self, chapter: Chapter, kind: str, arg: str | None, inner: str, line: int) -> str:
+        if kind == "pullquote":
+            text = markdown.markdown(inner.strip())
+            return f'<aside class="pullquote" aria-hidden="true">{text}</aside>'
+        if kind == "infographic":
+            figure = self._infographic(chapter, arg, inner, line)
+            return figure_html(figure) if figure else ""
+        self.problems.add(
+            chapter.path, line, "M002", f"unknown block '::: {kind}'; use '::: pullquote' or '::: infographic ID'"
+        )
+        return ""
+
+    def _infographic(self, chapter: Chapter, figure_id: str | None, inner: str, line: int) -> Infographic | None:
+        path = chapter.path
+        if not figure_id or not INFOGRAPHIC_ID.match(figure_id):
+            self.problems.add(
+                path,
+                line,
+                "M003",
+                f"infographic id {figure_id or '(none)'!r}: write '::: infographic some-id' with a-z, 0-9 and hyphens",
+            )
+            return None
+        try:
+            fields = yaml.safe_load(inner) if inner.strip() else {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            self.problems.add(
+                path,
+                line + 1 + (mark.line if mark else 0),
+                "M004",
+                f"infographic {figure_id}: invalid YAML: {getattr(error, 'problem', error)}",
+            )
+            return None
+        if not isinstance(fields, dict):
+            self.problems.add(
+                path,
+                line + 1,
+                "M004",
+                f"infographic {figure_id}: expected lines 'caption: ...', 'size: ...', 'brief: ...'",
+            )
+            return None
+        ok = True
+        for key in fields:
+            if key not in INFOGRAPHIC_KEYS:
+                self.problems.add(
+                    path,
+                    line,
+                    "M005",
+                    f"infographic {figure_id}: unknown key '{key}'; known keys: {', '.join(INFOGRAPHIC_KEYS)}",
+                )
+                ok = False
+        for key in ("caption", "size", "brief"):
+            if not isinstance(fields.get(key), str) or not fields[key].strip():
+                self.problems.add(path, line, "M006", f"infographic {figure_id}: '{key}' is required")
+                ok = False
+        size = fields.get("size")
+        if isinstance(size, str) and size not in INFOGRAPHIC_SIZES:
+            self.problems.add(
+                path,
+                line,
+                "M007",
+                f"infographic {figure_id}: unknown size {size!r}; use one of {', '.join(INFOGRAPHIC_SIZES)}",
+            )
+            ok = False
+        if figure_id in self.seen_figures:
+            self.problems.add(
+                path,
+                line,
+                "M008",
+                f"infographic id '{figure_id}' is used twice (also in {self.seen_figures[figure_id]})",
+            )
+            ok = False
+        self.seen_figures[figure_id] = self.problems.where(path)
+        if not ok:
+            return None
+        figure = Infographic(
+            id=figure_id,
+            caption=fields["caption"].strip(),
+            size=size,
+            brief=fields["brief"].strip(),
+            credit=str(fields.get("credit") or self.default_credit).strip(),
+            line=line,
+            chapter=chapter.slug,
+            artwork=self._artwork(figure_id),
+        )
+        chapter.infographics.append(figure)
+        return figure
+
+    def _artwork(self, figure_id: str) -> Path | None:
+        folder = self.root / "assets" / "infographics"
+        return next(
+            (folder / f"{figure_id}{s}" for s in ARTWORK_SUFFIXES if (folder / f"{figure_id}{s}").is_file()), None
+        )
+
+    def _check_notes(self, chapter: Chapter, body: str) -> None:
+        for match in UNRESOLVED_NOTE.finditer(lxml.html.fromstring(f"<div>{body}</div>").text_content()):
+            name = match.group(1)
+            line, col = _find(chapter, match.group(0))
+            self.problems.add(
+                chapter.path, line, "M009", f"footnote [^{name}] has no text; add a line '[^{name}]: ...'", col
+            )
+
+
+def _find(chapter: Chapter, needle: str) -> tuple[int | None, int | None]:
+    for number, text in enumerate(chapter.source.split("\n")):
+        col = text.find(needle)
+        if col >= 0 and not text.startswith(needle + ":"):
+            return chapter.body_line + number, col + 1
+    return None, None
+
+
+def figure_html(figure: Infographic) -> str:
+    """A figure: the artwork when it exists, else a labelled box of the intended size."""
+    e = html.escape
+    caption = f'<figcaption>{e(figure.caption)}<span class="credit">อินโฟกราฟิก: {e(figure.credit)}</span></figcaption>'
+    classes = f"infographic size-{figure.size} {figure.status}"
+    if figure.artwork:
+        src = f"infographics/{figure.artwork.name}"
+        image = f'<img src="{src}" alt="{e(figure.brief)}" />'
+        return f'<figure class="{classes}" id="fig-{figure.id}">{image}{caption}</figure>'
+    return (
+        f'<figure class="{classes}" id="fig-{figure.id}">'
+        f'<div class="placeholder-box" role="img" aria-label="{e(figure.brief)}">'
+        f'<p class="placeholder-id">อินโฟกราฟิก {e(figure.id)}</p>'
+        f'<p class="placeholder-size">ขนาด{SIZE_LABELS[figure.size]} ({figure.size})</p>'
+        f'<p class="placeholder-brief">{e(figure.brief)}</p>'
+        f"</div>{caption}</figure>"
+    )
+
+
+def _headings(tokens: list[dict], out: list[Heading] | None = None) -> list[Heading]:
+    out = [] if out is None else out
+    for token in tokens:
+        out.append(Heading(token["level"], html.unescape(token["name"]), token["id"]))
+        _headings(token["children"], out)
+    return out
+
+
+def _tidy_footnotes(root: lxml.html.HtmlElement, slug: str) -> int:
+    """Give Python-Markdown's footnotes the book's shape: ids unique in the book, ARIA roles, an aside
+    per note with a back link. Returns how many notes there are."""
+    for ref in root.xpath(".//a[@class='footnote-ref']"):
+        name = ref.get("href")[len("#fn-") :]
+        ref.attrib.update({"class": "noteref", "role": "doc-noteref", "href": f"#fn-{slug}-{name}"})
+        ref.getparent().set("id", f"fnref-{slug}-{name}")
+    count = 0
+    for block in root.xpath(".//div[@class='footnote']"):
+        section = lxml.html.Element("section", {"class": "footnotes", "role": "doc-endnotes"})
+        for item in block.xpath(".//li"):
+            name = item.get("id")[len("fn-") :]
+            aside = lxml.html.Element("aside", {"class": "footnote", "id": f"fn-{slug}-{name}", "role": "doc-footnote"})
+            for back in item.xpath(".//a[@class='footnote-backref']"):
+                back.attrib.clear()
+                back.attrib.update({"class": "backlink", "href": f"#fnref-{slug}-{name}", "role": "doc-backlink"})
+                back.text = "↩"
+            aside.extend(list(item))
+            section.append(aside)
+            count += 1
+        block.getparent().replace(block, section)
+    return count

@@ -1,0 +1,165 @@
+"""Reading a project: `book.yaml`, the fonts, every chapter with its front matter, then the whole-book
+checks (slugs, order, credits). Nothing is built until everything has been read and found valid."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .credits import parse_credits
+from .diagnostics import EXIT_USAGE, BookError, Diagnostic, Problems
+from .fonts import load_fonts
+from .markdown import ChapterRenderer
+from .model import Book, Chapter
+from .schema import BOOK, FRONT_MATTER, load_yaml, validate
+
+FRONT_MATTER_FENCE = re.compile(r"^---\s*$")
+PACKAGE = Path(__file__).parent
+STYLE_FILES = ("thai.css", "print.css", "epub.css")
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """A file's text as UTF-8, with a BOM dropped and CRLF line ends made LF; None if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.add(path, None, "C002", "file not found")
+        return None
+    except OSError as error:
+        problems.add(path, None, "C002", f"cannot read the file: {error.strerror}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.add(
+            path, line, "C003", f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8", col
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_book(root: Path | str) -> Book:
+    """Read and check a whole project; raise `BookError` with every problem found."""
+    root = Path(root).resolve()
+    if not (root / "book.yaml").is_file():
+        raise BookError([Diagnostic(str(root), None, "U001", "not a book project: no book.yaml here")], EXIT_USAGE)
+    problems = Problems(root)
+    config = _read_config(root, problems)
+    fonts = load_fonts(root, config["fonts"], problems)
+    chapters = [c for c in (_read_chapter(root, p, problems) for p in _chapter_files(root, config, problems)) if c]
+    _check_book(chapters, problems)
+    credits_chapter = next((c for c in chapters if c.kind == "credits"), None)
+    credits = parse_credits(credits_chapter, problems) if credits_chapter else None
+    renderer = ChapterRenderer(root, config["infographics"]["credit"], problems)
+    renderer.used_ids.update(c.slug for c in chapters)
+    for chapter in chapters:
+        if chapter.kind != "credits":
+            renderer.render(chapter)
+    problems.raise_if_any()
+    for number, chapter in enumerate((c for c in chapters if c.is_city), start=1):
+        chapter.number = number
+    templates = root / "templates"
+    return Book(
+        root=root,
+        config=config,
+        chapters=chapters,
+        credits=credits,
+        fonts=fonts,
+        styles={name: _styles(root, name) for name in STYLE_FILES},
+        templates=templates if templates.is_dir() else None,
+    )
+
+
+def _styles(root: Path, name: str) -> list[Path]:
+    """The toolkit's base stylesheet, then the project's own of the same name, which cascades over it."""
+    own = root / "styles" / name
+    return [PACKAGE / "styles" / name] + ([own] if own.is_file() else [])
+
+
+def _read_config(root: Path, problems: Problems) -> dict:
+    path = root / "book.yaml"
+    text = read_text(path, problems)
+    node = load_yaml(text, path, problems) if text is not None else None
+    return validate(node, BOOK, path, problems)
+
+
+def _chapter_files(root: Path, config: dict, problems: Problems) -> list[Path]:
+    folder = root / "chapters"
+    if config.get("order"):
+        return [folder / name for name in config["order"]]
+    files = sorted(folder.glob("*.md"))
+    if not files:
+        problems.add(folder, None, "C006", "no chapters: add Markdown files to chapters/")
+    return files
+
+
+def _read_chapter(root: Path, path: Path, problems: Problems) -> Chapter | None:
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if not lines or not FRONT_MATTER_FENCE.match(lines[0]):
+        problems.add(path, 1, "C005", "no front matter: the file must start with a '---' line, then YAML, then '---'")
+        return None
+    end = next((i for i in range(1, len(lines)) if FRONT_MATTER_FENCE.match(lines[i])), None)
+    if end is None:
+        problems.add(path, 1, "C005", "front matter is never closed: add a '---' line after it")
+        return None
+    node = load_yaml("\n".join(lines[1:end]), path, problems, line_offset=1)
+    if node is None:
+        return None
+    kind = _kind(node)
+    spec = FRONT_MATTER.get(kind)
+    if spec is None:
+        problems.add(path, 2, "S004", f"kind: expected one of {', '.join(FRONT_MATTER)}, got {kind!r}")
+        return None
+    before = len(problems.errors)
+    meta = validate(node, spec, path, problems, line_offset=1)
+    source = "\n".join(lines[end + 1 :])
+    if not source.strip():
+        problems.add(path, end + 2, "C004", "the chapter is empty: write its text after the front matter")
+    if len(problems.errors) > before:
+        return None
+    meta_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    return Chapter(
+        path=path,
+        kind=kind,
+        slug=meta["slug"],
+        title=meta["title"],
+        meta=meta,
+        source=source,
+        body_line=end + 2,
+        meta_lines=meta_lines,
+    )
+
+
+def _kind(node: object) -> str:
+    for key, value in getattr(node, "value", []) if isinstance(getattr(node, "value", None), list) else []:
+        if getattr(key, "value", None) == "kind":
+            return str(value.value)
+    return "chapter"
+
+
+def _check_book(chapters: list[Chapter], problems: Problems) -> None:
+    seen: dict[str, Chapter] = {}
+    for chapter in chapters:
+        if chapter.slug in seen:
+            first = problems.where(seen[chapter.slug].path)
+            problems.add(
+                chapter.path,
+                chapter.meta_lines.get("slug"),
+                "C001",
+                f"slug: '{chapter.slug}' is already used by {first}; slugs must be unique",
+            )
+        seen.setdefault(chapter.slug, chapter)
+    for kind in ("credits", "colophon"):
+        if sum(c.kind == kind for c in chapters) > 1:
+            extra = [c for c in chapters if c.kind == kind][1]
+            problems.add(
+                extra.path,
+                extra.meta_lines.get("kind"),
+                "C007",
+                f"kind: a book has one {kind} page; this is the second",
+            )

@@ -1,0 +1,254 @@
+"""The declared schema of `book.yaml` and of chapter front matter, and the validator that reads YAML
+against it with line numbers.
+
+One declaration serves validation (here) and, later, the JSON Schemas and the reference docs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Problems
+
+LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key: its type, whether it must be there, its default and what it means."""
+
+    name: str
+    type: str  # string, integer, boolean, length, slug, date, choice, list, mapping, map
+    doc: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()  # for "mapping"
+    items: str = "string"  # for "list" and "map" values
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def mapping(name: str, doc: str, *fields: Field, required: bool = False) -> Field:
+    return Field(name, "mapping", doc, required=required, fields=fields)
+
+
+BOOK = mapping(
+    "book.yaml",
+    "The book's metadata.",
+    Field("title", "string", "The book's title.", required=True),
+    Field("subtitle", "string", "The subtitle, printed under the title."),
+    Field("language", "choice", "The book's language.", default="th", choices=("th",)),
+    Field("id", "slug", "A stable id for the book; the EPUB's UUID is derived from it.", required=True),
+    Field("isbn", "string", "The ISBN, when the book has one."),
+    Field("publisher", "string", "Who publishes the book.", required=True),
+    Field("edition", "integer", "The edition (พิมพ์ครั้งที่).", default=1),
+    Field("date", "date", "The edition's date, YYYY-MM-DD (printed in the Buddhist Era).", required=True),
+    Field("description", "string", "A short description of the book, in Thai."),
+    Field("rights", "string", "The copyright line."),
+    Field("subjects", "list", "Subject keywords."),
+    mapping(
+        "trim",
+        "The trimmed page size.",
+        Field("width", "length", "Page width, e.g. 148mm.", default="148mm"),
+        Field("height", "length", "Page height, e.g. 210mm.", default="210mm"),
+    ),
+    mapping(
+        "fonts",
+        "Which font family sets which text; families are declared in fonts/fonts.yaml.",
+        Field("body", "string", "Body text family (a looped Thai face).", default="Sarabun"),
+        Field("heading", "string", "Headings family.", default="Kanit"),
+    ),
+    Field(
+        "numerals",
+        "choice",
+        "Digits for page numbers, chapter numbers and the contents.",
+        default="arabic",
+        choices=("arabic", "thai"),
+    ),
+    mapping(
+        "infographics",
+        "Defaults for infographic placeholders.",
+        Field("credit", "string", "Credit printed when a placeholder names none.", default=""),
+    ),
+    mapping(
+        "colophon",
+        "Facts printed on the colophon and imprint pages.",
+        Field("printer", "string", "Who prints the book."),
+        Field("print_run", "integer", "How many copies are printed (จำนวนพิมพ์)."),
+        Field("paper", "string", "The paper of the interior."),
+        Field("contact", "string", "Where readers can reach the publisher."),
+    ),
+    Field("order", "list", "Chapter files in reading order; by file name when absent."),
+)
+
+_CHAPTER_COMMON = (
+    Field("slug", "slug", "Unique id of the chapter: a-z, 0-9 and hyphens.", required=True),
+    Field("title", "string", "The title, printed on the opener and in the contents.", required=True),
+)
+
+FRONT_MATTER = {
+    "chapter": mapping(
+        "front matter",
+        "A city chapter.",
+        Field("kind", "choice", "What the file is.", default="chapter", choices=("chapter",)),
+        *_CHAPTER_COMMON,
+        Field("city", "string", "The city, printed in the running head.", required=True),
+        Field("province", "string", "The province.", required=True),
+        Field("area", "string", "The research area.", required=True),
+        Field("projects", "integer", "How many research projects the city has.", required=True),
+        Field("summary", "string", "A standfirst printed under the title."),
+    ),
+    **{
+        kind: mapping(
+            "front matter",
+            doc,
+            Field("kind", "choice", "What the file is.", required=True, choices=(kind,)),
+            *_CHAPTER_COMMON,
+        )
+        for kind, doc in (
+            ("foreword", "The foreword (คำนำ)."),
+            ("credits", "The team credits."),
+            ("colophon", "The colophon: how the book was made."),
+        )
+    },
+}
+
+FONT_FAMILY = mapping(
+    "family",
+    "A font family and where its files come from.",
+    Field("package", "string", "A Python font package that ships the files, e.g. fontpkg-sarabun."),
+    Field("faces", "list", "Faces used: regular, italic, bold, bold-italic, medium, semibold..."),
+    Field("files", "map", "Face name to a file in fonts/, for files a designer adds."),
+)
+
+
+def load_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
+    """Parse YAML into a node tree (which keeps line numbers), reporting syntax errors."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        col = mark.column + 1 if mark else None
+        what = getattr(error, "problem", None) or str(error)
+        problems.add(path, line, "Y001", f"invalid YAML: {what}", col)
+        return None
+
+
+def _value(node: yaml.Node) -> Any:
+    return yaml.SafeLoader("").construct_object(node, deep=True)
+
+
+def _type_error(spec: Field, value: Any) -> str | None:
+    kind = spec.type
+    if kind in ("string", "length", "slug", "date", "choice") and not isinstance(value, str):
+        if kind == "date" and hasattr(value, "isoformat"):
+            return None
+        return f"expected {_describe(spec)}, got {value!r}"
+    if kind == "integer" and (not isinstance(value, int) or isinstance(value, bool)):
+        return f"expected a whole number, got {value!r}"
+    if kind == "boolean" and not isinstance(value, bool):
+        return f"expected true or false, got {value!r}"
+    if kind == "length" and not LENGTH.match(value):
+        return f"expected a length like '148mm', got {value!r}"
+    if kind == "slug" and not SLUG.match(value):
+        return f"expected lowercase a-z, 0-9 and hyphens like 'chiang-mai', got {value!r}"
+    if kind == "date" and not DATE.match(value):
+        return f"expected a date like '2026-11-27', got {value!r}"
+    if kind == "choice" and value not in spec.choices:
+        return f"expected one of {', '.join(spec.choices)}, got {value!r}"
+    return None
+
+
+def _describe(spec: Field) -> str:
+    return {
+        "length": "a length like '148mm'",
+        "slug": "a slug like 'chiang-mai'",
+        "date": "a date like '2026-11-27'",
+        "choice": "one of " + ", ".join(spec.choices),
+    }.get(spec.type, "text")
+
+
+def validate(
+    node: yaml.Node | None, spec: Field, path: Path, problems: Problems, line_offset: int = 0
+) -> dict[str, Any]:
+    """Check a mapping node against `spec`; return the values with defaults filled in.
+
+    Every problem is added to `problems` as `file:line: key: what is wrong`; what is valid is kept.
+    """
+    return _mapping(node, spec, path, problems, line_offset, prefix="")
+
+
+def _mapping(
+    node: yaml.Node | None, spec: Field, path: Path, problems: Problems, offset: int, prefix: str
+) -> dict[str, Any]:
+    line = node.start_mark.line + 1 + offset if node is not None else 1 + offset
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.value == "" and not prefix):
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    if not isinstance(node, yaml.MappingNode):
+        where = f"{prefix}: " if prefix else ""
+        problems.add(path, line, "Y002", f"{where}expected a mapping of keys to values")
+        return _defaults(spec)
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        key_line = key_node.start_mark.line + 1 + offset
+        name = f"{prefix}{key}"
+        field = spec.field(key)
+        if field is None:
+            known = [f.name for f in spec.fields]
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f"; known keys: {', '.join(known)}"
+            problems.add(path, key_line, "S001", f"{name}: unknown key{hint}")
+            continue
+        if key in result:
+            problems.add(path, key_line, "S005", f"{name}: given twice")
+            continue
+        if field.type == "mapping":
+            result[key] = _mapping(value_node, field, path, problems, offset, f"{name}.")
+            continue
+        value = _value(value_node)
+        if value is None and not field.required:
+            result[key] = field.default
+            continue
+        message = _check(field, value)
+        if message:
+            problems.add(path, key_line, "S003", f"{name}: {message}")
+            continue
+        result[key] = value.isoformat() if field.type == "date" and hasattr(value, "isoformat") else value
+    for field in spec.fields:
+        if field.name in result:
+            continue
+        if field.required:
+            problems.add(path, line, "S002", f"{prefix}{field.name}: missing required key ({field.doc})")
+        elif field.type == "mapping":
+            result[field.name] = _defaults(field)
+        else:
+            result[field.name] = field.default
+    return result
+
+
+def _check(field: Field, value: Any) -> str | None:
+    if field.type == "list":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"expected a list of text items, got {value!r}"
+        return None
+    if field.type == "map":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return f"expected a mapping of names to text, got {value!r}"
+        return None
+    return _type_error(field, value)
+
+
+def _defaults(spec: Field) -> dict[str, Any]:
+    return {f.name: _defaults(f) if f.type == "mapping" else f.default for f in spec.fields}
