@@ -43,6 +43,7 @@ def parse_credits(chapter: Chapter, problems: Problems) -> Credits:
     relator: str | None = None
     names: list[str] = []
     in_contacts = False
+    contacts_title = ""
     role_line = chapter.body_line
 
     def close() -> None:
@@ -60,6 +61,8 @@ def parse_credits(chapter: Chapter, problems: Problems) -> Credits:
             role, names, role_line = heading["role"].strip(), [], number
             attrs = (heading["attrs"] or "").split()
             in_contacts = "contacts" in attrs
+            if in_contacts:
+                contacts_title = role
             relator = next((a.split("=", 1)[1] for a in attrs if a.startswith("relator=")), None) or relator_for(role)
             if relator is None and not in_contacts:
                 problems.add(
@@ -89,4 +92,4 @@ def parse_credits(chapter: Chapter, problems: Problems) -> Credits:
             "K005",
             "credits: no roles found; write '## role' headings with '- name' items",
         )
-    return Credits(tuple(roles), tuple(contacts))
+    return Credits(tuple(roles), tuple(contacts), contacts_title)

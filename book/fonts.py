@@ -59,13 +59,13 @@ def load_fonts(root: Path, roles: dict[str, str], problems: Problems) -> dict[st
         return {}
     families = validate(node, _families_spec(node), path, problems)
     lines = {str(k.value): k.start_mark.line + 1 for k, _ in getattr(node, "value", [])}
-    result: dict[str, list[FontFace]] = {}
+    faces: dict[str, list[FontFace]] = {}
     for role, family in roles.items():
         if family not in families:
             problems.add(path, None, "F002", f"font family '{family}' (fonts.{role} in book.yaml) is not declared here")
-            continue
-        result[role] = _faces(root, family, families[family], lines.get(family), path, problems)
-    return result
+        elif family not in faces:
+            faces[family] = _faces(root, family, families[family], lines.get(family), path, problems)
+    return {role: faces[family] for role, family in roles.items() if family in faces}
 
 
 def _families_spec(node: object) -> Field:

@@ -53,6 +53,7 @@ class Credits:
 
     roles: tuple[CreditRole, ...]
     contacts: tuple[tuple[str, str], ...] = ()
+    contacts_title: str = ""
 
     @property
     def people(self) -> list[str]:

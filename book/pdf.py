@@ -8,6 +8,7 @@ from pathlib import Path
 import lxml.html
 from weasyprint import HTML
 
+from . import textlayer
 from .fonts import font_face_css, role_css
 from .model import Book
 from .outputs import write_atomic
@@ -72,6 +73,7 @@ def _footnotes_inline(page: Page) -> Page:
 
 def build_print_pdf(book: Book, pages: list[Page], target: Path) -> PdfResult:
     """Lay out the print edition and write it to `target` (atomically)."""
+    textlayer.install()
     document = HTML(string=print_html(book, pages), base_url=str(book.root / "assets") + "/").render()
     figure_pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):

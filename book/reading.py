@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from .credits import parse_credits
 from .diagnostics import EXIT_USAGE, BookError, Diagnostic, Problems
 from .fonts import load_fonts
@@ -82,6 +84,7 @@ def _read_config(root: Path, problems: Problems) -> dict:
     path = root / "book.yaml"
     text = read_text(path, problems)
     node = load_yaml(text, path, problems) if text is not None else None
+    problems.raise_if_any()  # nothing else can be checked without the book's settings
     return validate(node, BOOK, path, problems)
 
 
@@ -136,9 +139,10 @@ def _read_chapter(root: Path, path: Path, problems: Problems) -> Chapter | None:
 
 
 def _kind(node: object) -> str:
-    for key, value in getattr(node, "value", []) if isinstance(getattr(node, "value", None), list) else []:
-        if getattr(key, "value", None) == "kind":
-            return str(value.value)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "kind":
+                return str(value.value)
     return "chapter"
 
 

@@ -15,7 +15,7 @@ import jinja2
 
 from .diagnostics import Problems
 from .model import Book, Chapter
-from .thai import digits, thai_date
+from .thai import digits, thai_date, thai_month_year
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -48,6 +48,10 @@ def environment(book: Book) -> jinja2.Environment:
     numerals = book.config["numerals"]
     env.filters["digits"] = lambda value: digits(value, numerals)
     env.filters["thai_date"] = lambda day: thai_date(day, numerals)
+    env.filters["month_year"] = lambda day: thai_month_year(day, numerals)
+    env.filters["mm"] = lambda length: (
+        digits(length.removesuffix("mm"), numerals) + " มม." if length.endswith("mm") else length
+    )
     env.globals.update(book=book, config=book.config, numerals=numerals, tools=tool_versions())
     return env
 

@@ -39,6 +39,11 @@ def thai_date(day: date, numerals: str = "arabic") -> str:
     return digits(f"{day.day} {MONTHS[day.month - 1]} พ.ศ. {buddhist_year(day)}", numerals)
 
 
+def thai_month_year(day: date, numerals: str = "arabic") -> str:
+    """`พฤศจิกายน พ.ศ. 2569`: how an imprint dates an edition."""
+    return digits(f"{MONTHS[day.month - 1]} พ.ศ. {buddhist_year(day)}", numerals)
+
+
 _SLUG_DROP = re.compile(r"[^\w\u0E00-\u0E7F-]+")
 
 

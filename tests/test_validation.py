@@ -1,0 +1,111 @@
+"""Every user mistake is reported as `file:line: what is wrong [code]`, all at once."""
+
+from pathlib import Path
+
+from conftest import problems
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def test_mini_project_is_valid(project):
+    assert problems(project) == []
+
+
+def test_unknown_key_with_a_suggestion(project):
+    text = (project / "book.yaml").read_text(encoding="utf-8").replace("publisher:", "publsher:")
+    write(project / "book.yaml", text)
+    assert problems(project) == [
+        "book.yaml:1: publisher: missing required key (Who publishes the book.) [S002]",
+        "book.yaml:4: publsher: unknown key (did you mean 'publisher'?) [S001]",
+    ]
+
+
+def test_wrong_types_and_values(project):
+    text = (project / "book.yaml").read_text(encoding="utf-8")
+    text = text.replace("edition: 2", "edition: two").replace("numerals: thai", "numerals: roman")
+    write(project / "book.yaml", text + "trim:\n  width: wide\n")
+    assert problems(project) == [
+        "book.yaml:5: edition: expected a whole number, got 'two' [S003]",
+        "book.yaml:7: numerals: expected one of arabic, thai, got 'roman' [S003]",
+        "book.yaml:17: trim.width: expected a length like '148mm', got 'wide' [S003]",
+    ]
+
+
+def test_invalid_yaml_names_line_and_column(project):
+    write(project / "book.yaml", "title: [unclosed\nid: x\n")
+    (found,) = problems(project)
+    assert found.startswith("book.yaml:2:")
+    assert "invalid YAML" in found and found.endswith("[Y001]")
+
+
+def test_front_matter_that_is_not_a_mapping(project):
+    write(project / "chapters" / "02-trang.md", "---\n- a list\n- not a mapping\n---\n\nข้อความ\n")
+    assert problems(project) == ["chapters/02-trang.md:2: expected a mapping of keys to values [Y002]"]
+
+
+def test_missing_and_unknown_front_matter_keys_all_at_once(project):
+    path = project / "chapters" / "02-trang.md"
+    text = path.read_text(encoding="utf-8").replace("province: ตรัง\n", "").replace("projects: 2", "project: 2")
+    write(path, text)
+    assert problems(project) == [
+        "chapters/02-trang.md:2: province: missing required key (The province.) [S002]",
+        "chapters/02-trang.md:2: projects: missing required key (How many research projects the city has.) [S002]",
+        "chapters/02-trang.md:6: project: unknown key (did you mean 'projects'?) [S001]",
+    ]
+
+
+def test_duplicate_slugs(project):
+    path = project / "chapters" / "02-trang.md"
+    write(path, path.read_text(encoding="utf-8").replace("slug: trang", "slug: nan"))
+    assert problems(project) == [
+        "chapters/02-trang.md:2: slug: 'nan' is already used by chapters/01-nan.md; slugs must be unique [C001]"
+    ]
+
+
+def test_a_chapter_listed_but_missing(project):
+    with open(project / "book.yaml", "a", encoding="utf-8") as f:
+        f.write("order: [00-foreword.md, 01-nan.md, 03-gone.md, 90-credits.md]\n")
+    assert problems(project) == ["chapters/03-gone.md: file not found [C002]"]
+
+
+def test_invalid_utf8_names_line_and_column(project):
+    (project / "chapters" / "02-trang.md").write_bytes(b"---\nslug: trang\n" + b"title: \xff\xfe\n---\n")
+    assert problems(project) == ["chapters/02-trang.md:3:8: not valid UTF-8 (byte 0xff); save the file as UTF-8 [C003]"]
+
+
+def test_bom_and_crlf_are_accepted(project):
+    path = project / "chapters" / "02-trang.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    assert problems(project) == []
+
+
+def test_empty_chapter(project):
+    write(
+        project / "chapters" / "02-trang.md",
+        "---\nslug: trang\ntitle: ตรัง\ncity: ตรัง\nprovince: ตรัง\narea: x\nprojects: 1\n---\n\n",
+    )
+    assert problems(project) == [
+        "chapters/02-trang.md:9: the chapter is empty: write its text after the front matter [C004]"
+    ]
+
+
+def test_no_front_matter(project):
+    write(project / "chapters" / "02-trang.md", "ข้อความที่ไม่มีส่วนหัว\n")
+    assert problems(project) == [
+        "chapters/02-trang.md:1: no front matter: the file must start with a '---' line, then YAML, then '---' [C005]"
+    ]
+
+
+def test_font_package_not_installed(project):
+    write(project / "fonts" / "fonts.yaml", "Sarabun:\n  package: fontpkg-no-such-font\n  faces: [regular]\n")
+    assert problems(project) == [
+        "fonts/fonts.yaml:1: Sarabun: font package fontpkg-no-such-font is not installed; "
+        "run: pip install fontpkg-no-such-font [F003]"
+    ]
+
+
+def test_not_a_project(tmp_path):
+    assert problems(tmp_path) == [f"{tmp_path}: not a book project: no book.yaml here [U001]"]
