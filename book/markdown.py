@@ -60,6 +60,7 @@ class ChapterRenderer:
         self._check_notes(chapter, body)
         root = lxml.html.fromstring(f"<div>{body}</div>")
         chapter.footnotes = _tidy_footnotes(root, chapter.slug)
+        _number_blocks(root, chapter.slug)
         renamed = self._unique_ids(root, chapter.slug)
         chapter.headings = [Heading(h.level, h.text, renamed.get(h.id, h.id)) for h in _headings(md.toc_tokens)]
         chapter.html = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
@@ -249,6 +250,14 @@ def _headings(tokens: list[dict], out: list[Heading] | None = None) -> list[Head
         out.append(Heading(token["level"], html.unescape(token["name"]), token["id"]))
         _headings(token["children"], out)
     return out
+
+
+def _number_blocks(root: lxml.html.HtmlElement, slug: str) -> None:
+    """Give every top-level block without an id one (`slug-b3`), so a print page's start can be pointed at
+    from other outputs (the EPUB's page list)."""
+    for number, block in enumerate(root, start=1):
+        if block.get("id") is None and block.tag in ("p", "ul", "ol", "table", "blockquote", "aside", "div", "pre"):
+            block.set("id", f"{slug}-b{number}")
 
 
 def _tidy_footnotes(root: lxml.html.HtmlElement, slug: str) -> int:
