@@ -16,6 +16,7 @@ import yaml
 
 from .diagnostics import Problems
 from .model import INFOGRAPHIC_SIZES, Chapter, Heading, Infographic
+from .sanitize import check_images, check_raw_html, clean
 from .thai import slugify
 
 BLOCK_OPEN = re.compile(r"^:::\s*(?P<kind>[\w-]+)(?:\s+(?P<arg>\S+))?\s*$")
@@ -33,7 +34,12 @@ def _markdown() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["footnotes", "tables", "attr_list", "toc"],
         extension_configs={
-            "footnotes": {"SEPARATOR": "-", "BACKLINK_TITLE": "กลับไปยังที่อ้างเชิงอรรถ %d"},
+            # numbered in reading order, as the print edition's footnote counter numbers them
+            "footnotes": {
+                "SEPARATOR": "-",
+                "BACKLINK_TITLE": "กลับไปยังที่อ้างเชิงอรรถ %d",
+                "USE_DEFINITION_ORDER": False,
+            },
             "toc": {"slugify": slugify, "separator": "-"},
         },
         output_format="xhtml",
@@ -58,8 +64,15 @@ class ChapterRenderer:
         for index, block_html in enumerate(blocks):
             body = body.replace(f"<p>{TOKEN.format(index)}</p>", block_html)
         self._check_notes(chapter, body)
+        check_raw_html(chapter, [str(b) for b in md.htmlStash.rawHtmlBlocks], self.problems)
         root = lxml.html.fromstring(f"<div>{body}</div>")
-        chapter.footnotes = _tidy_footnotes(root, chapter.slug)
+        clean(root, chapter, self.problems)
+        check_images(root, chapter, self.root, self.problems)
+        chapter.footnotes, uncalled = _tidy_footnotes(root, chapter.slug)
+        for name in uncalled:
+            line, col = _find(chapter, f"[^{name}]:")
+            message = f"footnote [^{name}] is never called in the text; it is left out"
+            self.problems.add(chapter.path, line, "M011", message, col, severity="warning")
         _number_blocks(root, chapter.slug)
         renamed = self._unique_ids(root, chapter.slug)
         chapter.headings = [Heading(h.level, h.text, renamed.get(h.id, h.id)) for h in _headings(md.toc_tokens)]
@@ -260,18 +273,24 @@ def _number_blocks(root: lxml.html.HtmlElement, slug: str) -> None:
             block.set("id", f"{slug}-b{number}")
 
 
-def _tidy_footnotes(root: lxml.html.HtmlElement, slug: str) -> int:
+def _tidy_footnotes(root: lxml.html.HtmlElement, slug: str) -> tuple[int, list[str]]:
     """Give Python-Markdown's footnotes the book's shape: ids unique in the book, ARIA roles, an aside
-    per note with a back link. Returns how many notes there are."""
+    per note with a back link. Returns how many notes there are, and the names of notes never called
+    (which are left out)."""
+    called = set()
     for ref in root.xpath(".//a[@class='footnote-ref']"):
         name = ref.get("href")[len("#fn-") :]
+        called.add(name)
         ref.attrib.update({"class": "noteref", "role": "doc-noteref", "href": f"#fn-{slug}-{name}"})
         ref.getparent().set("id", f"fnref-{slug}-{name}")
-    count = 0
+    count, uncalled = 0, []
     for block in root.xpath(".//div[@class='footnote']"):
         section = lxml.html.Element("section", {"class": "footnotes", "role": "doc-endnotes"})
         for item in block.xpath(".//li"):
             name = item.get("id")[len("fn-") :]
+            if name not in called:
+                uncalled.append(name)
+                continue
             aside = lxml.html.Element("aside", {"class": "footnote", "id": f"fn-{slug}-{name}", "role": "doc-footnote"})
             for back in item.xpath(".//a[@class='footnote-backref']"):
                 back.attrib.clear()
@@ -280,5 +299,8 @@ def _tidy_footnotes(root: lxml.html.HtmlElement, slug: str) -> int:
             aside.extend(list(item))
             section.append(aside)
             count += 1
-        block.getparent().replace(block, section)
-    return count
+        if len(section):
+            block.getparent().replace(block, section)
+        else:
+            block.drop_tree()
+    return count, uncalled

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .breaking import BreakPolicy
+    from .diagnostics import Diagnostic
 
 INFOGRAPHIC_SIZES = ("full-page", "half-page", "column")
 
@@ -109,6 +114,8 @@ class Book:
     fonts: dict[str, list[FontFace]]  # role (body, heading) -> faces
     styles: dict[str, list[Path]]  # thai.css, print.css, epub.css -> base file, then the project's own
     templates: Path | None  # the project's template overrides, if any
+    words: list[str] = field(default_factory=list)  # the book's word lists: words and names never broken
+    warnings: list[Diagnostic] = field(default_factory=list)  # what reading found and mended (set by load_book)
 
     @property
     def title(self) -> str:
@@ -142,6 +149,20 @@ class Book:
 
     def chapter(self, slug: str) -> Chapter:
         return next(c for c in self.chapters if c.slug == slug)
+
+    @property
+    def protected_words(self) -> list[str]:
+        """Words lines never break: the word lists, the credits' names, the chapters' places."""
+        names = self.credits.people if self.credits else []
+        places = [w for c in self.cities for key in ("city", "province", "area") for w in c.meta[key].split()]
+        return [*self.words, *names, *places]
+
+    @cached_property
+    def break_policy(self) -> BreakPolicy:
+        """Where Thai lines may break, the same for every output (see `book/breaking.py`)."""
+        from .breaking import BreakPolicy
+
+        return BreakPolicy(self.protected_words)
 
     def css(self, *names: str) -> str:
         """The stylesheets `names` (e.g. thai.css, print.css), each base file then the project's own."""

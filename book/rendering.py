@@ -7,12 +7,13 @@ Templates ship in `book/templates/`; a project overrides any of them with a file
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
 import jinja2
 
+from .breaking import mark_for_browser
 from .diagnostics import Problems
 from .model import Book, Chapter
 from .thai import digits, thai_date, thai_month_year
@@ -79,7 +80,8 @@ def render_pages(book: Book) -> list[Page]:
     for chapter in book.body + book.back:
         pages.append(_chapter_page(chapter, render))
     problems.raise_if_any()
-    return pages
+    policy = book.break_policy
+    return [replace(page, html=mark_for_browser(page.html, policy)) for page in pages]
 
 
 LANDMARKS = {"foreword": "foreword", "credits": "credits", "colophon": "colophon"}

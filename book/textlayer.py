@@ -27,8 +27,10 @@ def _draw_first_line(stream, textbox, *args, **kwargs):  # noqa: ANN001, ANN202 
     line = textbox.text
     if not NEEDS_ACTUAL_TEXT.search(line):
         return _original(stream, textbox, *args, **kwargs)
-    # Only the first line of the box is drawn; its text is what the layout kept in the box.
-    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(line)}))
+    # Only the first line of the box is drawn; its text is what the layout kept in the box, less the break
+    # marks the toolkit added (book/breaking.py): U+200B goes, a no-break space is a space again.
+    actual = line.replace("\u200b", "").replace("\u00a0", " ")
+    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(actual)}))
     try:
         return _original(stream, textbox, *args, **kwargs)
     finally:

@@ -1,0 +1,276 @@
+"""Where Thai lines may break: one policy for the PDF, the EPUB and the preview.
+
+Thai has no spaces between words, so every renderer guesses word boundaries with a dictionary, and the
+guesses split compounds, names and transliterated words. Here a boundary inside Thai text is a break
+opportunity only when two segmenters agree on it (libthai through Pango, and PyThaiNLP's newmm with the
+book's own words added) and the words on both sides are confidently known; never inside a protected word
+(the book's word list, the credits' names, the chapters' places), never before ๆ, ฯ, a closing quote or
+bracket, ? ! % ๚ ๛, never after an opening quote or bracket, and never inside ฯลฯ, a digit run, ฿ and its
+amount, or a dotted abbreviation (พ.ศ. 2563 stays on one line).
+
+Each output applies the same policy its own way: the PDF gets a U+200B at each opportunity and a no-break
+space at each space that must not break (WeasyPrint is then told to break Thai nowhere else, see
+`book/pango.py`); browsers (EPUB, preview) get protected stretches wrapped in `<span class="nobr">`, and
+U+200B hints only where a book opts in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import lxml.html
+
+ZWSP = "\u200b"
+NBSP = "\u00a0"
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")
+THAI_WORD = re.compile(r"[\u0E01-\u0E4E]{3,}")
+NO_BREAK_BEFORE = set("ๆฯ”’)]}»›?!%๚๛:;,.")
+NO_BREAK_AFTER = set("“‘([{«‹฿")
+# Words that start a compound with what follows: nominalisers (การเรียนรู้, ความรู้), the adverbial อย่าง
+# (อย่างยั่งยืน), agent prefixes (ผู้คน, นักวิจัย) and น้ำ (น้ำปลา, น้ำมัน).
+JOINS_NEXT = ("การ", "ความ", "อย่าง", "ผู้", "นัก", "น้ำ")
+# Number words: แสนเก้า, สองพันห้าร้อย stay whole.
+NUMBER_WORDS = frozenset("หนึ่ง เอ็ด สอง ยี่ สาม สี่ ห้า หก เจ็ด แปด เก้า สิบ ร้อย พัน หมื่น แสน ล้าน".split())
+# Short, frequent words whose boundaries are safe even though they are short.
+FUNCTION_WORDS = frozenset(
+    "ที่ และ ของ ใน ได้ จะ ไป มา ให้ กับ แต่ ก็ ว่า จาก เป็น มี คือ ซึ่ง โดย เพื่อ หรือ นี้ นั้น ไม่ แล้ว อยู่ ยัง "
+    "ถึง ทั้ง ต่อ เขา เรา เมื่อ จึง ด้วย แก่ แห่ง ทุก คน เมือง ต้อง อีก ถ้า หาก กัน เอง ตาม "
+    # frequent short content words (Thai National Corpus), rarely parts of names
+    "ทำ ดี ปี ลง ดู นำ จน หา คำ ใด คง ผล ขอ พอ พบ บน ใจ ตน รถ ลด ใบ พา ยก รอ บท จบ ใช้ ได้ รู้ เห็น".split()
+)
+GLUED = [
+    re.compile(r"ฯลฯ"),
+    re.compile(r"[0-9๐-๙]+(?:[.,:/-][0-9๐-๙]+)*"),  # digit runs: 2,500 3.5 2563-2564
+    re.compile(r"฿\s?[0-9๐-๙][0-9๐-๙,.]*"),  # ฿ with its amount
+    re.compile(r"(?:[\u0E01-\u0E2E]{1,3}\.){2,}(?:\s[0-9๐-๙]+)?"),  # พ.ศ., ม.ค., พ.ศ. 2563
+    re.compile(r"\S\s+ๆ"),  # ต่าง ๆ: ๆ never starts a line
+]
+
+
+def clusters(text: str) -> list[str]:
+    """Grapheme clusters as Thai needs them: a base letter with its marks (and ำ)."""
+    out: list[str] = []
+    for char in text:
+        if out and (unicodedata.category(char) == "Mn" or char == "\u0e33"):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def cluster_starts(text: str) -> set[int]:
+    starts, offset = set(), 0
+    for cluster in clusters(text):
+        starts.add(offset)
+        offset += len(cluster)
+    return starts | {len(text)}
+
+
+def _newmm(text: str, word_tokenize) -> list[str]:  # noqa: ANN001
+    return word_tokenize(text, engine="newmm", keep_whitespace=True) if text else []
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """PyThaiNLP's word list, the one newmm segments with."""
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words())
+
+
+@lru_cache(maxsize=1)
+def _names() -> frozenset[str]:
+    """Names that must not be broken though they are made of ordinary words: the titles of Thai Wikipedia
+    (places, people, brands, organisations: หัวหิน, แม่สอด) as PyThaiNLP ships them, Thai letters only."""
+    from pythainlp.corpus import get_corpus
+
+    return frozenset(t for t in get_corpus("wikipedia_titles_th.txt") if THAI_WORD.fullmatch(t))
+
+
+@lru_cache(maxsize=1)
+def _pango_log_attrs():  # noqa: ANN202 - a WeasyPrint internal
+    from weasyprint.text.line_break import get_log_attrs
+
+    return get_log_attrs
+
+
+class BreakPolicy:
+    """The break opportunities and glued stretches of Thai text for one book."""
+
+    def __init__(self, protected: Iterable[str] = ()) -> None:
+        self.protected = sorted({w.strip() for w in protected if w.strip()}, key=len, reverse=True)
+        own = {w for p in self.protected for w in p.split()}
+        self.known = _dictionary() | own | set(self.protected)
+        self.names = _names() | own
+        pattern = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in self.protected)
+        self._protected_re = re.compile(pattern) if pattern else None
+        self.breaks = lru_cache(maxsize=65536)(self._breaks)
+
+    def glued(self, text: str) -> list[tuple[int, int]]:
+        """Stretches that must stay on one line: protected words and the typographic rules' units."""
+        spans = [m.span() for rx in GLUED for m in rx.finditer(text)]
+        if self._protected_re is not None:
+            spans += [m.span() for m in self._protected_re.finditer(text)]
+        return spans
+
+    def _breaks(self, text: str) -> tuple[int, ...]:
+        """Offsets inside Thai text before which a line may break (spaces are not included)."""
+        if not THAI.search(text):
+            return ()
+        tokens = self.tokens(text)
+        log_attrs = _pango_log_attrs()(text, "th")
+        inside = set()
+        for start, end in self.glued(text):
+            inside.update(range(start + 1, end))
+        found, offset = [], 0
+        for index, (before, after) in enumerate(zip(tokens, tokens[1:], strict=False)):
+            offset += len(before)
+            if offset in inside or not log_attrs[offset].is_line_break:
+                continue
+            if not (THAI.match(text[offset - 1]) and THAI.match(text[offset])):
+                continue
+            if text[offset] in NO_BREAK_BEFORE or text[offset - 1] in NO_BREAK_AFTER:
+                continue
+            if self._confident(before, after) and not self._inside_name(tokens, index):
+                found.append(offset)
+        return tuple(found)
+
+    def tokens(self, text: str) -> list[str]:
+        """Words by PyThaiNLP's newmm, each occurrence of a protected word kept as one token."""
+        from pythainlp.tokenize import word_tokenize
+
+        pieces, last = [], 0
+        for match in self._protected_re.finditer(text) if self._protected_re else ():
+            pieces += _newmm(text[last : match.start()], word_tokenize) + [match.group()]
+            last = match.end()
+        return pieces + _newmm(text[last:], word_tokenize)
+
+    def _inside_name(self, tokens: list[str], index: int) -> bool:
+        """Whether tokens around the boundary after `tokens[index]` join into a known name (แม่|สอด)."""
+        before = tokens[index]
+        heads = ["".join(tokens[first:index]) + before for first in range(max(0, index - 3), index)]
+        heads += [before[start:] for start in sorted(cluster_starts(before))[:-1]]  # ใน|ประเทศ|ไทย
+        for last in range(index + 1, min(len(tokens), index + 4)):
+            tail = "".join(tokens[index + 1 : last + 1])
+            if any(head + tail in self.names for head in heads):
+                return True
+        return False
+
+    def _confident(self, before: str, after: str) -> bool:
+        if before not in self.known or after not in self.known:
+            return False  # unknown words (transliterations, names, typos) are kept whole
+        if before.endswith(JOINS_NEXT) or len(set(before)) == 1 or len(set(after)) == 1:
+            return False
+        if before in NUMBER_WORDS and after in NUMBER_WORDS:
+            return False
+        short = len(before) < 3 or len(after) < 3
+        return not short or before in FUNCTION_WORDS or after in FUNCTION_WORDS
+
+    def glued_spaces(self, text: str) -> list[int]:
+        """Offsets of spaces that must not break (inside a name, before ๆ, after พ.ศ. ...)."""
+        return sorted({i for start, end in self.glued(text) for i in range(start, end) if text[i] == " "})
+
+    def for_print(self, text: str) -> str:
+        """The text with U+200B at each break opportunity and no-break spaces where a space must hold."""
+        if not THAI.search(text):
+            return text
+        glued = set(self.glued_spaces(text))
+        breaks = set(self.breaks(text))
+        out = []
+        for index, char in enumerate(text):
+            if index in breaks:
+                out.append(ZWSP)
+            out.append(NBSP if index in glued else char)
+        return "".join(out)
+
+    def with_hints(self, text: str) -> str:
+        """U+200B at each break opportunity, for e-ink readers that do not segment Thai."""
+        breaks = self.breaks(text)
+        if not breaks:
+            return text
+        pieces, last = [], 0
+        for offset in breaks:
+            pieces += [text[last:offset], ZWSP]
+            last = offset
+        return "".join(pieces) + text[last:]
+
+
+SKIP = {"style", "script", "head", "title"}
+
+
+def _texts(root: lxml.html.HtmlElement) -> Iterable[tuple[lxml.html.HtmlElement, str]]:
+    """Every text node, as (element, 'text' or 'tail'), outside style and script."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag not in SKIP and element.text:
+            yield element, "text"
+        if element.tail and (element.getparent() is None or element.getparent().tag not in SKIP):
+            yield element, "tail"
+
+
+def mark_for_print(html: str, policy: BreakPolicy) -> str:
+    """Apply the policy to a whole HTML document for WeasyPrint."""
+    root = lxml.html.fromstring(html)
+    for span in root.xpath("//span[@class='nobr']"):
+        span.drop_tag()
+    for element, attribute in _texts(root):
+        setattr(element, attribute, policy.for_print(getattr(element, attribute)))
+    return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def mark_for_browser(fragment: str, policy: BreakPolicy, hints: bool = False) -> str:
+    """Wrap glued stretches of an HTML fragment in `<span class="nobr">`; with `hints`, add U+200B too."""
+    root = lxml.html.fromstring(f"<div>{fragment}</div>")
+    for element, attribute in list(_texts(root)):
+        text = getattr(element, attribute)
+        if not THAI.search(text):
+            continue
+        if hints:
+            text = policy.with_hints(text)
+        spans = [
+            (start, end)
+            for start, end in _merge(policy.glued(text.replace(ZWSP, "\ufeff")))  # same offsets; hints are not glue
+            if " " in text[start:end] or THAI.search(text[start:end])  # a browser keeps digit runs whole itself
+        ]
+        if not spans:
+            setattr(element, attribute, text)
+            continue
+        _wrap(element, attribute, text, spans)
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [(s, e) for s, e in merged if e - s > 1]
+
+
+def _wrap(element: lxml.html.HtmlElement, attribute: str, text: str, spans: list[tuple[int, int]]) -> None:
+    """Replace a text node by text and `<span class="nobr">` pieces."""
+    parent = element if attribute == "text" else element.getparent()
+    first = text[: spans[0][0]]
+    new: list[lxml.html.HtmlElement] = []
+    for index, (start, end) in enumerate(spans):
+        span = lxml.html.Element("span", {"class": "nobr"})
+        span.text = text[start:end]
+        following = spans[index + 1][0] if index + 1 < len(spans) else len(text)
+        span.tail = text[end:following]
+        new.append(span)
+    if attribute == "text":
+        element.text = first
+        for position, span in enumerate(new):
+            element.insert(position, span)
+    else:
+        element.tail = first
+        at = parent.index(element) + 1
+        for position, span in enumerate(new):
+            parent.insert(at + position, span)

@@ -1,0 +1,70 @@
+"""Page numbering of the print edition: folios in the book's numerals, and front matter numbered apart
+(ก ข ค, skipping the obsolete ฃ and ฅ, or i ii iii) with the first chapter on page 1.
+
+WeasyPrint resets the page counter only from a page rule, so the front matter is laid out on its own first
+to count its pages; the body then starts on the next right-hand page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .model import Book
+
+# The Thai alphabet as a counter (thlreq): ฃ and ฅ are obsolete and skipped.
+THAI_LETTERS = "ก ข ค ฆ ง จ ฉ ช ซ ฌ ญ ฎ ฏ ฐ ฑ ฒ ณ ด ต ถ ท ธ น บ ป ผ ฝ พ ฟ ภ ม ย ร ล ว ศ ษ ส ห ฬ อ ฮ"
+FRONT_STYLES = {
+    "thai-letters": f"system: alphabetic; symbols: {THAI_LETTERS};",
+    "roman": "system: extends lower-roman;",
+    "continuous": "system: extends folio;",
+}
+
+
+def counter_styles(book: Book) -> str:
+    """`folio` for body pages and `front-folio` for the front matter, as @counter-style rules."""
+    folio = "thai" if book.config["numerals"] == "thai" else "decimal"
+    front = FRONT_STYLES[book.config["front_numerals"]]
+    lists = "ol { list-style-type: thai; }" if book.config["numerals"] == "thai" else ""
+    return f"@counter-style folio {{ system: extends {folio}; }}\n@counter-style front-folio {{ {front} }}\n{lists}"
+
+
+def front_matter_css(front_pages: int) -> str:
+    """Front pages show `front-folio`; the page after them is page 1."""
+    if not front_pages:
+        return ""
+    last = f":nth(-n+{front_pages})"
+    return "\n".join(
+        [
+            f"@page {last}:left {{ @bottom-left {{ content: counter(page, front-folio); }} }}",
+            f"@page {last}:right {{ @bottom-right {{ content: counter(page, front-folio); }} }}",
+            f"@page {last}:blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}",
+            f"@page :nth({front_pages + 1}) {{ counter-reset: page 1; }}",
+        ]
+    )
+
+
+def count_front_pages(book: Book, front_html: Callable[[], str | None]) -> int:
+    """How many pages come before the first chapter, counting the blank page that puts it on the right.
+
+    `front_html` gives the print document of the front matter alone (None when the book has none).
+    """
+    if book.config["front_numerals"] == "continuous":
+        return 0
+    html = front_html()
+    if html is None:
+        return 0
+    import logging
+
+    from weasyprint import HTML
+
+    from .gate import gate
+
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # the contents' links point into the body, which is not laid out here
+    try:
+        document = HTML(string=html, base_url=str(book.root / "assets") + "/", url_fetcher=gate(book))
+        pages = len(document.render().pages)
+    finally:
+        logger.setLevel(level)
+    return pages + pages % 2

@@ -1,0 +1,107 @@
+"""Thai line breaking: where the toolkit lets lines break, checked on laid-out lines of real text."""
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from book.breaking import NBSP, ZWSP, BreakPolicy, clusters, mark_for_browser
+from book.lines import line_text, paragraph_lines, typeset
+from book.reading import load_book
+
+GOLD = ROOT.parent / "shared" / "testdata" / "thai-seg"
+LEADING_VOWELS = "เแโใไ"
+
+
+def bad_line_ends(lines: list[str]) -> list[str]:
+    """Line ends that split a grapheme cluster, strand ๆ or a closing mark, or leave a leading vowel."""
+    bad = []
+    for before, after in zip(lines, lines[1:], strict=False):
+        head = after.lstrip()
+        if not head or not before.strip():
+            continue
+        joined = before.rstrip() + head
+        if len(clusters(joined)) != len(clusters(before.rstrip())) + len(clusters(head)):
+            bad.append(f"{before[-8:]}|{head[:8]} (inside a cluster)")
+        elif head[0] in "ๆฯ”’)]?!%":
+            bad.append(f"{before[-8:]}|{head[:8]} (starts with {head[0]})")
+        elif before.rstrip()[-1] in LEADING_VOWELS + "“‘([":
+            bad.append(f"{before[-8:]}|{head[:8]} (ends with {before.rstrip()[-1]})")
+    return bad
+
+
+def test_the_check_itself_sees_bad_line_ends():
+    assert bad_line_ends(["ต่าง", "ๆ นานา"]) == ["ต่าง|ๆ นานา (starts with ๆ)"]
+    assert bad_line_ends(["น้", "ำท่วม"]) == ["น้|ำท่วม (inside a cluster)"]
+    assert bad_line_ends(["ทุกเ", "มือง"]) == ["ทุกเ|มือง (ends with เ)"]
+    assert bad_line_ends(["ทุก", "เมือง"]) == []
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_book(ROOT)
+
+
+@pytest.fixture(scope="module")
+def real_text() -> list[str]:
+    texts = []
+    for name in ("wisesight-1000", "ud-thai-pud-1-500"):
+        lines = (GOLD / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+        texts += [re.sub(r"\s+", " ", line).strip() for line in lines[:150] if line.strip()]
+    return texts
+
+
+def test_no_line_end_inside_a_cluster_or_before_mai_yamok(book, real_text):
+    document = typeset(book, real_text)
+    lines = [[line_text(line) for line in paragraph] for paragraph in paragraph_lines(document)]
+    assert sum(len(p) for p in lines) > 300
+    assert [bad for paragraph in lines for bad in bad_line_ends(paragraph)] == []
+
+
+def test_the_book_chapters_break_cleanly(book):
+    import lxml.html
+
+    texts = [
+        p.text_content()
+        for chapter in book.cities[:6]
+        for p in lxml.html.fromstring(f"<div>{chapter.html}</div>").xpath("./p")
+    ]
+    lines = [[line_text(line) for line in paragraph] for paragraph in paragraph_lines(typeset(book, texts))]
+    assert [bad for paragraph in lines for bad in bad_line_ends(paragraph)] == []
+
+
+def test_protected_names_and_units_stay_on_one_line(book):
+    names = ["สามารถ สุวรรณรัตน์", "ลลิตา จิตเมตตาบริสุทธิ์", "เมืองแห่งการเรียนรู้", "บพท.", "ย่านกะดีจีน"]
+    units = ["พ.ศ. 2563", "ฯลฯ", "฿1,500", "ต่าง ๆ", "“ความรู้”"]
+    filler = "ผู้คนในเมืองเรียนรู้ร่วมกันทุกวันโดยไม่ต้องรอใคร"
+    texts = [f"{filler[: n % 17]}{x}{filler[: 17 - n % 17]}" * 3 for n, x in enumerate((names + units) * 6)]
+    lines = [[line_text(line) for line in paragraph] for paragraph in paragraph_lines(typeset(book, texts))]
+    for paragraph in lines:
+        for before, after in zip(paragraph, paragraph[1:], strict=False):
+            edge = before.rstrip() + "|" + after.lstrip()
+            for word in names + units:
+                for cut in range(1, len(word)):
+                    assert word[:cut].rstrip() + "|" + word[cut:].lstrip() not in edge, (word, edge)
+
+
+def test_break_opportunities_follow_confident_word_boundaries():
+    policy = BreakPolicy(["สามารถ สุวรรณรัตน์"])
+    marked = policy.for_print("เดินทางไปหัวหินกับสามารถ สุวรรณรัตน์เพื่อการเรียนรู้ของเมือง")
+    assert marked.replace(ZWSP, "|").replace(NBSP, "_") == "เดินทาง|ไป|หัวหิน|กับ|สามารถ_สุวรรณรัตน์|เพื่อ|การเรียนรู้|ของ|เมือง"
+
+
+def test_browsers_get_names_and_units_wrapped_not_altered(book):
+    html = mark_for_browser("<p>ในปี พ.ศ. 2563 สามารถ สุวรรณรัตน์ไปเมืองต่าง ๆ</p>", book.break_policy)
+    assert '<span class="nobr">พ.ศ. 2563</span>' in html
+    assert '<span class="nobr">สามารถ สุวรรณรัตน์</span>' in html
+    assert '<span class="nobr">ง ๆ</span>' in html
+    assert ZWSP not in html
+    hinted = mark_for_browser("<p>เมืองแห่งการเรียนรู้ของผู้คน</p>", book.break_policy, hints=True)
+    assert hinted.count(ZWSP) >= 1 and "เมืองแห่งการเรียนรู้" in hinted.replace(ZWSP, "")
+
+
+def test_rendered_pages_carry_the_browser_marks(book):
+    from book.rendering import render_pages
+
+    credits = next(p for p in render_pages(book) if p.kind == "credits")
+    assert '<span class="nobr">สามารถ สุวรรณรัตน์</span>' in credits.html

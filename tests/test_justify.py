@@ -1,0 +1,54 @@
+"""Thai justification: lines end flush, phrase gaps stay small, and lines that cannot be justified well
+stay ragged instead of overflowing."""
+
+import lxml.html
+import pytest
+from conftest import ROOT
+from weasyprint.formatting_structure import boxes
+
+from book.lines import paragraph_lines, typeset
+from book.reading import load_book
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_book(ROOT)
+
+
+@pytest.fixture(scope="module")
+def paragraphs(book):
+    texts = [
+        p.text_content() for c in book.cities[6:12] for p in lxml.html.fromstring(f"<div>{c.html}</div>").xpath("./p")
+    ]
+    return paragraph_lines(typeset(book, texts))
+
+
+def test_justified_lines_are_flush_and_gaps_small(book, paragraphs):
+    em = 11 * 96 / 72
+    lines = [line for paragraph in paragraphs for line in paragraph[:-1]]
+    assert len(lines) > 200
+    from book.pdf import text_block
+
+    measure = text_block(book)[0] * 96 / 25.4  # px; left and right pages start at different x
+    flush = [line for line in lines if abs(line.width - measure) < 0.5]
+    overflow = [line for line in lines if line.width > measure + 0.5]
+    assert overflow == []
+    assert len(flush) / len(lines) > 0.9, f"{len(flush)} of {len(lines)} lines are flush"
+    widest = max(
+        (t.justification_spacing for line in lines for t in line.descendants() if isinstance(t, boxes.TextBox)),
+        default=0,
+    )
+    assert widest / em < 0.35  # added to the 0.24 em space: under 0.6 em between phrases
+
+
+def test_ragged_when_the_book_says_so(book):
+    book.config["justify"] = False
+    try:
+        texts = [p.text_content() for p in lxml.html.fromstring(f"<div>{book.cities[0].html}</div>").xpath("./p")]
+        from book.pdf import generated_css
+
+        assert "p { text-align: left; }" in generated_css(book, lambda face: "")
+    finally:
+        book.config["justify"] = True
+    assert "p { text-align: justify; }" in generated_css(book, lambda face: "")
+    assert texts

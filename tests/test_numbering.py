@@ -1,0 +1,43 @@
+"""Folios: front matter in Thai letters (ก ข ค), the first chapter on page 1, the book's numerals."""
+
+import re
+
+from conftest import output, pdftotext
+
+from book.numbering import THAI_LETTERS
+
+
+def folios(pdf) -> list[str]:
+    """The last short line of each page: its folio, or '' on pages without one."""
+    found = []
+    for page in pdftotext(pdf).split("\f")[:-1]:
+        lines = [line.strip() for line in page.split("\n") if line.strip()]
+        found.append(lines[-1] if lines and re.fullmatch(r"[0-9๐-๙ก-ฮ]{1,4}", lines[-1]) else "")
+    return found
+
+
+def test_thai_letters_skip_the_obsolete_ones():
+    letters = THAI_LETTERS.split()
+    assert letters[:5] == ["ก", "ข", "ค", "ฆ", "ง"] and "ฃ" not in letters and "ฅ" not in letters and len(letters) == 42
+
+
+def test_front_matter_in_thai_letters_and_chapter_one_on_page_one(default_book):
+    pdf = output(default_book, "-screen.pdf")
+    pages = pdftotext(pdf).split("\f")
+    numbers = folios(pdf)
+    foreword = next(i for i, page in enumerate(pages) if page.lstrip().startswith("คำนำ"))
+    opener = next(i for i, page in enumerate(pages) if "เมืองที่ 1" in page)
+    assert numbers[foreword] == "กขคฆงจฉชซฌ"[foreword]
+    assert numbers[opener] == "1"
+    assert numbers[opener + 1] == "2"
+    assert opener % 2 == 0  # a right-hand page: the PDF's 1st, 3rd, 5th... page
+    laid_out = pdftotext(pdf, "-layout").split("\f")  # the page numbers hang in a gutter: read lines whole
+    contents = next(page for page in laid_out if "สารบัญ" in page and "...." in page)
+    assert re.search(r"คำนำ\s*\.+\s*" + "กขคฆงจฉชซฌ"[foreword], contents)
+    assert re.search(r"ไม่รู้จบ\s*\.+\s*1\b", contents)
+
+
+def test_a_book_in_thai_numerals(mini_book):
+    numbers = folios(output(mini_book, "-screen.pdf"))
+    assert "๑" in numbers and "๒" in numbers
+    assert not any(re.search(r"[0-9]", n) for n in numbers)
