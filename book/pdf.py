@@ -1,4 +1,13 @@
-"""The print PDF: every page joined into one HTML document and laid out by WeasyPrint."""
+"""The interior PDFs: every page joined into one HTML document, laid out once by WeasyPrint, then written as
+
+- the print edition (`*-print.pdf`): padded with blank pages to whole signatures, PDF/X-4 in CMYK with bleed,
+  TrimBox and BleedBox, crop and registration marks (see `prepress`);
+- the screen edition (`*-screen.pdf`): the same pages cut to the trim, tagged PDF/UA-1, with live links,
+  bookmarks, the document's title and language;
+- a city's booklet (`--chapter SLUG`): the title page, one chapter and the credits, as a print edition.
+
+Both editions come from one layout, so a page number is the same in each.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +15,90 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
-from weasyprint import HTML
+from weasyprint import HTML, Document
 
-from . import textlayer
+from . import justify, pango, textlayer
+from .breaking import mark_for_print
 from .fonts import font_face_css, role_css
+from .gate import gate
 from .model import Book
+from .numbering import count_front_pages, counter_styles, front_matter_css
 from .outputs import write_atomic
+from .prepress import PrintSettings, finish_for_press, finish_for_screen, mm, print_settings
 from .rendering import Page, render_document
+
+# The text block's margins, mirrored: inner by the spine, outer at the fore-edge. Figure sizes follow them.
+MARGINS_MM = {"top": 18.0, "bottom": 20.0, "inner": 20.0, "outer": 15.0}
+# What each declared infographic size means: its artwork box, as a share of the text block (width, height),
+# less room for the caption under it (mm).
+FIGURE_SHARES = {"full-page": (1.0, 1.0, 26.0), "half-page": (1.0, 0.5, 20.0), "column": (1.0, 1 / 3, 15.0)}
 
 
 @dataclass(frozen=True)
 class PdfResult:
+    """A PDF that was written, and what the build reports about it."""
+
     path: Path
     pages: int
     figure_pages: dict[str, int]  # infographic id -> 1-based page in the PDF
+    document: Document | None = None  # the laid-out pages as written (padding included): the EPUB's page list
+    padding: int = 0  # blank pages added at the end to fill the last signature
+    signature: int = 0
+
+
+def text_block(book: Book) -> tuple[float, float]:
+    """The text block's width and height in mm."""
+    width, height = (mm(book.config["trim"][k]) for k in ("width", "height"))
+    return (
+        width - MARGINS_MM["inner"] - MARGINS_MM["outer"],
+        height - MARGINS_MM["top"] - MARGINS_MM["bottom"],
+    )
+
+
+def figure_size(book: Book, size: str) -> tuple[float, float]:
+    """The artwork box of an infographic of declared `size`, in mm (width, height)."""
+    block_width, block_height = text_block(book)
+    share_width, share_height, caption = FIGURE_SHARES[size]
+    return round(block_width * share_width, 1), round(block_height * share_height - caption, 1)
 
 
 def generated_css(book: Book, font_url) -> str:
-    """CSS that follows from `book.yaml`: fonts, trim size, the folio counter style."""
+    """CSS that follows from `book.yaml`: fonts, trim size and bleed, mirrored margins, the folio counter
+    style, and the exact size of each kind of infographic."""
     trim = book.config["trim"]
-    folio = "thai" if book.config["numerals"] == "thai" else "decimal"
+    m = MARGINS_MM
+    figures = [
+        f"figure.size-{size} .placeholder-box, figure.size-{size} img "
+        f"{{ width: {width}mm; height: {height}mm; box-sizing: border-box; }}"
+        for size, (width, height) in ((s, figure_size(book, s)) for s in FIGURE_SHARES)
+    ]
     return "\n".join(
         [
             font_face_css(book.fonts, font_url),
             role_css(book.fonts),
-            f"@page {{ size: {trim['width']} {trim['height']}; }}",
-            f"@counter-style folio {{ system: extends {folio}; }}",
+            f"@page {{ size: {trim['width']} {trim['height']}; bleed: {book.config['print']['bleed']}; "
+            f"margin: {m['top']}mm {m['outer']}mm {m['bottom']}mm {m['inner']}mm; }}",
+            f"@page :left {{ margin-left: {m['outer']}mm; margin-right: {m['inner']}mm; }}",
+            f"@page :right {{ margin-left: {m['inner']}mm; margin-right: {m['outer']}mm; }}",
+            counter_styles(book),
+            f"p {{ text-align: {'justify' if book.config['justify'] else 'left'}; }}",
+            *figures,
         ]
     )
 
 
 def print_html(book: Book, pages: list[Page]) -> str:
-    """The print edition as one HTML document, footnotes moved to where they are called."""
+    """The print edition as one HTML document, footnotes moved to where they are called, front matter
+    numbered apart (book/numbering.py) and Thai break opportunities marked (book/breaking.py)."""
     css = "\n".join([generated_css(book, lambda face: face.path.as_uri()), book.css("thai.css", "print.css")])
-    return render_document(book, "print.html", pages=[_footnotes_inline(page) for page in pages], css=css)
+    first = next((i for i, page in enumerate(pages) if page.kind == "chapter"), 0)
+
+    def document(part: list[Page], extra_css: str = "") -> str:
+        html = render_document(book, "print.html", pages=[_footnotes_inline(p) for p in part], css=css + extra_css)
+        return mark_for_print(html, book.break_policy)
+
+    front_pages = count_front_pages(book, lambda: document(pages[:first]) if first else None)
+    return document(pages, front_matter_css(front_pages))
 
 
 def _footnotes_inline(page: Page) -> Page:
@@ -71,14 +130,83 @@ def _footnotes_inline(page: Page) -> Page:
     return Page(page.id, page.kind, page.title, html, page.chapter, page.landmark)
 
 
-def build_print_pdf(book: Book, pages: list[Page], target: Path) -> PdfResult:
-    """Lay out the print edition and write it to `target` (atomically)."""
+def lay_out(book: Book, pages: list[Page]) -> Document:
+    """The interior laid out by WeasyPrint, with the true Thai text layer installed for every PDF written,
+    and Thai line breaking and justification (`book/pango.py`, `book/justify.py`)."""
     textlayer.install()
-    document = HTML(string=print_html(book, pages), base_url=str(book.root / "assets") + "/").render()
-    figure_pages: dict[str, int] = {}
+    pango.install()
+    justify.install()
+    return HTML(
+        string=print_html(book, pages), base_url=str(book.root / "assets") + "/", url_fetcher=gate(book)
+    ).render()
+
+
+def pad_to_signature(book: Book, document: Document, signature: int) -> tuple[Document, int]:
+    """The document with blank pages added at the end up to a multiple of `signature`, and how many."""
+    padding = -len(document.pages) % signature
+    if not padding:
+        return document, 0
+    trim = book.config["trim"]
+    blanks = "".join('<div style="break-before: page"></div>' for _ in range(padding - 1))
+    html = (
+        f"<style>@page {{ size: {trim['width']} {trim['height']}; bleed: {book.config['print']['bleed']}; "
+        f"margin: 0 }}</style><div></div>{blanks}"
+    )
+    blank = HTML(string=html).render()
+    return document.copy(document.pages + blank.pages), padding
+
+
+def print_layout(book: Book, pages: list[Page]) -> Document:
+    """The print interior's pages exactly as the print PDF has them (padding included), without writing it."""
+    return pad_to_signature(book, lay_out(book, pages), print_settings(book).signature)[0]
+
+
+def figure_pages(document: Document) -> dict[str, int]:
+    """Each infographic's 1-based page, from the `fig-<id>` anchors of the layout."""
+    pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             if anchor.startswith("fig-"):
-                figure_pages.setdefault(anchor[4:], number)
-    write_atomic(target, lambda path: document.write_pdf(path))
-    return PdfResult(target, len(document.pages), figure_pages)
+                pages.setdefault(anchor[4:], number)
+    return pages
+
+
+def write_press_pdf(document: Document, settings: PrintSettings, target: Path, folds: tuple[float, ...] = ()) -> Path:
+    """Write `document` as PDF/X-4 ready for the press (atomically)."""
+    textlayer.install()
+    data = document.write_pdf(pdf_variant="pdf/x-4")
+    return write_atomic(target, lambda path: finish_for_press(data, settings, path, folds))
+
+
+def build_print_pdf(book: Book, pages: list[Page], target: Path, document: Document | None = None) -> PdfResult:
+    """Lay out the print edition (or take the `document` already laid out), pad it to whole signatures and
+    write it to `target` (atomically)."""
+    settings = print_settings(book)
+    document = document or lay_out(book, pages)
+    padded, padding = pad_to_signature(book, document, settings.signature)
+    write_press_pdf(padded, settings, target)
+    return PdfResult(target, len(padded.pages), figure_pages(padded), padded, padding, settings.signature)
+
+
+def build_screen_pdf(book: Book, printed: PdfResult, target: Path) -> PdfResult:
+    """Write the screen edition of the laid-out print edition: its pages without the padding, cut to the
+    trim, tagged PDF/UA-1 with links and bookmarks (atomically)."""
+    document = printed.document.copy(printed.document.pages[: printed.pages - printed.padding])
+    textlayer.install()
+    data = document.write_pdf(pdf_variant="pdf/ua-1")
+    write_atomic(target, lambda path: finish_for_screen(data, path))
+    return PdfResult(target, len(document.pages), figure_pages(document), document)
+
+
+def booklet_pages(book: Book, pages: list[Page], slug: str) -> list[Page]:
+    """What a city's booklet holds: the title page, the city's chapter and the credits."""
+    return [p for p in pages if p.kind in ("title", "credits") or (p.chapter is not None and p.chapter.slug == slug)]
+
+
+def build_booklet(book: Book, pages: list[Page], slug: str, target: Path) -> PdfResult:
+    """A city's standalone booklet, print-ready and padded to the booklet signature (atomically)."""
+    settings = print_settings(book)
+    document = lay_out(book, booklet_pages(book, pages, slug))
+    padded, padding = pad_to_signature(book, document, settings.booklet_signature)
+    write_press_pdf(padded, settings, target)
+    return PdfResult(target, len(padded.pages), figure_pages(padded), padded, padding, settings.booklet_signature)

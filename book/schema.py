@@ -75,6 +75,32 @@ BOOK = mapping(
         default="arabic",
         choices=("arabic", "thai"),
     ),
+    Field(
+        "front_numerals",
+        "choice",
+        "How front matter pages are numbered: Thai letters (ก ข ค), Roman (i ii iii) or on with the body.",
+        default="thai-letters",
+        choices=("thai-letters", "roman", "continuous"),
+    ),
+    Field("justify", "boolean", "Justify body text the Thai way (true) or set it ragged right (false).", default=True),
+    Field(
+        "words",
+        "list",
+        "Word lists (files or globs in the project, one word or name per line) that lines must never break.",
+        default=["words/*.txt"],
+    ),
+    mapping(
+        "lint",
+        "The Thai checks of `check`.",
+        Field(
+            "mai_yamok",
+            "choice",
+            "Spaces around ๆ: 'both' (Royal Institute: ต่าง ๆ นานา) or 'after' (ต่างๆ นานา).",
+            default="both",
+            choices=("both", "after"),
+        ),
+        Field("ignore", "list", "Diagnostic codes to silence, e.g. [TH005]."),
+    ),
     mapping(
         "infographics",
         "Defaults for infographic placeholders.",
@@ -87,6 +113,35 @@ BOOK = mapping(
         Field("print_run", "integer", "How many copies are printed (จำนวนพิมพ์)."),
         Field("paper", "string", "The paper of the interior."),
         Field("contact", "string", "Where readers can reach the publisher."),
+    ),
+    mapping(
+        "print",
+        "The print edition: bleed, marks, colour and binding (the screen edition has no bleed or marks).",
+        Field("bleed", "length", "Bleed beyond the trim on every edge of the interior and the cover.", default="3mm"),
+        Field("marks", "boolean", "Crop and registration marks outside the bleed.", default=True),
+        Field("signature", "integer", "Pages per signature; blank pages pad the interior to a multiple.", default=16),
+        Field("booklet_signature", "integer", "Pages per signature of a city's booklet (saddle-stitched).", default=4),
+        Field("caliper", "length", "Thickness of one leaf of paper (spine = leaves x caliper).", default="0.1mm"),
+        Field("profile", "string", "The printer's CMYK ICC profile, a file in the project (default: ISO Coated v2)."),
+        Field("condition", "string", "The profile's output condition, e.g. FOGRA39 (with `profile`)."),
+    ),
+    mapping(
+        "cover",
+        "The cover sheet: back cover, spine and front cover.",
+        Field("background", "string", "The cover's colour, any CSS colour.", default="#17465a"),
+        Field("ink", "string", "The colour of the cover's text.", default="#ffffff"),
+        Field("accent", "string", "The colour of the cover's ornament (one dot per city).", default="#f2b134"),
+        Field("blurb", "string", "Text on the back cover (default: the description)."),
+    ),
+    mapping(
+        "epub",
+        "The EPUB edition.",
+        Field(
+            "accessibility_summary",
+            "string",
+            "The accessibility summary in Thai (schema:accessibilitySummary); by default one that states what the "
+            "EPUB offers: navigation, the print page list, alternative text, no hazards.",
+        ),
     ),
     Field("order", "list", "Chapter files in reading order; by file name when absent."),
 )
@@ -163,11 +218,20 @@ def _type_error(spec: Field, value: Any) -> str | None:
         return f"expected a length like '148mm', got {value!r}"
     if kind == "slug" and not SLUG.match(value):
         return f"expected lowercase a-z, 0-9 and hyphens like 'chiang-mai', got {value!r}"
-    if kind == "date" and not DATE.match(value):
+    if kind == "date" and not _is_date(value):
         return f"expected a date like '2026-11-27', got {value!r}"
     if kind == "choice" and value not in spec.choices:
         return f"expected one of {', '.join(spec.choices)}, got {value!r}"
     return None
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        return bool(DATE.match(value)) and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def _describe(spec: Field) -> str:
