@@ -1,35 +1,60 @@
-"""The EPUB 3: one XHTML document per page group, the book's fonts embedded, a nav with the contents and
-landmarks, and the credits as creators and contributors with MARC relator roles."""
+"""The EPUB 3: one XHTML document per page group of the book, the book's fonts embedded (cut down to the
+characters the book uses), a navigation document with the contents, the landmarks and the print edition's
+page list, the credits as creators and contributors with MARC relator roles, and accessibility metadata.
+
+The same sources give the same bytes: every time in the file is the build's fixed time (`SOURCE_DATE_EPOCH`,
+else the book's date) and every list is written in the book's order.
+"""
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ebooklib import epub
+from lxml import etree
+from weasyprint import Document
 
+from .epubpackage import build_time, write_package
 from .fonts import FONT_TYPES, font_face_css, role_css
+from .fontsubset import subset_font
 from .model import Book
 from .outputs import write_atomic
+from .pagelist import PageStart, print_page_starts
 from .rendering import Page
+from .xhtml import (
+    Entry,
+    Landmark,
+    content_document,
+    cover_document,
+    ids,
+    mark_pages,
+    nav_document,
+    page_tree,
+    relink,
+    text_of,
+)
 
+STYLESHEET = "style/book.css"
+COVER_IMAGE = "images/cover.jpg"
 LANDMARK_TITLES = {
+    "cover": "ปก",
     "titlepage": "หน้าปกใน",
     "toc": "สารบัญ",
     "bodymatter": "เริ่มเนื้อเรื่อง",
     "colophon": "ว่าด้วยการจัดทำ",
 }
-STYLESHEET = "style/book.css"
-ANCHOR_LINK = re.compile(r'href="#([^"]+)"')
+NAV_TITLES = {"toc": "สารบัญ", "landmarks": "ส่วนสำคัญของหนังสือ", "page-list": "เลขหน้าฉบับพิมพ์"}
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+ARTWORK_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 @dataclass(frozen=True)
 class EpubResult:
     path: Path
     documents: int
+    print_pages: int = 0  # entries in the page list
 
 
 def book_identifier(book: Book) -> str:
@@ -39,46 +64,121 @@ def book_identifier(book: Book) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"thaibook:{book.config['id']}"))
 
 
+def print_edition_identifier(book: Book) -> str:
+    """The print edition the page list follows: its ISBN, else a UUID that stays the same for the book id."""
+    if book.config.get("isbn"):
+        return book_identifier(book)
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"thaibook:{book.config['id']}:print"))
+
+
 def epub_css(book: Book) -> str:
     fonts = font_face_css(book.fonts, lambda face: f"../fonts/{face.path.name}")
     return "\n".join([fonts, role_css(book.fonts), book.css("thai.css", "epub.css")])
 
 
-def _link_pages(pages: list[Page]) -> dict[str, str]:
-    """Every id in the book mapped to the document that holds it, so links between chapters work."""
-    where: dict[str, str] = {}
-    for page in pages:
-        where[page.id] = page.file_name
-        for found in re.finditer(r'\bid="([^"]+)"', page.html):
-            where.setdefault(found.group(1), page.file_name)
-    return where
+def build_epub(
+    book: Book, pages: list[Page], target: Path, print_layout: Document | None = None, cover: bytes | None = None
+) -> EpubResult:
+    """Package every page into an EPUB 3 at `target` (atomically).
 
+    `print_layout` is the print edition laid out from the same pages (WeasyPrint's document, as the print PDF
+    was written from it): its pages become the page list. `cover` is the front cover as JPEG bytes.
+    """
+    language = book.config["language"]
+    starts = print_page_starts(print_layout, book.config["numerals"]) if print_layout is not None else []
+    sections, marked = _sections(pages, starts)
+    documents = {
+        page.file_name: content_document(page, sections[page.file_name], language, STYLESHEET) for page in pages
+    }
+    if cover is not None:
+        alt = f"ปกหน้าของหนังสือ {book.title}"
+        documents = {"cover.xhtml": cover_document(book.title, COVER_IMAGE, alt, language, STYLESHEET)} | documents
+    nav = nav_document(
+        NAV_TITLES["toc"], _contents(pages), _landmarks(pages, cover), marked, language, STYLESHEET, NAV_TITLES
+    )
+    css = epub_css(book)
 
-def _relink(page: Page, where: dict[str, str]) -> str:
-    def target(match: re.Match) -> str:
-        anchor = match.group(1)
-        file_name = where.get(anchor)
-        if file_name is None or file_name == page.file_name:
-            return match.group(0)
-        return (
-            f'href="{file_name}"'
-            if anchor in where and anchor == file_name[: -len(".xhtml")]
-            else f'href="{file_name}#{anchor}"'
-        )
-
-    return ANCHOR_LINK.sub(target, page.html)
-
-
-def build_epub(book: Book, pages: list[Page], target: Path) -> EpubResult:
-    """Package every page into an EPUB 3 at `target` (atomically)."""
-    config = book.config
     eb = epub.EpubBook()
+    _metadata(eb, book, has_page_list=bool(marked), has_images=cover is not None or _has_artwork(book))
+    eb.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
+    _add_fonts(eb, book, "".join(text_of(d) for d in [*documents.values(), nav]) + css)
+    _add_artwork(eb, book)
+    if cover is not None:
+        eb.set_cover(COVER_IMAGE, cover, create_page=False)
+    spine = []
+    for file_name, content in documents.items():
+        item = epub.EpubItem(
+            uid=f"doc-{file_name.removesuffix('.xhtml')}",
+            file_name=file_name,
+            media_type="application/xhtml+xml",
+            content=content,
+        )
+        eb.add_item(item)
+        spine.append(item)
+    nav_item = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav)
+    nav_item.properties = ["nav"]
+    eb.add_item(nav_item)
+    eb.toc = [_toc_entry(page) for page in pages if page.kind not in ("title", "imprint")]
+    eb.add_item(epub.EpubNcx())  # EbookLib always points the spine at an NCX; older readers use it too
+    eb.spine = spine
+    options = {"epub3_landmark": False, "epub3_pages": False, "epub2_guide": False}
+    when = build_time(book.date)
+    write_atomic(target, lambda path: write_package(path, eb, options, language, when))
+    return EpubResult(target, len(documents), len(marked))
+
+
+def _sections(
+    pages: list[Page], starts: list[PageStart]
+) -> tuple[dict[str, etree._Element], list[tuple[str, PageStart]]]:
+    """Each page as an XHTML section, links between documents resolved, the print pages marked."""
+    sections = {page.file_name: page_tree(page) for page in pages}
+    where: dict[str, str] = {}
+    for file_name, section in sections.items():
+        for element_id in ids(section):
+            where.setdefault(element_id, file_name)
+    for file_name, section in sections.items():
+        relink(section, file_name, where)
+    return sections, mark_pages(sections, starts)
+
+
+def _contents(pages: list[Page]) -> list[Entry]:
+    entries = []
+    for page in pages:
+        if page.kind in ("title", "imprint"):
+            continue
+        sections = [h for h in (page.chapter.headings if page.chapter else []) if h.level == 2]
+        children = tuple(Entry(f"{page.file_name}#{h.id}", h.text) for h in sections)
+        entries.append(Entry(page.file_name, page.title, children))
+    return entries
+
+
+def _landmarks(pages: list[Page], cover: bytes | None) -> list[Landmark]:
+    found = [Landmark("cover", "cover.xhtml", LANDMARK_TITLES["cover"])] if cover is not None else []
+    for page in pages:
+        if page.landmark in LANDMARK_TITLES:
+            found.append(Landmark(page.landmark, page.file_name, LANDMARK_TITLES[page.landmark]))
+    return found
+
+
+def _toc_entry(page: Page) -> object:
+    link = epub.Link(page.file_name, page.title, f"toc-{page.id}")
+    sections = [h for h in (page.chapter.headings if page.chapter else []) if h.level == 2]
+    if not sections:
+        return link
+    children = [epub.Link(f"{page.file_name}#{h.id}", h.text, f"toc-{page.id}-{n}") for n, h in enumerate(sections)]
+    return (epub.Section(page.title, page.file_name), children)
+
+
+def _metadata(eb: epub.EpubBook, book: Book, has_page_list: bool, has_images: bool) -> None:
+    config = book.config
     eb.set_identifier(book_identifier(book))
-    eb.set_title(book.title)
-    eb.set_language(config["language"])
+    eb.title = book.title
+    eb.add_metadata("DC", "title", book.title, {"id": "title"})
+    eb.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
     if config.get("subtitle"):
         eb.add_metadata("DC", "title", config["subtitle"], {"id": "subtitle"})
         eb.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+    eb.set_language(config["language"])
     eb.add_metadata("DC", "publisher", config["publisher"])
     eb.add_metadata("DC", "date", config["date"])
     if config.get("description"):
@@ -88,51 +188,50 @@ def build_epub(book: Book, pages: list[Page], target: Path) -> EpubResult:
     for subject in config.get("subjects") or []:
         eb.add_metadata("DC", "subject", subject)
     _add_people(eb, book)
+    if has_page_list:
+        eb.add_metadata("DC", "source", print_edition_identifier(book))
+        eb.add_metadata(None, "meta", print_edition_identifier(book), {"property": "pageBreakSource"})
+    for prop, value in accessibility(book, has_page_list, has_images):
+        eb.add_metadata(None, "meta", value, {"property": prop})
 
-    eb.add_item(
-        epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=epub_css(book).encode())
+
+def accessibility(book: Book, has_page_list: bool, has_images: bool) -> list[tuple[str, str]]:
+    """The EPUB Accessibility 1.1 metadata, as (property, value) pairs."""
+    modes = ["textual", "visual"] if has_images else ["textual"]
+    features = ["tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
+    if has_page_list:
+        # pageBreakMarkers is the current term; printPageNumbers, its older synonym, is what many catalogues read.
+        features += ["pageNavigation", "pageBreakMarkers", "printPageNumbers"]
+    if book.infographics or has_images:
+        features.append("alternativeText")
+    summary = (book.config.get("epub") or {}).get("accessibility_summary") or default_summary(has_page_list)
+    return [
+        *(("schema:accessMode", mode) for mode in modes),
+        ("schema:accessModeSufficient", "textual"),
+        *([("schema:accessModeSufficient", "textual,visual")] if has_images else []),
+        *(("schema:accessibilityFeature", feature) for feature in features),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", " ".join(summary.split())),
+        ("dcterms:conformsTo", CONFORMANCE),
+        ("a11y:certifiedBy", book.config["publisher"]),
+    ]
+
+
+def default_summary(has_page_list: bool) -> str:
+    """The accessibility summary in Thai, when `book.yaml` gives none (`epub.accessibility_summary`)."""
+    pages = " มีเลขหน้าตรงกับฉบับพิมพ์เพื่อใช้อ้างอิงร่วมกับหนังสือเล่ม" if has_page_list else ""
+    return (
+        "หนังสืออิเล็กทรอนิกส์เล่มนี้จัดทำตามข้อกำหนด EPUB Accessibility 1.1 และ WCAG 2.1 ระดับ AA "
+        "เนื้อหาทั้งหมดเป็นข้อความที่ปรับขนาดตัวอักษรและแบบอักษรได้ ลำดับการอ่านเป็นไปตามหนังสือ "
+        "มีสารบัญและหัวเรื่องตามลำดับชั้นสำหรับการนำทาง" + pages + " "
+        "ภาพอินโฟกราฟิกทุกภาพมีคำบรรยายใต้ภาพและคำอธิบายแทนภาพ เชิงอรรถลิงก์ไปยังคำอธิบายและกลับมายังที่อ้างได้ "
+        "ไม่มีเนื้อหาที่กะพริบ เคลื่อนไหว หรือมีเสียง"
     )
-    _add_fonts(eb, book)
-    _add_artwork(eb, book)
-
-    where = _link_pages(pages)
-    documents = []
-    for page in pages:
-        doc = epub.EpubHtml(title=page.title, file_name=page.file_name, lang=config["language"], uid=f"doc-{page.id}")
-        doc.content = f"<html><body>{_relink(page, where)}</body></html>"
-        doc.add_link(href=STYLESHEET, rel="stylesheet", type="text/css")
-        eb.add_item(doc)
-        documents.append(doc)
-        if page.landmark in LANDMARK_TITLES:
-            eb.guide.append({"type": page.landmark, "href": page.file_name, "title": LANDMARK_TITLES[page.landmark]})
-
-    eb.toc = [_toc_entry(page) for page in pages if page.kind not in ("title", "imprint")]
-    eb.add_item(epub.EpubNav(uid="nav", file_name="nav.xhtml"))
-    eb.add_item(epub.EpubNcx())  # ebooklib always points the spine at an NCX; older readers use it too
-    eb.spine = documents
-    options = {
-        "epub3_landmark": True,
-        "landmark_title": "ส่วนสำคัญของหนังสือ",
-        "toc_title": "สารบัญ",
-        "mtime": datetime.fromisoformat(config["date"]).replace(tzinfo=UTC),
-        "epub2_guide": False,
-    }
-    write_atomic(target, lambda path: epub.write_epub(str(path), eb, options))
-    return EpubResult(target, len(documents))
-
-
-def _toc_entry(page: Page) -> object:
-    link = epub.Link(page.file_name, page.title, f"toc-{page.id}")
-    sections = [h for h in (page.chapter.headings if page.chapter else []) if h.level == 2]
-    if not sections:
-        return link
-    children = [epub.Link(f"{page.file_name}#{h.id}", h.text, f"toc-{h.id}") for h in sections]
-    return (epub.Section(page.title, page.file_name), children)
 
 
 def _add_people(eb: epub.EpubBook, book: Book) -> None:
     if book.credits is None:
-        eb.add_author(book.config["publisher"], uid="creator-0")
+        eb.add_metadata("DC", "creator", book.config["publisher"], {"id": "creator-0"})
         return
     for index, name in enumerate(book.credits.people):
         relators = book.credits.relators(name)
@@ -145,7 +244,7 @@ def _add_people(eb: epub.EpubBook, book: Book) -> None:
             )
 
 
-def _add_fonts(eb: epub.EpubBook, book: Book) -> None:
+def _add_fonts(eb: epub.EpubBook, book: Book, text: str) -> None:
     seen = set()
     for face in (f for faces in book.fonts.values() for f in faces):
         if face.path in seen:
@@ -156,12 +255,13 @@ def _add_fonts(eb: epub.EpubBook, book: Book) -> None:
                 uid=f"font-{len(seen)}",
                 file_name=f"fonts/{face.path.name}",
                 media_type=FONT_TYPES[face.path.suffix.lower()],
-                content=face.path.read_bytes(),
+                content=subset_font(face.path, text),
             )
         )
 
 
-ARTWORK_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+def _has_artwork(book: Book) -> bool:
+    return any(figure.artwork for figure in book.infographics)
 
 
 def _add_artwork(eb: epub.EpubBook, book: Book) -> None:

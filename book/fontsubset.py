@@ -1,0 +1,48 @@
+"""Font subsets for the EPUB: each of the book's font files cut down to the characters the EPUB shows.
+
+Thai needs its shaping tables whole (mark positioning, the glyphs that sara am and stacked tone marks turn
+into), so every OpenType layout feature is kept and fontTools adds the glyphs they reach. The name table is
+kept whole: it carries the fonts' copyright and the SIL Open Font License notice. The same characters and the
+same file always give the same bytes (fontTools leaves the `head` timestamp alone unless asked).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from fontTools import subset
+
+# Always kept, whatever the text: the whole Thai block, because the shaper draws characters the text does not
+# spell out (HarfBuzz draws sara am ำ as nikhahit ํ plus sara aa า, so a subset without them shows ำ as a
+# box); the dotted circle a shaper puts under a stray mark; printable ASCII, the no-break space, quotes and
+# dashes, so what a reader types in a note or a search still finds glyphs in the book's face.
+ALWAYS = (
+    "".join(chr(c) for c in range(0x0E01, 0x0E5C))
+    + "".join(chr(c) for c in range(0x20, 0x7F))
+    + "\u00a0\u25cc“”‘’–—…•·×©"
+)
+
+
+def subset_font(path: Path, text: str) -> bytes:
+    """The font at `path` with only the glyphs that `text` (plus `ALWAYS`) needs."""
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.name_legacy = True
+    options.notdef_outline = True
+    options.glyph_names = False
+    options.hinting = True
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=_characters(text + ALWAYS))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    font.close()
+    return out.getvalue()
+
+
+def _characters(text: str) -> str:
+    return "".join(sorted(set(text)))
