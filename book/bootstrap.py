@@ -28,9 +28,13 @@ LIBRARIES = {
 TOOLS = {
     "pdftotext": "poppler-utils",
     "pdffonts": "poppler-utils",
+    "pdfimages": "poppler-utils",
+    "pdftoppm": "poppler-utils",  # also the build's: the front cover JPEG for the EPUB
+    "gs": "ghostscript",  # its CMYK ICC profile stands in for a printer's own in the tests
     "qpdf": "qpdf",
     "java": "default-jre-headless",  # EPUBCheck
     "chromium": "chromium",  # the reader's view and the preview, in a real browser
+    "npm": "npm",  # Ace by DAISY, the EPUB accessibility checker (Debian's nodejs comes with it)
 }
 
 
@@ -41,6 +45,21 @@ def missing_packages() -> list[str]:
     if importlib.util.find_spec("ensurepip") is None:
         missing.append("python3-venv")
     return sorted(set(missing))
+
+
+THAI_DICTIONARY = Path("/usr/share/libthai/thbrk.tri")
+
+
+def thai_support_problem(find_library=ctypes.util.find_library, dictionary: Path = THAI_DICTIONARY) -> str | None:  # noqa: ANN001
+    """Why Pango cannot break Thai lines here, with the fix; None when it can."""
+    if find_library("pango-1.0") is None:
+        return "Pango is not installed; run: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+    if find_library("thai") is None or not dictionary.is_file():
+        return (
+            "Pango has no libthai here, so Thai lines would break anywhere; "
+            "run: sudo apt-get install libthai0 libthai-data"
+        )
+    return None
 
 
 def enter_venv() -> None:
@@ -71,6 +90,22 @@ def install_system_packages(packages: list[str]) -> bool:
     return True
 
 
+def install_node_tools() -> bool:
+    """Ace by DAISY, the EPUB accessibility checker the tests run, from package-lock.json into node_modules/.
+    Puppeteer's own browser download is skipped: Ace runs Debian's Chromium (PUPPETEER_EXECUTABLE_PATH)."""
+    if shutil.which("npm") is None:
+        print(
+            "setup: npm is missing, so Ace by DAISY is not installed and the EPUB accessibility test will fail; "
+            "install Node.js 20 or newer with npm, then run setup again",
+            file=sys.stderr,
+        )
+        return False
+    print("$ npm ci (PUPPETEER_SKIP_DOWNLOAD=1)", flush=True)
+    env = dict(os.environ, PUPPETEER_SKIP_DOWNLOAD="1")
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], check=True, cwd=ROOT, env=env)
+    return True
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):  # noqa: UP036 - runs on whatever python3 the machine has
         print(f"setup: Python 3.11 or newer is needed, this is {sys.version.split()[0]}", file=sys.stderr)
@@ -83,6 +118,7 @@ def main(argv: list[str]) -> int:
             run(sys.executable, "-m", "venv", VENV)
         run(VENV_PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(VENV_PYTHON, "-m", "pip", "install", "--quiet", "--editable", ".[test]")
+        install_node_tools()
         if build:
             run(VENV_PYTHON, "build.py", "all")
     except subprocess.CalledProcessError as error:

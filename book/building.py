@@ -7,10 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cover import front_cover_jpeg
+from .editions import build_booklets, build_editions
 from .epub import build_epub
 from .model import Book
-from .outputs import infographics_csv, write_text_atomic
-from .pdf import build_print_pdf
+from .outputs import infographics_csv, output_lock, write_text_atomic
+from .pdf import print_layout
 from .reading import load_book
 from .rendering import render_pages
 
@@ -30,6 +32,11 @@ class BuildResult:
     book: Book
     outputs: list[Output] = field(default_factory=list)
     seconds: float = 0.0
+    reports: list = field(default_factory=list)  # preflight.Report of each PDF written
+
+    @property
+    def print_ready(self) -> bool:
+        return all(report.ok for report in self.reports)
 
 
 def output_name(book: Book, suffix: str) -> str:
@@ -47,21 +54,46 @@ def build(
     progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
     book = load_book(project)
     out = Path(out) if out else book.root / "dist"
+    with output_lock(out):
+        result = _build(book, out, targets, progress)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build(book: Book, out: Path, targets: tuple[str, ...], progress: Callable[[str], None]) -> BuildResult:
     pages = render_pages(book)
     result = BuildResult(book)
     figure_pages: dict[str, int] = {}
     if "pdf" in targets:
-        progress("จัดหน้า PDF สำหรับงานพิมพ์ (laying out the print PDF)")
-        pdf = build_print_pdf(book, pages, out / output_name(book, "-print.pdf"))
+        editions = build_editions(book, pages, out, lambda suffix: output_name(book, suffix), progress)
+        pdf = editions.interior
         figure_pages = pdf.figure_pages
-        result.outputs.append(Output(pdf.path, f"{pdf.pages} pages"))
+        result.outputs += [Output(path, detail) for path, detail in editions.written]
+        result.reports += editions.reports
     if "epub" in targets:
         progress("ประกอบ EPUB (packaging the EPUB)")
-        ebook = build_epub(book, pages, out / output_name(book, ".epub"))
-        result.outputs.append(Output(ebook.path, f"{ebook.documents} documents"))
+        layout = pdf.document if "pdf" in targets else print_layout(book, pages)  # its pages give the page list
+        ebook = build_epub(book, pages, out / output_name(book, ".epub"), layout, front_cover_jpeg(book))
+        result.outputs.append(Output(ebook.path, f"{ebook.documents} documents, {ebook.print_pages} print pages"))
     if "pdf" in targets:
         manifest = write_text_atomic(out / "infographics.csv", infographics_csv(book.infographics, figure_pages))
         ready = sum(1 for f in book.infographics if f.artwork)
         result.outputs.append(Output(manifest, f"{len(book.infographics)} infographics, {ready} ready"))
+    return result
+
+
+def build_city_booklets(
+    project: Path | str,
+    out: Path | str | None = None,
+    slugs: list[str] | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+) -> BuildResult:
+    """Build a print-ready booklet of each city in `slugs` (all when None) into `out/booklets/`."""
+    started = time.perf_counter()
+    progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
+    book = load_book(project)
+    out = Path(out) if out else book.root / "dist"
+    booklets = build_booklets(book, render_pages(book), out, slugs, progress)
+    result = BuildResult(book, [Output(path, detail) for path, detail in booklets.written], reports=booklets.reports)
     result.seconds = time.perf_counter() - started
     return result

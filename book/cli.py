@@ -1,4 +1,5 @@
-"""The command line: `thaibook [all|pdf|epub|check] [--project DIR] [--out DIR]`."""
+"""The command line: `thaibook [all|pdf|epub|check|preview] [--project DIR] [--out DIR]`, with
+`pdf --chapter SLUG` / `pdf --split` for the cities' booklets and `check --pdf FILE` for preflight."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from .diagnostics import EXIT_USAGE, BookError
 
 COMMANDS = {
     "all": "build the print PDF, the EPUB and the infographics manifest (the default)",
-    "pdf": "build the print PDF and the infographics manifest",
+    "pdf": "build the print, screen and cover PDFs and the infographics manifest (or, with --chapter SLUG or "
+    "--split, the cities' booklets)",
     "epub": "build the EPUB",
-    "check": "check the project and report every problem, without building",
+    "check": "check the project and report every problem, without building (with --pdf FILE: preflight a PDF)",
+    "preview": "serve the book in a browser, refreshed as files are saved (see --port, --host)",
 }
 DEFAULT_PROJECT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +43,12 @@ def parser() -> argparse.ArgumentParser:
         "--project", type=Path, default=None, help="the book project folder (default: the Learning City book)"
     )
     p.add_argument("--out", type=Path, default=None, help="where outputs go (default: PROJECT/dist)")
+    p.add_argument("--chapter", action="append", metavar="SLUG", help="pdf: a booklet of this city's chapter")
+    p.add_argument("--split", action="store_true", help="pdf: a booklet of every city's chapter")
+    p.add_argument("--pdf", type=Path, metavar="FILE", help="check: preflight this PDF against the project's rules")
+    p.add_argument("--fix", action="store_true", help="check: apply the safe fixes of the Thai lint to the chapters")
+    p.add_argument("--port", type=int, default=8000, help="preview: the port to listen on (default: 8000; 0: any)")
+    p.add_argument("--host", default="127.0.0.1", help="preview: the address to listen on (default: 127.0.0.1)")
     p.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     p.add_argument("--version", action="version", version=f"thaibook {__version__}")
     return p
@@ -48,9 +57,19 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = args.project or default_project()
+    if (args.chapter or args.split) and args.command != "pdf":
+        parser().error("--chapter and --split go with the pdf command")
+    if args.pdf and args.command != "check":
+        parser().error("--pdf goes with the check command")
     try:
         if args.command == "check":
-            return check(project)
+            return check_pdf(project, args.pdf) if args.pdf else check(project, args.fix)
+        if args.chapter or args.split:
+            return booklets_command(project, args.out, None if args.split else args.chapter)
+        if args.command == "preview":
+            from .preview import serve
+
+            return serve(project, args.out, args.host, args.port)
         targets = ("pdf", "epub") if args.command == "all" else (args.command,)
         return build_command(project, args.out, targets)
     except BookError as error:
@@ -75,18 +94,36 @@ def default_project() -> Path:
     return Path.cwd() if (Path.cwd() / "book.yaml").is_file() else DEFAULT_PROJECT
 
 
-def check(project: Path) -> int:
+def check(project: Path, fix: bool = False) -> int:
+    """Read and render everything, then run the Thai lint; exit 1 if the lint finds anything."""
+    from .lint import fix_file, lint_file
     from .reading import load_book
     from .rendering import render_pages
 
     book = load_book(project)
     pages = render_pages(book)
+    files = [c.path for c in book.chapters]
+    if fix:
+        fixed = [path for path in files if fix_file(path, book.config)]
+        for path in fixed:
+            print(f"fixed {_relative(path, book.root)}")
+    findings = book.warnings + [d for path in files for d in lint_file(path, book.config, _relative(path, book.root))]
+    for finding in findings:
+        print(finding)
     characters = sum(len(c.source) for c in book.chapters)
+    verdict = f"{len(findings)} lint finding(s)" if findings else "ok"
     print(
-        f"ok: {book.title}: {len(book.cities)} chapters, {len(pages)} documents, "
+        f"{verdict}: {book.title}: {len(book.cities)} chapters, {len(pages)} documents, "
         f"{len(book.infographics)} infographics, {characters:,} characters"
     )
-    return 0
+    return 1 if findings else 0
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def build_command(project: Path, out: Path | None, targets: tuple[str, ...]) -> int:
@@ -98,11 +135,55 @@ def build_command(project: Path, out: Path | None, targets: tuple[str, ...]) -> 
         print(f"[{time.perf_counter() - started:5.1f}s] {step}", file=sys.stderr, flush=True)
 
     result = build(project, out, targets, progress)
+    return _report(result)
+
+
+def _report(result) -> int:  # noqa: ANN001 - a building.BuildResult
+    """What was written, then preflight's findings; exit 1 when a PDF is not ready for the printer."""
+    for warning in result.book.warnings:
+        print(warning, file=sys.stderr)
     for output in result.outputs:
         size = output.path.stat().st_size
         print(f"wrote {_show(output.path)} ({output.detail}, {_size(size)})")
+    for report in result.reports:
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
     print(f"built in {result.seconds:.1f}s")
-    return 0
+    return 0 if result.print_ready else 1
+
+
+def booklets_command(project: Path, out: Path | None, slugs: list[str] | None) -> int:
+    from .building import build_city_booklets
+
+    started = time.perf_counter()
+
+    def progress(step: str) -> None:
+        print(f"[{time.perf_counter() - started:5.1f}s] {step}", file=sys.stderr, flush=True)
+
+    return _report(build_city_booklets(project, out, slugs, progress))
+
+
+def check_pdf(project: Path, pdf: Path) -> int:
+    """Preflight one PDF (its kind from its name: -print, -screen, -cover, -booklet) against the project."""
+    from .preflight import interior_beside, kind_of, preflight, rules_for
+    from .reading import load_book
+
+    if not pdf.is_file():
+        parser().error(f"--pdf: no such file: {pdf}")
+    book = load_book(project)
+    kind = kind_of(pdf)
+    interior = None
+    if kind == "cover" and interior_beside(pdf).is_file():
+        import pikepdf
+
+        with pikepdf.open(interior_beside(pdf)) as printed:
+            interior = len(printed.pages)
+    report = preflight(pdf, rules_for(book, kind, interior), shown=_show(pdf))
+    for problem in report.problems:
+        print(problem)
+    print(report.summary())
+    return 0 if report.ok else 1
 
 
 def _show(path: Path) -> str:

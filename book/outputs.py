@@ -1,22 +1,33 @@
-"""Writing outputs safely: every file goes to a temporary name beside its target and is renamed into place,
-so a failed or interrupted build leaves the previous output whole."""
+"""Writing outputs safely: every file goes to a temporary file and is renamed into place, so a failed or
+interrupted build leaves the previous output whole; one build at a time holds an output folder."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import io
 import os
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .model import Infographic
 
+PARTIAL = ".partial"  # where files are written before they are renamed into place
+
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
-    """Call `write(temporary_path)`, then rename the temporary file over `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """Call `write(temporary_path)`, then rename the temporary file over `target`.
+
+    The temporary lives in a hidden `.partial` folder beside the target, so the target's folder only ever
+    holds complete files; a build that is killed leaves its temporary there, and the next build (see
+    `output_lock`) clears it.
+    """
+    scratch = target.parent / PARTIAL
+    scratch.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f"{target.name}.", suffix=".tmp", dir=scratch)
     os.close(handle)
     temporary = Path(name)
     try:
@@ -27,7 +38,23 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            scratch.rmdir()  # only when no other write is under way
     return target
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold the output folder for one build at a time (two builds started at once take turns), and clear
+    what a killed build left half written."""
+    out.mkdir(parents=True, exist_ok=True)
+    folder = os.open(out, os.O_RDONLY)  # the folder itself is locked: no lock file is left among the outputs
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        shutil.rmtree(out / PARTIAL, ignore_errors=True)
+        yield
+    finally:
+        os.close(folder)
 
 
 def write_text_atomic(target: Path, text: str) -> Path:

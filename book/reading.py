@@ -8,16 +8,19 @@ from pathlib import Path
 
 import yaml
 
+from .bootstrap import thai_support_problem
 from .credits import parse_credits
 from .diagnostics import EXIT_USAGE, BookError, Diagnostic, Problems
 from .fonts import load_fonts
 from .markdown import ChapterRenderer
 from .model import Book, Chapter
+from .sanitize import check_links
 from .schema import BOOK, FRONT_MATTER, load_yaml, validate
 
 FRONT_MATTER_FENCE = re.compile(r"^---\s*$")
 PACKAGE = Path(__file__).parent
 STYLE_FILES = ("thai.css", "print.css", "epub.css")
+MAX_FILE_BYTES = 2 * 2**20  # a chapter is a few hundred KB at most; a larger file is a mistake or an attack
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
@@ -29,6 +32,11 @@ def read_text(path: Path, problems: Problems) -> str | None:
         return None
     except OSError as error:
         problems.add(path, None, "C002", f"cannot read the file: {error.strerror}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        size = len(data) / 1024 / 1024
+        limit = MAX_FILE_BYTES // 2**20
+        problems.add(path, None, "C008", f"the file is {size:.1f} MB, over the {limit} MB a file may be; split it")
         return None
     try:
         text = data.decode("utf-8")
@@ -45,6 +53,9 @@ def read_text(path: Path, problems: Problems) -> str | None:
 def load_book(root: Path | str) -> Book:
     """Read and check a whole project; raise `BookError` with every problem found."""
     root = Path(root).resolve()
+    system = thai_support_problem()
+    if system:
+        raise BookError([Diagnostic("system", None, "E001", system)], EXIT_USAGE)
     if not (root / "book.yaml").is_file():
         raise BookError([Diagnostic(str(root), None, "U001", "not a book project: no book.yaml here")], EXIT_USAGE)
     problems = Problems(root)
@@ -59,10 +70,13 @@ def load_book(root: Path | str) -> Book:
     for chapter in chapters:
         if chapter.kind != "credits":
             renderer.render(chapter)
+    check_links(chapters, renderer.used_ids | {f"{c.slug}-title" for c in chapters}, problems)
     problems.raise_if_any()
     for number, chapter in enumerate((c for c in chapters if c.is_city), start=1):
         chapter.number = number
     templates = root / "templates"
+    words = _read_words(root, config, problems)
+    problems.raise_if_any()
     return Book(
         root=root,
         config=config,
@@ -71,7 +85,27 @@ def load_book(root: Path | str) -> Book:
         fonts=fonts,
         styles={name: _styles(root, name) for name in STYLE_FILES},
         templates=templates if templates.is_dir() else None,
+        words=words,
+        warnings=problems.warnings,
     )
+
+
+def _read_words(root: Path, config: dict, problems: Problems) -> list[str]:
+    """The book's word lists: one word or name per line, `#` starts a comment."""
+    words: list[str] = []
+    for pattern in config["words"]:
+        if not pattern.strip() or Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            problems.add(
+                root / "book.yaml", None, "W002", f"words: {pattern!r} must be a file or glob inside the project"
+            )
+            continue
+        files = sorted(root.glob(pattern))
+        if not files and not any(c in pattern for c in "*?["):
+            problems.add(root / "book.yaml", None, "W001", f"words: {pattern} does not exist")
+        for path in files:
+            text = read_text(path, problems) or ""
+            words += [line.split("#", 1)[0].strip() for line in text.split("\n")]
+    return [w for w in words if w]
 
 
 def _styles(root: Path, name: str) -> list[Path]:

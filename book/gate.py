@@ -1,0 +1,47 @@
+"""The one gate every file a build loads goes through.
+
+WeasyPrint fetches whatever a document names: `src`, `href`, `@import`, `url()` in styles. A chapter could
+name `file:///home/editor/secret.txt` or an address on the network. Here only files inside the project,
+the toolkit's own files and the book's declared font files may be read, and `data:` addresses; anything
+else is refused, and each refusal becomes a warning with the address.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint.urls import URLFetcher
+
+from .diagnostics import Diagnostic
+from .model import Book
+
+TOOLKIT = Path(__file__).resolve().parent
+
+
+class Gate(URLFetcher):
+    """A WeasyPrint URL fetcher that reads only the project's, the toolkit's and the fonts' files."""
+
+    def __init__(self, book: Book) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        fonts = {face.path.resolve().parent for faces in book.fonts.values() for face in faces}
+        self.allowed = [book.root.resolve(), TOOLKIT, *fonts]
+        self.book = book
+
+    def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's response
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return super().fetch(url, headers)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            if any(path.is_relative_to(folder) for folder in self.allowed):
+                return super().fetch(url, headers)
+        message = f"refused to load {url}: a build reads only the project's own files and its fonts"
+        diagnostic = Diagnostic("book", None, "G001", message, severity="warning")
+        if diagnostic not in self.book.warnings:
+            self.book.warnings.append(diagnostic)
+        raise ValueError(message)
+
+
+def gate(book: Book) -> Gate:
+    return Gate(book)

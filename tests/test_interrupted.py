@@ -1,0 +1,77 @@
+"""Nothing lost: a build killed at any moment leaves every output either the old complete file or a new
+complete one, and two builds at once take turns."""
+
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+from conftest import ROOT
+
+TRIALS = 20
+
+
+def complete(path: Path) -> bool:
+    """Whether a file is whole: a PDF qpdf accepts, a readable EPUB zip, a CSV with its header, a JPEG."""
+    if path.suffix == ".pdf":
+        with pikepdf.open(path) as pdf:
+            len(pdf.pages)
+        return subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+    if path.suffix == ".epub":
+        with zipfile.ZipFile(path) as archive:
+            return archive.testzip() is None and archive.read("mimetype") == b"application/epub+zip"
+    if path.suffix == ".csv":
+        return path.read_text(encoding="utf-8").startswith("id,chapter,caption")
+    if path.suffix == ".jpg":
+        from PIL import Image
+
+        with Image.open(path) as picture:
+            picture.verify()
+        return True
+    return False
+
+
+def build(project: Path, out: Path) -> subprocess.Popen:
+    command = [sys.executable, "build.py", "--project", str(project), "--out", str(out)]
+    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_killing_a_build_never_leaves_a_broken_output(project, tmp_path):
+    out = tmp_path / "out"
+    assert build(project, out).wait() == 0
+    old = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+    assert len(old) >= 5
+    chapter = project / "chapters" / "01-nan.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("มาหลายชั่วอายุคน", "มานาน"), "utf-8")
+    started = time.perf_counter()
+    assert build(project, tmp_path / "timing").wait() == 0
+    duration = time.perf_counter() - started
+    chance = random.Random(2569)
+    replaced = 0
+    for _ in range(TRIALS):
+        running = build(project, out)
+        time.sleep(chance.uniform(0.2, duration))
+        running.send_signal(signal.SIGKILL)
+        running.wait()
+        files = {p.name: p for p in out.iterdir() if not p.name.startswith(".")}
+        assert set(files) == set(old)
+        for name, path in files.items():
+            data = path.read_bytes()
+            if data != old[name]:
+                assert complete(path), f"{name} is neither the old file nor a complete new one"
+                replaced += 1
+    assert replaced > 0  # some kills came after some outputs were replaced
+    assert build(project, out).wait() == 0
+    assert not (out / ".partial").exists()
+    assert all(complete(p) for p in out.iterdir() if not p.name.startswith("."))
+
+
+def test_two_builds_at_once_take_turns(project, tmp_path):
+    out = tmp_path / "out"
+    first, second = build(project, out), build(project, out)
+    assert first.wait() == 0 and second.wait() == 0
+    assert all(complete(p) for p in out.iterdir() if not p.name.startswith("."))

@@ -1,0 +1,129 @@
+"""Chapters from many hands: what they may not do, and how it is reported."""
+
+from pathlib import Path
+
+from conftest import problems
+
+from book.reading import load_book
+
+
+def add_to_chapter(project: Path, text: str) -> Path:
+    path = project / "chapters" / "02-trang.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
+    return path
+
+
+def test_scripts_handlers_and_script_links_are_removed_with_a_warning(project):
+    add_to_chapter(
+        project,
+        '<div onclick="steal()">ข้อความ</div>\n\n<script>alert(1)</script>\n\n[ลิงก์](javascript:alert(1))',
+    )
+    book = load_book(project)
+    html = book.chapter("trang").html
+    assert "<script" not in html and "onclick" not in html and "javascript:" not in html
+    assert "ข้อความ" in html
+    assert sorted(str(w) for w in book.warnings) == [
+        "chapters/02-trang.md:24: onclick= (a script) is not allowed; removed [H003]",
+        "chapters/02-trang.md:26: <script> is not allowed in a chapter; removed [H002]",
+        "chapters/02-trang.md:28: a href with a script address; removed [H004]",
+    ]
+
+
+def test_raw_html_must_be_well_formed(project):
+    add_to_chapter(project, '<div class="box">\n<p>ไม่ได้ปิด\n</div>')
+    (found,) = problems(project)
+    assert found.startswith("chapters/02-trang.md:24: raw HTML is not well formed") and found.endswith("[H001]")
+
+
+def test_a_link_to_a_missing_anchor(project):
+    add_to_chapter(project, "ดู[บทที่หายไป](#no-such-place) และ[บทน่าน](#nan)")
+    assert problems(project) == [
+        "chapters/02-trang.md:24: link to #no-such-place, which is not an id anywhere in the book [M010]"
+    ]
+
+
+def test_images_must_be_sane_files_in_assets(project):
+    from PIL import Image
+
+    (project / "assets" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    Image.new("1", (8000, 6000)).save(project / "assets" / "huge.png")
+    add_to_chapter(
+        project,
+        "![ภาพ](missing.png)\n\n![ภาพ](broken.png)\n\n![ภาพ](huge.png)\n\n![ภาพ](../../../etc/passwd)\n\n"
+        "![ภาพ](https://example.org/x.png)",
+    )
+    assert problems(project) == [
+        "chapters/02-trang.md:24: image missing.png: no such file in assets/ [I002]",
+        "chapters/02-trang.md:26: image broken.png: cannot be read as an image (OSError) [I003]",
+        "chapters/02-trang.md:28: image huge.png: 8000 x 6000 pixels is more than the 40,000,000 allowed [I003]",
+        "chapters/02-trang.md:30: image ../../../etc/passwd: outside the project's assets/ folder [I001]",
+        "chapters/02-trang.md:32: image https://example.org/x.png: only files in assets/ can be used, "
+        "not addresses [I001]",
+    ]
+
+
+def test_svg_with_an_external_entity_is_not_expanded(project):
+    from book.sanitize import image_problem
+
+    svg = project / "assets" / "evil.svg"
+    svg.write_text(
+        '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>',
+        encoding="utf-8",
+    )
+    assert image_problem(svg) is None  # it parses, and the entity stays unresolved: nothing is read
+
+
+def test_a_huge_markdown_file_is_refused_clearly(project):
+    path = project / "chapters" / "03-big.md"
+    body = ("เมืองแห่งการเรียนรู้ของผู้คน " * 40 + "\n\n") * 1700
+    path.write_text("---\nslug: big\ntitle: ใหญ่\ncity: ก\nprovince: ก\narea: ก\nprojects: 1\n---\n\n" + body, "utf-8")
+    assert path.stat().st_size > 5 * 2**20
+    (found,) = problems(project)
+    assert found.startswith("chapters/03-big.md: the file is 5.") and found.endswith(
+        "MB, over the 2 MB a file may be; split it [C008]"
+    )
+
+
+def test_a_broken_template_override_names_its_file_and_line(project):
+    (project / "templates").mkdir()
+    (project / "templates" / "chapter.html").write_text("<section>\n{{ chapter.title }\n</section>\n", "utf-8")
+    from book.diagnostics import BookError
+    from book.rendering import render_pages
+
+    book = load_book(project)
+    try:
+        render_pages(book)
+    except BookError as error:
+        (found,) = {str(d) for d in error.diagnostics}
+    assert found.endswith("templates/chapter.html:2: template error: unexpected '}' [T001]")
+
+
+def test_pango_without_libthai_is_a_clear_message(tmp_path):
+    from book.bootstrap import thai_support_problem
+
+    assert thai_support_problem() is None  # this machine has it
+    without_libthai = thai_support_problem(lambda name: None if name == "thai" else "lib" + name)
+    assert without_libthai == (
+        "Pango has no libthai here, so Thai lines would break anywhere; run: sudo apt-get install libthai0 libthai-data"
+    )
+    assert "libthai-data" in thai_support_problem(dictionary=tmp_path / "missing.tri")
+
+
+def test_the_build_reads_nothing_outside_the_project(project, tmp_path):
+    from book.building import build
+
+    outside = tmp_path / "secret.svg"
+    outside.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    add_to_chapter(
+        project,
+        f"<div style=\"background: url('{outside.as_uri()}')\">พื้นหลัง</div>\n\n"
+        "<div style=\"background: url('http://127.0.0.1:9/x.png')\">เครือข่าย</div>",
+    )
+    result = build(project, tmp_path / "out", ("pdf",))
+    refused = sorted(str(w) for w in result.book.warnings if w.code == "G001")
+    why = "a build reads only the project's own files and its fonts [G001]"
+    assert refused == [
+        f"book: refused to load {outside.as_uri()}: {why}",
+        f"book: refused to load http://127.0.0.1:9/x.png: {why}",
+    ]
