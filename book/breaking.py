@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+import lxml.etree
 import lxml.html
 
 ZWSP = "\u200b"
@@ -242,6 +243,17 @@ def mark_for_browser(fragment: str, policy: BreakPolicy, hints: bool = False) ->
             continue
         _wrap(element, attribute, text, spans)
     return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def hint_tree(root: lxml.etree._Element, policy: BreakPolicy) -> None:
+    """Add U+200B at the break opportunities of every text node of an (X)HTML tree, in place."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag.rsplit("}", 1)[-1] in SKIP:
+            continue
+        if element.text:
+            element.text = policy.with_hints(element.text)
+        if element.tail:
+            element.tail = policy.with_hints(element.tail)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

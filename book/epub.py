@@ -16,6 +16,7 @@ from ebooklib import epub
 from lxml import etree
 from weasyprint import Document
 
+from .breaking import hint_tree
 from .epubpackage import build_time, write_package
 from .fonts import FONT_TYPES, font_face_css, role_css
 from .fontsubset import subset_font
@@ -87,6 +88,9 @@ def build_epub(
     language = book.config["language"]
     starts = print_page_starts(print_layout, book.config["numerals"]) if print_layout is not None else []
     sections, marked = _sections(pages, starts)
+    if book.config["epub"]["break_hints"]:  # after the page list: the marks would shift its character counts
+        for section in sections.values():
+            hint_tree(section, book.break_policy)
     documents = {
         page.file_name: content_document(page, sections[page.file_name], language, STYLESHEET) for page in pages
     }

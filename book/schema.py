@@ -142,6 +142,13 @@ BOOK = mapping(
             "The accessibility summary in Thai (schema:accessibilitySummary); by default one that states what the "
             "EPUB offers: navigation, the print page list, alternative text, no hazards.",
         ),
+        Field(
+            "break_hints",
+            "boolean",
+            "Insert U+200B at the toolkit's Thai word boundaries, for e-ink readers that do not segment Thai "
+            "(KOReader); off by default, since the marks get into copy, search and speech.",
+            default=False,
+        ),
     ),
     Field("order", "list", "Chapter files in reading order; by file name when absent."),
 )

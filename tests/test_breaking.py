@@ -105,3 +105,27 @@ def test_rendered_pages_carry_the_browser_marks(book):
 
     credits = next(p for p in render_pages(book) if p.kind == "credits")
     assert '<span class="nobr">สามารถ สุวรรณรัตน์</span>' in credits.html
+
+
+def test_epub_text_is_clean_unless_the_book_asks_for_break_hints(project, tmp_path):
+    import zipfile
+
+    from conftest import run_epubcheck, severities
+
+    from book.building import build
+
+    def chapter_text(out):
+        result = build(project, out, ("epub",))
+        epub = next(o.path for o in result.outputs if o.path.suffix == ".epub")
+        with zipfile.ZipFile(epub) as archive:
+            return archive.read("EPUB/nan.xhtml").decode(), epub
+
+    clean, _ = chapter_text(tmp_path / "clean")
+    assert ZWSP not in clean and "ผู้คนในเมืองเรียนรู้จากแม่น้ำ" in clean
+    with open(project / "book.yaml", "a", encoding="utf-8") as config:
+        config.write("epub:\n  break_hints: true\n")
+    hinted, epub = chapter_text(tmp_path / "hinted")
+    assert hinted.count(ZWSP) > 5
+    assert "ผู้คนในเมืองเรียนรู้จากแม่น้ำ" not in hinted and "แม่น้ำน่าน" in hinted.replace(ZWSP, "")
+    found = severities(run_epubcheck(epub))
+    assert found.get("ERROR", []) == found.get("WARNING", []) == []
