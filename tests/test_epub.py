@@ -18,7 +18,7 @@ from pathlib import Path
 
 import lxml.etree as etree
 import pytest
-from conftest import MINI, PROJECTS, ROOT, output, pdftotext, run_epubcheck, severities
+from conftest import CHROMIUM_ARGS, MINI, PROJECTS, ROOT, output, pdftotext, run_epubcheck, severities
 from fontTools.ttLib import TTFont
 from PIL import Image
 
@@ -37,14 +37,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 PAGEBREAKS = PROJECTS / "pagebreaks"
 ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def buildable(folder: Path) -> bool:

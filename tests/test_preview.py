@@ -16,18 +16,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import ROOT, output, pdftotext
+from conftest import CHROMIUM_ARGS, ROOT, output, pdftotext
 
 from book.preview import PreviewServer, request_path
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT_MS = 15_000  # generous: the suite may run on a busy machine; nothing here measures speed
 
 
