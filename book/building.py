@@ -79,6 +79,11 @@ def _build(book: Book, out: Path, targets: tuple[str, ...], progress: Callable[[
         manifest = write_text_atomic(out / "infographics.csv", infographics_csv(book.infographics, figure_pages))
         ready = sum(1 for f in book.infographics if f.artwork)
         result.outputs.append(Output(manifest, f"{len(book.infographics)} infographics, {ready} ready"))
+    if set(TARGETS) <= set(targets):  # a full build: the download page and the feed list every file
+        from .download import write_download_files
+
+        page, feed = write_download_files(book, out, [o.path for o in result.outputs])
+        result.outputs += [Output(page, "download page"), Output(feed, "OPDS acquisition feed")]
     return result
 
 

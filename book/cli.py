@@ -19,6 +19,10 @@ COMMANDS = {
     "epub": "build the EPUB",
     "check": "check the project and report every problem, without building (with --pdf FILE: preflight a PDF)",
     "preview": "serve the book in a browser, refreshed as files are saved (see --port, --host)",
+    "init": "init DIR: start a new book project in DIR (a new or empty folder)",
+    "new": "new chapter SLUG --city .. --province .. --area ..: add a city chapter to the project",
+    "schema": "write the JSON Schemas of book.yaml and front matter (into --out, default PROJECT/schemas)",
+    "docs": "write docs/reference/book-yaml.md from the schema (into --out, default PROJECT/docs/reference)",
 }
 DEFAULT_PROJECT = Path(__file__).resolve().parent.parent
 
@@ -39,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
         choices=list(COMMANDS),
         help="; ".join(f"{k}: {v}" for k, v in COMMANDS.items()),
     )
+    p.add_argument("args", nargs="*", metavar="ARG", help="init: the folder; new: chapter and the slug")
     p.add_argument(
         "--project", type=Path, default=None, help="the book project folder (default: the Learning City book)"
     )
@@ -49,6 +54,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--fix", action="store_true", help="check: apply the safe fixes of the Thai lint to the chapters")
     p.add_argument("--port", type=int, default=8000, help="preview: the port to listen on (default: 8000; 0: any)")
     p.add_argument("--host", default="127.0.0.1", help="preview: the address to listen on (default: 127.0.0.1)")
+    p.add_argument("--city", help="new chapter: the city")
+    p.add_argument("--province", help="new chapter: the province")
+    p.add_argument("--area", help="new chapter: the research area")
+    p.add_argument("--projects", type=int, default=1, help="new chapter: how many research projects (default: 1)")
+    p.add_argument("--title", help="new chapter: the title (default: the city)")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="check and builds: json prints diagnostics as JSON"
+    )
     p.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     p.add_argument("--version", action="version", version=f"thaibook {__version__}")
     return p
@@ -61,18 +74,28 @@ def main(argv: list[str] | None = None) -> int:
         parser().error("--chapter and --split go with the pdf command")
     if args.pdf and args.command != "check":
         parser().error("--pdf goes with the check command")
+    if args.args and args.command not in ("init", "new"):
+        parser().error(f"unexpected argument: {args.args[0]}")
     try:
+        if args.command in ("init", "new", "schema", "docs"):
+            from .scaffold_cli import scaffold_command
+
+            return scaffold_command(args, project)
         if args.command == "check":
-            return check_pdf(project, args.pdf) if args.pdf else check(project, args.fix)
+            return check_pdf(project, args.pdf) if args.pdf else check(project, args.fix, args.format == "json")
         if args.chapter or args.split:
-            return booklets_command(project, args.out, None if args.split else args.chapter)
+            return booklets_command(project, args.out, None if args.split else args.chapter, args.format == "json")
         if args.command == "preview":
             from .preview import serve
 
             return serve(project, args.out, args.host, args.port)
         targets = ("pdf", "epub") if args.command == "all" else (args.command,)
-        return build_command(project, args.out, targets)
+        return build_command(project, args.out, targets, args.format == "json")
     except BookError as error:
+        if args.format == "json":  # stdout stays one JSON document, even when nothing was built
+            from .report import build_json, diagnostics_json
+
+            print(diagnostics_json(error.diagnostics) if args.command == "check" else build_json(error.diagnostics, []))
         for diagnostic in error.diagnostics:
             print(diagnostic, file=sys.stderr)
         print(f"{len(error.diagnostics)} problem(s); nothing was written.", file=sys.stderr)
@@ -94,7 +117,7 @@ def default_project() -> Path:
     return Path.cwd() if (Path.cwd() / "book.yaml").is_file() else DEFAULT_PROJECT
 
 
-def check(project: Path, fix: bool = False) -> int:
+def check(project: Path, fix: bool = False, as_json: bool = False) -> int:
     """Read and render everything, then run the Thai lint; exit 1 if the lint finds anything."""
     from .lint import fix_file, lint_file
     from .reading import load_book
@@ -106,8 +129,13 @@ def check(project: Path, fix: bool = False) -> int:
     if fix:
         fixed = [path for path in files if fix_file(path, book.config)]
         for path in fixed:
-            print(f"fixed {_relative(path, book.root)}")
+            print(f"fixed {_relative(path, book.root)}", file=sys.stderr if as_json else sys.stdout)
     findings = book.warnings + [d for path in files for d in lint_file(path, book.config, _relative(path, book.root))]
+    if as_json:
+        from .report import diagnostics_json
+
+        print(diagnostics_json(findings))
+        return 1 if findings else 0
     for finding in findings:
         print(finding)
     characters = sum(len(c.source) for c in book.chapters)
@@ -126,7 +154,7 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def build_command(project: Path, out: Path | None, targets: tuple[str, ...]) -> int:
+def build_command(project: Path, out: Path | None, targets: tuple[str, ...], as_json: bool = False) -> int:
     from .building import build
 
     started = time.perf_counter()
@@ -135,7 +163,16 @@ def build_command(project: Path, out: Path | None, targets: tuple[str, ...]) -> 
         print(f"[{time.perf_counter() - started:5.1f}s] {step}", file=sys.stderr, flush=True)
 
     result = build(project, out, targets, progress)
-    return _report(result)
+    return _json_report(result) if as_json else _report(result)
+
+
+def _json_report(result) -> int:  # noqa: ANN001 - a building.BuildResult
+    """_report's facts as one JSON document on stdout (book.report.build_json); the same exit code."""
+    from .report import build_json
+
+    diagnostics = result.book.warnings + [p for report in result.reports for p in report.problems]
+    print(build_json(diagnostics, [(o.path, o.detail) for o in result.outputs], result.seconds))
+    return 0 if result.print_ready else 1
 
 
 def _report(result) -> int:  # noqa: ANN001 - a building.BuildResult
@@ -153,7 +190,7 @@ def _report(result) -> int:  # noqa: ANN001 - a building.BuildResult
     return 0 if result.print_ready else 1
 
 
-def booklets_command(project: Path, out: Path | None, slugs: list[str] | None) -> int:
+def booklets_command(project: Path, out: Path | None, slugs: list[str] | None, as_json: bool = False) -> int:
     from .building import build_city_booklets
 
     started = time.perf_counter()
@@ -161,7 +198,8 @@ def booklets_command(project: Path, out: Path | None, slugs: list[str] | None) -
     def progress(step: str) -> None:
         print(f"[{time.perf_counter() - started:5.1f}s] {step}", file=sys.stderr, flush=True)
 
-    return _report(build_city_booklets(project, out, slugs, progress))
+    result = build_city_booklets(project, out, slugs, progress)
+    return _json_report(result) if as_json else _report(result)
 
 
 def check_pdf(project: Path, pdf: Path) -> int:

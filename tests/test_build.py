@@ -141,12 +141,14 @@ def test_the_mini_project_builds_from_the_command_line(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "index.html",
         "infographics.csv",
         "mini-test-book-cover.jpg",
         "mini-test-book-cover.pdf",
         "mini-test-book-print.pdf",
         "mini-test-book-screen.pdf",
         "mini-test-book.epub",
+        "opds.xml",
     ]
     assert "wrote" in done.stdout and "16 pages (1 signature of 16" in done.stdout
     text = pdftotext(tmp_path / "mini-test-book-print.pdf")

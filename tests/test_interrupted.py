@@ -16,7 +16,8 @@ TRIALS = 20
 
 
 def complete(path: Path) -> bool:
-    """Whether a file is whole: a PDF qpdf accepts, a readable EPUB zip, a CSV with its header, a JPEG."""
+    """Whether a file is whole: a PDF qpdf accepts, a readable EPUB zip, a CSV with its header, a JPEG, the
+    download page and the OPDS feed."""
     if path.suffix == ".pdf":
         with pikepdf.open(path) as pdf:
             len(pdf.pages)
@@ -24,6 +25,12 @@ def complete(path: Path) -> bool:
     if path.suffix == ".epub":
         with zipfile.ZipFile(path) as archive:
             return archive.testzip() is None and archive.read("mimetype") == b"application/epub+zip"
+    if path.suffix == ".html":
+        return path.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    if path.suffix == ".xml":
+        from lxml import etree
+
+        return etree.parse(str(path)).getroot().tag == "{http://www.w3.org/2005/Atom}feed"
     if path.suffix == ".csv":
         return path.read_text(encoding="utf-8").startswith("id,chapter,caption")
     if path.suffix == ".jpg":
