@@ -98,7 +98,8 @@ def build_city_booklets(
     progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
     book = load_book(project)
     out = Path(out) if out else book.root / "dist"
-    booklets = build_booklets(book, render_pages(book), out, slugs, progress)
+    with output_lock(out / "booklets"):  # where the booklets go: one build at a time, leftovers cleared
+        booklets = build_booklets(book, render_pages(book), out, slugs, progress)
     result = BuildResult(book, [Output(path, detail) for path, detail in booklets.written], reports=booklets.reports)
     result.seconds = time.perf_counter() - started
     return result

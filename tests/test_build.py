@@ -10,17 +10,10 @@ import zipfile
 import lxml.etree as etree
 import pikepdf
 import pytest
-from conftest import MINI, ROOT, output, pdftotext
+from conftest import MINI, NS, ROOT, XML_LANG, output, pdftotext
 
 from book.reading import load_book
 
-NS = {
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "x": "http://www.w3.org/1999/xhtml",
-    "epub": "http://www.idpf.org/2007/ops",
-}
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SEED_CITIES = [
     "เชียงใหม่", "ลำปาง", "ราชบุรี", "กรุงเทพฯ", "กาฬสินธุ์", "นครศรีธรรมราช", "พิษณุโลก", "จันทบุรี", "พะเยา",
     "ปทุมธานี", "ระยอง", "ประจวบคีรีขันธ์", "ยะลา", "สงขลา", "ขอนแก่น", "สระบุรี", "นครราชสีมา", "นครสวรรค์",

@@ -18,7 +18,18 @@ from pathlib import Path
 
 import lxml.etree as etree
 import pytest
-from conftest import CHROMIUM_ARGS, MINI, PROJECTS, ROOT, output, pdftotext, run_epubcheck, severities
+from conftest import (
+    CHROMIUM_ARGS,
+    MINI,
+    NS,
+    PROJECTS,
+    ROOT,
+    XML_LANG,
+    output,
+    pdftotext,
+    run_epubcheck,
+    severities,
+)
 from fontTools.ttLib import TTFont
 from PIL import Image
 
@@ -27,13 +38,6 @@ from book.diagnostics import BookError
 from book.pagelist import PageStart, folios, place_marker
 from book.reading import load_book
 
-NS = {
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "x": "http://www.w3.org/1999/xhtml",
-    "epub": "http://www.idpf.org/2007/ops",
-}
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 PAGEBREAKS = PROJECTS / "pagebreaks"
 ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
