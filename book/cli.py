@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 import traceback
 from pathlib import Path
 
@@ -62,6 +61,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="check and builds: json prints diagnostics as JSON"
     )
+    p.add_argument(
+        "--lang", choices=("th", "en"), help="the summary's language (default: book.yaml's interface, the locale, th)"
+    )
     p.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     p.add_argument("--version", action="version", version=f"thaibook {__version__}")
     return p
@@ -84,13 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return check_pdf(project, args.pdf) if args.pdf else check(project, args.fix, args.format == "json")
         if args.chapter or args.split:
-            return booklets_command(project, args.out, None if args.split else args.chapter, args.format == "json")
+            slugs = None if args.split else args.chapter
+            return booklets_command(project, args.out, slugs, args.format == "json", args.lang)
         if args.command == "preview":
             from .preview import serve
 
             return serve(project, args.out, args.host, args.port)
         targets = ("pdf", "epub") if args.command == "all" else (args.command,)
-        return build_command(project, args.out, targets, args.format == "json")
+        return build_command(project, args.out, targets, args.format == "json", args.lang)
     except BookError as error:
         if args.format == "json":  # stdout stays one JSON document, even when nothing was built
             from .report import build_json, diagnostics_json
@@ -154,16 +157,15 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def build_command(project: Path, out: Path | None, targets: tuple[str, ...], as_json: bool = False) -> int:
+def build_command(
+    project: Path, out: Path | None, targets: tuple[str, ...], as_json: bool = False, lang: str | None = None
+) -> int:
     from .building import build
+    from .progress import Progress
 
-    started = time.perf_counter()
-
-    def progress(step: str) -> None:
-        print(f"[{time.perf_counter() - started:5.1f}s] {step}", file=sys.stderr, flush=True)
-
-    result = build(project, out, targets, progress)
-    return _json_report(result) if as_json else _report(result)
+    with Progress() as progress:  # a ticking line on a terminal, plain lines in logs and CI; cleared when done
+        result = build(project, out, targets, progress)
+    return _json_report(result) if as_json else _report(result, lang)
 
 
 def _json_report(result) -> int:  # noqa: ANN001 - a building.BuildResult
@@ -175,7 +177,7 @@ def _json_report(result) -> int:  # noqa: ANN001 - a building.BuildResult
     return 0 if result.print_ready else 1
 
 
-def _report(result) -> int:  # noqa: ANN001 - a building.BuildResult
+def _report(result, lang: str | None = None) -> int:  # noqa: ANN001 - a building.BuildResult
     """What was written, then preflight's findings; exit 1 when a PDF is not ready for the printer."""
     for warning in result.book.warnings:
         print(warning, file=sys.stderr)
@@ -186,20 +188,24 @@ def _report(result) -> int:  # noqa: ANN001 - a building.BuildResult
         for problem in report.problems:
             print(problem, file=sys.stderr)
         print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
-    print(f"built in {result.seconds:.1f}s")
+    from .messages import interface_language, words
+    from .progress import summary_lines
+
+    diagnostics = result.book.warnings + [p for report in result.reports for p in report.problems]
+    said = words(interface_language(lang, result.book.config))
+    print("\n".join(summary_lines([o.path for o in result.outputs], diagnostics, result.seconds, said)))
     return 0 if result.print_ready else 1
 
 
-def booklets_command(project: Path, out: Path | None, slugs: list[str] | None, as_json: bool = False) -> int:
+def booklets_command(
+    project: Path, out: Path | None, slugs: list[str] | None, as_json: bool = False, lang: str | None = None
+) -> int:
     from .building import build_city_booklets
+    from .progress import Progress
 
-    started = time.perf_counter()
-
-    def progress(step: str) -> None:
-        print(f"[{time.perf_counter() - started:5.1f}s] {step}", file=sys.stderr, flush=True)
-
-    result = build_city_booklets(project, out, slugs, progress)
-    return _json_report(result) if as_json else _report(result)
+    with Progress() as progress:
+        result = build_city_booklets(project, out, slugs, progress)
+    return _json_report(result) if as_json else _report(result, lang)
 
 
 def check_pdf(project: Path, pdf: Path) -> int:

@@ -48,6 +48,13 @@ BOOK = mapping(
     Field("title", "string", "The book's title.", required=True),
     Field("subtitle", "string", "The subtitle, printed under the title."),
     Field("language", "choice", "The book's language.", default="th", choices=("th",)),
+    Field(
+        "interface",
+        "choice",
+        "The language of the toolkit's own messages (a build's summary): th or en. When absent: the locale "
+        "(LANG=en_* gives English), else Thai; `--lang` overrides it.",
+        choices=("th", "en"),
+    ),
     Field("id", "slug", "A stable id for the book; the EPUB's UUID is derived from it.", required=True),
     Field("isbn", "string", "The ISBN, when the book has one."),
     Field("publisher", "string", "Who publishes the book.", required=True),
