@@ -43,6 +43,13 @@ def output_name(book: Book, suffix: str) -> str:
     return f"{book.config['id']}{suffix}"
 
 
+def _read(project: Path | str, out: Path | str | None, progress: Callable[[str], None]) -> tuple[Book, Path]:
+    """The book, read and checked, and the folder its outputs go to (default `project/dist`)."""
+    progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
+    book = load_book(project)
+    return book, Path(out) if out else book.root / "dist"
+
+
 def build(
     project: Path | str,
     out: Path | str | None = None,
@@ -51,9 +58,7 @@ def build(
 ) -> BuildResult:
     """Build `targets` of the project into `out` (default `project/dist`); raises `BookError` on problems."""
     started = time.perf_counter()
-    progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
-    book = load_book(project)
-    out = Path(out) if out else book.root / "dist"
+    book, out = _read(project, out, progress)
     with output_lock(out):
         result = _build(book, out, targets, progress)
     result.seconds = time.perf_counter() - started
@@ -95,9 +100,7 @@ def build_city_booklets(
 ) -> BuildResult:
     """Build a print-ready booklet of each city in `slugs` (all when None) into `out/booklets/`."""
     started = time.perf_counter()
-    progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
-    book = load_book(project)
-    out = Path(out) if out else book.root / "dist"
+    book, out = _read(project, out, progress)
     with output_lock(out / "booklets"):  # where the booklets go: one build at a time, leftovers cleared
         booklets = build_booklets(book, render_pages(book), out, slugs, progress)
     result = BuildResult(book, [Output(path, detail) for path, detail in booklets.written], reports=booklets.reports)
