@@ -50,7 +50,7 @@ def parse_credits(chapter: Chapter, problems: Problems) -> Credits:
         if role is None or in_contacts:
             return
         if not names:
-            problems.add(chapter.path, role_line, "K001", f"credits: role '{role}' lists no names; add '- name' lines")
+            problems.add(chapter.path, role_line, "K001", role=role)
         roles.append(CreditRole(role, relator or "ctb", tuple(names)))
 
     for offset, line in enumerate(chapter.source.split("\n")):
@@ -65,20 +65,13 @@ def parse_credits(chapter: Chapter, problems: Problems) -> Credits:
                 contacts_title = role
             relator = next((a.split("=", 1)[1] for a in attrs if a.startswith("relator=")), None) or relator_for(role)
             if relator is None and not in_contacts:
-                problems.add(
-                    chapter.path,
-                    number,
-                    "K002",
-                    f"credits: no MARC relator known for role '{role}'; write '## {role} {{relator=ctb}}'",
-                )
+                problems.add(chapter.path, number, "K002", role=role)
             elif not in_contacts and not RELATOR_CODE.match(relator):
-                problems.add(
-                    chapter.path, number, "K003", f"credits: relator {relator!r} is not a three-letter MARC code"
-                )
+                problems.add(chapter.path, number, "K003", relator=relator)
             continue
         item = ITEM.match(line)
         if item and role is None:
-            problems.add(chapter.path, number, "K004", "credits: a name before any '## role' heading")
+            problems.add(chapter.path, number, "K004")
         elif item and in_contacts:
             label, _, value = item["text"].partition(":")
             contacts.append((label.strip(), value.strip()) if value else ("", label.strip()))
@@ -86,10 +79,5 @@ def parse_credits(chapter: Chapter, problems: Problems) -> Credits:
             names.append(item["text"])
     close()
     if not roles:
-        problems.add(
-            chapter.path,
-            chapter.body_line,
-            "K005",
-            "credits: no roles found; write '## role' headings with '- name' items",
-        )
+        problems.add(chapter.path, chapter.body_line, "K005")
     return Credits(tuple(roles), tuple(contacts), contacts_title)

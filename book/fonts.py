@@ -52,7 +52,7 @@ def load_fonts(root: Path, roles: dict[str, str], problems: Problems) -> dict[st
     """Faces for each role in `book.yaml`'s `fonts:` (body, heading), from `fonts/fonts.yaml`."""
     path = root / "fonts" / "fonts.yaml"
     if not path.is_file():
-        problems.add(path, None, "F001", "fonts/fonts.yaml is missing; declare the book's font families there")
+        problems.add(path, None, "F001")
         return {}
     node = load_yaml(path.read_text(encoding="utf-8"), path, problems)
     if node is None:
@@ -62,7 +62,7 @@ def load_fonts(root: Path, roles: dict[str, str], problems: Problems) -> dict[st
     faces: dict[str, list[FontFace]] = {}
     for role, family in roles.items():
         if family not in families:
-            problems.add(path, None, "F002", f"font family '{family}' (fonts.{role} in book.yaml) is not declared here")
+            problems.add(path, None, "F002", family=family, role=role)
         elif family not in faces:
             faces[family] = _faces(root, family, families[family], lines.get(family), path, problems)
     return {role: faces[family] for role, family in roles.items() if family in faces}
@@ -83,35 +83,25 @@ def _faces(root: Path, family: str, spec: dict, line: int | None, path: Path, pr
     if spec.get("package"):
         shipped = package_files(spec["package"])
         if shipped is None:
-            problems.add(
-                path,
-                line,
-                "F003",
-                f"{family}: font package {spec['package']} is not installed; run: pip install {spec['package']}",
-            )
+            problems.add(path, line, "F003", family=family, package=spec["package"])
             return []
         for name in spec.get("faces") or ["regular"]:
             style = face_style(name)
             if style is None or style not in shipped:
-                problems.add(path, line, "F004", f"{family}: face '{name}' is not in {spec['package']}")
+                problems.add(path, line, "F004", family=family, face=name, package=spec["package"])
                 continue
             faces.append(FontFace(family, *style, shipped[style]))
     for name, file_name in (spec.get("files") or {}).items():
         style = face_style(name)
         file = root / "fonts" / file_name
         if style is None:
-            problems.add(path, line, "F004", f"{family}: '{name}' is not a face name like regular, bold or bold-italic")
+            problems.add(path, line, "F004.name", family=family, face=name)
         elif not file.is_file() or file.suffix.lower() not in FONT_TYPES:
-            problems.add(
-                path,
-                line,
-                "F005",
-                f"{family}: font file fonts/{file_name} is missing or not a .ttf/.otf/.woff/.woff2 file",
-            )
+            problems.add(path, line, "F005", family=family, font_file=file_name)
         else:
             faces.append(FontFace(family, *style, file))
     if not faces:
-        problems.add(path, line, "F006", f"{family}: no usable face; give 'package' and 'faces', or 'files'")
+        problems.add(path, line, "F006", family=family)
     return faces
 
 

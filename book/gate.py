@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher
 
-from .diagnostics import Diagnostic
+from .diagnostics import diagnostic
 from .model import Book
 
 TOOLKIT = Path(__file__).resolve().parent
@@ -36,11 +36,10 @@ class Gate(URLFetcher):
             path = Path(unquote(parsed.path)).resolve()
             if any(path.is_relative_to(folder) for folder in self.allowed):
                 return super().fetch(url, headers)
-        message = f"refused to load {url}: a build reads only the project's own files and its fonts"
-        diagnostic = Diagnostic("book", None, "G001", message, severity="warning")
-        if diagnostic not in self.book.warnings:
-            self.book.warnings.append(diagnostic)
-        raise ValueError(message)
+        refused = diagnostic("book", None, "G001", severity="warning", url=url)
+        if refused not in self.book.warnings:
+            self.book.warnings.append(refused)
+        raise ValueError(refused.message)
 
 
 def gate(book: Book) -> Gate:

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .catalogue import code_of, texts
+from .diagnostics import Diagnostic, diagnostic
 from .outputs import write_text_atomic
 
 TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # ่ ้ ๊ ๋
@@ -36,52 +37,38 @@ THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 @dataclass(frozen=True)
 class Rule:
-    code: str
+    key: str  # the finding's words in book/catalogue.py: its code, or code.variant
     pattern: re.Pattern[str]
-    message: str
     fix: Callable[[re.Match[str]], str]
+
+    @property
+    def code(self) -> str:
+        return code_of(self.key)
 
 
 def _rules(mai_yamok: str, numerals: str) -> list[Rule]:
     rules = [
-        Rule(
-            "TH001",
-            re.compile(f"([{TONES}]?)\u0e4d([{TONES}]?)\u0e32"),
-            "ำ is typed as ํ + า; type ำ (U+0E33)",
-            lambda m: m[1] + m[2] + "\u0e33",
-        ),
-        Rule("TH002", re.compile(f"([{MARKS}])\\1+"), "the same mark is typed twice", lambda m: m[1]),
-        Rule(
-            "TH003",
-            re.compile(f"([{TONES}])([{ABOVE_BELOW}])"),
-            "tone mark before its vowel; type the vowel first",
-            lambda m: m[2] + m[1],
-        ),
-        Rule(
-            "TH004",
-            re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+"),
-            "invisible character (zero-width space, joiner or soft hyphen); remove it",
-            lambda m: "",
-        ),
-        Rule("TH006", re.compile("ฯ(?=[\u0e01-\u0e4f])(?!ลฯ)"), "put a space after ฯ", lambda m: "ฯ "),
-        Rule("TH008", re.compile("^[ \t]{1,3}(?=[\u0e01-\u0e5b])", re.M), "space at the start of a line", lambda m: ""),
-        Rule("TH009", re.compile("(?<=\\S)(?: |[ \t]{3,}|\t)$", re.M), "space at the end of a line", lambda m: ""),
-        Rule("TH010", re.compile("(?<=\\S) {2,}(?=\\S)"), "doubled space", lambda m: " "),
+        Rule("TH001", re.compile(f"([{TONES}]?)\u0e4d([{TONES}]?)\u0e32"), lambda m: m[1] + m[2] + "\u0e33"),
+        Rule("TH002", re.compile(f"([{MARKS}])\\1+"), lambda m: m[1]),
+        Rule("TH003", re.compile(f"([{TONES}])([{ABOVE_BELOW}])"), lambda m: m[2] + m[1]),
+        Rule("TH004", re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+"), lambda m: ""),
+        Rule("TH006", re.compile("ฯ(?=[\u0e01-\u0e4f])(?!ลฯ)"), lambda m: "ฯ "),
+        Rule("TH008", re.compile("^[ \t]{1,3}(?=[\u0e01-\u0e5b])", re.M), lambda m: ""),
+        Rule("TH009", re.compile("(?<=\\S)(?: |[ \t]{3,}|\t)$", re.M), lambda m: ""),
+        Rule("TH010", re.compile("(?<=\\S) {2,}(?=\\S)"), lambda m: " "),
     ]
     if mai_yamok == "both":
-        rules.append(Rule("TH005", re.compile("(?<=[\u0e01-\u0e4e])ๆ"), "put a space before ๆ (ต่าง ๆ)", lambda m: " ๆ"))
+        rules.append(Rule("TH005", re.compile("(?<=[\u0e01-\u0e4e])ๆ"), lambda m: " ๆ"))
     else:
-        rules.append(Rule("TH005", re.compile(" +ๆ"), "no space before ๆ in this book (ต่างๆ)", lambda m: "ๆ"))
-    rules.append(Rule("TH005", re.compile("ๆ(?=[\u0e01-\u0e4e])"), "put a space after ๆ", lambda m: "ๆ "))
+        rules.append(Rule("TH005.no-space", re.compile(" +ๆ"), lambda m: "ๆ"))
+    rules.append(Rule("TH005.after", re.compile("ๆ(?=[\u0e01-\u0e4e])"), lambda m: "ๆ "))
     if numerals == "arabic":
-        message = "Thai digits in a book set in Arabic numerals"
-        rules.append(Rule("TH007", re.compile("[๐-๙]+"), message, lambda m: m[0].translate(THAI_TO_ARABIC)))
+        rules.append(Rule("TH007", re.compile("[๐-๙]+"), lambda m: m[0].translate(THAI_TO_ARABIC)))
     else:
         rules.append(
             Rule(
-                "TH007",
+                "TH007.arabic",
                 re.compile(r"(?<![\w./:-])[0-9]+(?:[.,][0-9]+)*(?![\w/:-])", re.A),
-                "Arabic digits in a book set in Thai numerals",
                 lambda m: m[0].translate(ARABIC_TO_THAI),
             )
         )
@@ -92,8 +79,15 @@ def _rules(mai_yamok: str, numerals: str) -> list[Rule]:
 class Finding:
     line: int
     col: int
-    code: str
-    message: str
+    key: str  # in book/catalogue.py
+
+    @property
+    def code(self) -> str:
+        return code_of(self.key)
+
+    @property
+    def message(self) -> str:
+        return texts(self.key)["en"]
 
 
 def _active(config: dict) -> list[Rule]:
@@ -137,7 +131,7 @@ def lint_text(text: str, config: dict) -> list[Finding]:
         for match in rule.pattern.finditer(text):
             line = _line_of(starts, match.start())
             if line not in skip and not (rule.code in TEXT_ONLY and line in front):
-                findings.append(Finding(line, match.start() - starts[line - 1] + 1, rule.code, rule.message))
+                findings.append(Finding(line, match.start() - starts[line - 1] + 1, rule.key))
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))
 
 
@@ -175,7 +169,7 @@ def _line_of(starts: list[int], offset: int) -> int:
 def lint_file(path: Path, config: dict, where: str | None = None) -> list[Diagnostic]:
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     name = where or str(path)
-    return [Diagnostic(name, f.line, f.code, f.message, f.col, "warning") for f in lint_text(text, config)]
+    return [diagnostic(name, f.line, f.key, f.col, "warning") for f in lint_text(text, config)]
 
 
 def lint_chapter(chapter, config: dict) -> list[Diagnostic]:  # noqa: ANN001 - a book.model.Chapter

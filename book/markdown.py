@@ -71,8 +71,7 @@ class ChapterRenderer:
         chapter.footnotes, uncalled = _tidy_footnotes(root, chapter.slug)
         for name in uncalled:
             line, col = _find(chapter, f"[^{name}]:")
-            message = f"footnote [^{name}] is never called in the text; it is left out"
-            self.problems.add(chapter.path, line, "M011", message, col, severity="warning")
+            self.problems.add(chapter.path, line, "M011", col=col, severity="warning", name=name)
         _number_blocks(root, chapter.slug)
         renamed = self._unique_ids(root, chapter.slug)
         chapter.headings = [Heading(h.level, h.text, renamed.get(h.id, h.id)) for h in _headings(md.toc_tokens)]
@@ -114,9 +113,7 @@ class ChapterRenderer:
             end = next((j for j in range(i + 1, len(lines)) if BLOCK_CLOSE.match(lines[j])), None)
             line = chapter.body_line + start
             if end is None:
-                self.problems.add(
-                    chapter.path, line, "M001", "'::: " + opened["kind"] + "' is never closed; end it with a line ':::'"
-                )
+                self.problems.add(chapter.path, line, "M001", kind=opened["kind"])
                 out.append(lines[i])
                 i += 1
                 continue
@@ -134,70 +131,39 @@ class ChapterRenderer:
         if kind == "infographic":
             figure = self._infographic(chapter, arg, inner, line)
             return figure_html(figure) if figure else ""
-        self.problems.add(
-            chapter.path, line, "M002", f"unknown block '::: {kind}'; use '::: pullquote' or '::: infographic ID'"
-        )
+        self.problems.add(chapter.path, line, "M002", kind=kind)
         return ""
 
     def _infographic(self, chapter: Chapter, figure_id: str | None, inner: str, line: int) -> Infographic | None:
         path = chapter.path
         if not figure_id or not INFOGRAPHIC_ID.match(figure_id):
-            self.problems.add(
-                path,
-                line,
-                "M003",
-                f"infographic id {figure_id or '(none)'!r}: write '::: infographic some-id' with a-z, 0-9 and hyphens",
-            )
+            self.problems.add(path, line, "M003", figure=figure_id or "(none)")
             return None
         try:
             fields = yaml.safe_load(inner) if inner.strip() else {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
-            self.problems.add(
-                path,
-                line + 1 + (mark.line if mark else 0),
-                "M004",
-                f"infographic {figure_id}: invalid YAML: {getattr(error, 'problem', error)}",
-            )
+            where = line + 1 + (mark.line if mark else 0)
+            self.problems.add(path, where, "M004", figure=figure_id, error=getattr(error, "problem", error))
             return None
         if not isinstance(fields, dict):
-            self.problems.add(
-                path,
-                line + 1,
-                "M004",
-                f"infographic {figure_id}: expected lines 'caption: ...', 'size: ...', 'brief: ...'",
-            )
+            self.problems.add(path, line + 1, "M004.fields", figure=figure_id)
             return None
         ok = True
         for key in fields:
             if key not in INFOGRAPHIC_KEYS:
-                self.problems.add(
-                    path,
-                    line,
-                    "M005",
-                    f"infographic {figure_id}: unknown key '{key}'; known keys: {', '.join(INFOGRAPHIC_KEYS)}",
-                )
+                self.problems.add(path, line, "M005", figure=figure_id, key=key, known=", ".join(INFOGRAPHIC_KEYS))
                 ok = False
         for key in ("caption", "size", "brief"):
             if not isinstance(fields.get(key), str) or not fields[key].strip():
-                self.problems.add(path, line, "M006", f"infographic {figure_id}: '{key}' is required")
+                self.problems.add(path, line, "M006", figure=figure_id, key=key)
                 ok = False
         size = fields.get("size")
         if isinstance(size, str) and size not in INFOGRAPHIC_SIZES:
-            self.problems.add(
-                path,
-                line,
-                "M007",
-                f"infographic {figure_id}: unknown size {size!r}; use one of {', '.join(INFOGRAPHIC_SIZES)}",
-            )
+            self.problems.add(path, line, "M007", figure=figure_id, size=size, sizes=", ".join(INFOGRAPHIC_SIZES))
             ok = False
         if figure_id in self.seen_figures:
-            self.problems.add(
-                path,
-                line,
-                "M008",
-                f"infographic id '{figure_id}' is used twice (also in {self.seen_figures[figure_id]})",
-            )
+            self.problems.add(path, line, "M008", figure=figure_id, first=self.seen_figures[figure_id])
             ok = False
         self.seen_figures[figure_id] = self.problems.where(path)
         if not ok:
@@ -225,9 +191,7 @@ class ChapterRenderer:
         for match in UNRESOLVED_NOTE.finditer(lxml.html.fromstring(f"<div>{body}</div>").text_content()):
             name = match.group(1)
             line, col = _find(chapter, match.group(0))
-            self.problems.add(
-                chapter.path, line, "M009", f"footnote [^{name}] has no text; add a line '[^{name}]: ...'", col
-            )
+            self.problems.add(chapter.path, line, "M009", col=col, name=name)
 
 
 def _find(chapter: Chapter, needle: str) -> tuple[int | None, int | None]:

@@ -28,7 +28,9 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
+from .catalogue import code_of, texts
 from .diagnostics import Diagnostic
+from .messages import say
 from .model import Book
 from .prepress import PT_PER_MM, print_settings
 
@@ -69,12 +71,15 @@ class Report:
     def ok(self) -> bool:
         return not self.errors
 
-    def summary(self) -> str:
-        ready = "ready for readers" if self.kind == "screen" else "print-ready"
-        if self.ok:
-            warnings = len(self.problems)
-            return f"preflight: {self.path.name}: {ready}" + (f" ({warnings} warning(s))" if warnings else "")
-        return f"preflight: {self.path.name}: NOT {ready}: {len(self.errors)} problem(s)"
+    def summary(self, language: str = "en") -> str:
+        """One line: `preflight: NAME: print-ready` (or not, and why), in `language`."""
+        ready = say("ready for readers" if self.kind == "screen" else "print-ready", language)
+        if not self.ok:
+            return say("preflight not ready", language, name=self.path.name, ready=ready, count=len(self.errors))
+        if self.problems:
+            count = len(self.problems)
+            return say("preflight ready with warnings", language, name=self.path.name, ready=ready, count=count)
+        return say("preflight ready", language, name=self.path.name, ready=ready)
 
 
 def kind_of(path: Path) -> str:
@@ -105,26 +110,28 @@ def interior_beside(cover: Path) -> Path:
 def preflight(path: Path, rules: Rules, shown: str | None = None) -> Report:
     """Check the PDF at `path` against `rules`; every problem is one Diagnostic naming the page."""
     report = Report(path, rules.kind)
-    found: dict[tuple[str, str, bool], list[int]] = {}
+    found: dict[tuple[str, str, str, bool], list[int]] = {}
 
-    def add(code: str, message: str, page: int = 0, warning: bool = False) -> None:
-        found.setdefault((code, message, warning), []).append(page)
+    def add(key: str, page: int = 0, warning: bool = False, **values: object) -> None:
+        said = texts(key, **values)  # the same words on several pages make one diagnostic naming them all
+        found.setdefault((code_of(key), said["en"], said["th"], warning), []).append(page)
 
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as error:
-        add("P000", f"cannot be read as a PDF: {error}")
+        add("P000", error=error)
     else:
         _check(pdf, rules, report, add)
-    for (code, message, warning), pages in found.items():
-        text = _pages(pages) + ("warning: " if warning else "") + message
+    for (code, en, th, warning), pages in found.items():
+        prefix = {lang: _pages(pages, lang) + (say("warning", lang) if warning else "") for lang in ("en", "th")}
+        severity = "warning" if warning else "error"
         report.problems.append(
-            Diagnostic(shown or str(path), None, code, text, severity="warning" if warning else "error")
-        )  # noqa: E501
+            Diagnostic(shown or str(path), None, code, prefix["en"] + en, None, severity, prefix["th"] + th)
+        )
     return report
 
 
-def _pages(pages: list[int]) -> str:
+def _pages(pages: list[int], language: str = "en") -> str:
     """'page 3: ', or 'pages 1-147: ' for a run, or 'pages 2, 5-7: ' (the same problem on several pages)."""
     numbers = sorted(set(p for p in pages if p))
     if not numbers:
@@ -136,7 +143,7 @@ def _pages(pages: list[int]) -> str:
         else:
             runs.append([number])
     text = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
-    return f"page {text}: " if len(numbers) == 1 else f"pages {text}: "
+    return say("on page" if len(numbers) == 1 else "on pages", language, pages=text)
 
 
 def _check(pdf: pikepdf.Pdf, rules: Rules, report: Report, add) -> None:  # noqa: ANN001
@@ -159,20 +166,16 @@ def _check(pdf: pikepdf.Pdf, rules: Rules, report: Report, add) -> None:  # noqa
 def _check_boxes(page: pikepdf.Page, number: int, rules: Rules, add) -> None:  # noqa: ANN001
     trim, bleed = _box(page.obj, "/TrimBox"), _box(page.obj, "/BleedBox")
     if trim is None:
-        add("P003", "no TrimBox", number)
+        add("P003", number)
     if bleed is None:
-        add("P004", "no BleedBox", number)
+        add("P004", number)
     if trim is None:
         return
     width, height = (trim[2] - trim[0]) / PT_PER_MM, (trim[3] - trim[1]) / PT_PER_MM
     if rules.trim and rules.kind != "cover":
         want_width, want_height = rules.trim
         if abs(width - want_width) > TOLERANCE_MM or abs(height - want_height) > TOLERANCE_MM:
-            add(
-                "P005",
-                f"trimmed to {width:.1f} x {height:.1f} mm; the book's trim is {want_width:g} x {want_height:g} mm",
-                number,
-            )  # noqa: E501
+            add("P005", number, width=width, height=height, trim_width=want_width, trim_height=want_height)
     if rules.kind == "cover" and number == 1:
         _check_spine(width, rules, add)
     if bleed is not None:
@@ -180,23 +183,19 @@ def _check_boxes(page: pikepdf.Page, number: int, rules: Rules, add) -> None:  #
         gaps = [g / PT_PER_MM for g in gaps]
         if any(abs(g - rules.bleed) > TOLERANCE_MM for g in gaps):
             found = "/".join(f"{g:.2f}" for g in gaps)
-            add(
-                "P004",
-                f"BleedBox is {found} mm beyond the TrimBox (left/bottom/right/top); expected {rules.bleed:g} mm",
-                number,
-            )  # noqa: E501
+            add("P004.bleed", number, found=found, bleed=rules.bleed)
 
 
 def _check_spine(sheet_width: float, rules: Rules, add) -> None:  # noqa: ANN001
     if rules.spine is None:
-        add("P010", "the spine cannot be checked: no interior PDF (*-print.pdf) beside the cover gives the page count")
+        add("P010")
         return
     cover_width = (rules.trim[0] - rules.spine) / 2
     spine = sheet_width - 2 * cover_width
     if abs(spine - rules.spine) > TOLERANCE_MM:
         leaves = -(-rules.interior_pages // 2)
-        add("P010", f"the spine is {spine:.2f} mm wide; the interior's {rules.interior_pages} pages need "
-                    f"{rules.spine:.2f} mm ({leaves} leaves x {rules.caliper:g} mm)")  # fmt: skip
+        pages, caliper = rules.interior_pages, rules.caliper
+        add("P010.spine", spine=spine, pages=pages, needed=rules.spine, leaves=leaves, caliper=caliper)
 
 
 def _check_font(font: pikepdf.Object, number: int, add) -> None:  # noqa: ANN001
@@ -207,9 +206,9 @@ def _check_font(font: pikepdf.Object, number: int, add) -> None:  # noqa: ANN001
     descriptor = described.get("/FontDescriptor")
     embedded = descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     if not embedded:
-        add("P001", f"font {name} is not embedded", number)
+        add("P001", number, font=name)
     elif not (len(name) > 7 and name[6] == "+" and name[:6].isupper() and name[:6].isalpha()):
-        add("P002", f"font {name} is embedded whole, not subset", number, warning=True)
+        add("P002", number, warning=True, font=name)
 
 
 def _is_rgb(space: pikepdf.Object | None) -> bool:
@@ -228,17 +227,12 @@ def _is_rgb(space: pikepdf.Object | None) -> bool:
 def _check_image(image: pikepdf.Object, scale: tuple[float, float], number: int, add, first: bool) -> None:  # noqa: ANN001
     pixels = (int(image.get("/Width", 0)), int(image.get("/Height", 0)))
     if first and _is_rgb(image.get("/ColorSpace")):
-        add("P007", f"image {pixels[0]} x {pixels[1]} px is RGB; print needs CMYK (or greyscale)", number)
+        add("P007", number, width=pixels[0], height=pixels[1])
     if image.get("/ImageMask", False) or not all(scale):
         return
     ppi = min(p / (s / 72) for p, s in zip(pixels, scale, strict=True))
     if ppi < PRINT_PPI - 1:
-        add(
-            "P008",
-            f"image {pixels[0]} x {pixels[1]} px is placed at {ppi:.0f} ppi; print wants {PRINT_PPI}",
-            number,
-            warning=True,
-        )  # noqa: E501
+        add("P008", number, warning=True, width=pixels[0], height=pixels[1], ppi=ppi, wanted=PRINT_PPI)
 
 
 def _check_document(pdf: pikepdf.Pdf, pages: int, rules: Rules, add) -> None:  # noqa: ANN001
@@ -246,19 +240,19 @@ def _check_document(pdf: pikepdf.Pdf, pages: int, rules: Rules, add) -> None:  #
         intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == Name.GTS_PDFX]
         profile = intents[0].get("/DestOutputProfile") if intents else None
         if not intents:
-            add("P006", "no PDF/X output intent: the printer cannot know the colour the file was made for")
+            add("P006")
         elif profile is None or int(profile.get("/N", 0)) != 4:
-            add("P006", "the output intent has no CMYK ICC profile (DestOutputProfile)")
+            add("P006.profile")
     if rules.signature and pages % rules.signature:
         padding = -pages % rules.signature
-        add("P009", f"{pages} pages is not a multiple of the {rules.signature}-page signature ({padding} short)")
+        add("P009", pages=pages, signature=rules.signature, short=padding)
     if rules.kind == "screen":
         if "/StructTreeRoot" not in pdf.Root or not pdf.Root.get("/MarkInfo", {}).get("/Marked", False):
-            add("P011", "not tagged: screen readers cannot read it (PDF/UA needs a structure tree)")
+            add("P011")
         if not str(pdf.docinfo.get("/Title", "")).strip():
-            add("P011", "no document title")
+            add("P011.title")
         if not str(pdf.Root.get("/Lang", "")).strip():
-            add("P011", "no document language (/Lang)")
+            add("P011.language")
 
 
 def _box(page: pikepdf.Object, key: str) -> list[float] | None:

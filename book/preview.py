@@ -22,8 +22,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .diagnostics import EXIT_USAGE, BookError, Diagnostic
+from .diagnostics import EXIT_USAGE, BookError, diagnostic
 from .fonts import FONT_TYPES
+from .messages import say
 from .preview_proofs import Proofs
 from .preview_state import LiveBook, font_files
 from .preview_views import Views, is_view_name
@@ -66,7 +67,8 @@ def is_loopback(host: str) -> bool:
 
 class PreviewServer(ThreadingHTTPServer):
     """The preview of the book project at `project`, served on `host`:`port` (port 0: any free one).
-    `start()` reads the book and serves it from background threads; `stop()` ends them."""
+    `start()` reads the book and serves it from background threads; `stop()` ends them. Its pages and lines
+    speak `language` (th, en), else book.yaml's `interface` as it is now, the locale, Thai."""
 
     daemon_threads = True
     block_on_close = False
@@ -78,11 +80,12 @@ class PreviewServer(ThreadingHTTPServer):
         port: int = DEFAULT_PORT,
         out: Path | str | None = None,
         log: Callable[[str], None] = print,
+        language: str | None = None,
     ) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), PreviewRequest)
         self.host = host
-        self.live = LiveBook(project, log)
+        self.live = LiveBook(project, log, language)
         self.out = Path(out) if out else self.live.root / "dist"
         self.proofs = Proofs(self.out)
         self.views = Views(self.live, self.proofs)
@@ -276,25 +279,31 @@ class PreviewRequest(BaseHTTPRequestHandler):
             snapshot = live.wait(snapshot.generation, KEEPALIVE_SECONDS)
 
 
-def serve(project: Path, out: Path | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
-    """The `preview` command: serve until Ctrl+C."""
+def serve(
+    project: Path,
+    out: Path | None = None,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    language: str | None = None,
+) -> int:
+    """The `preview` command: serve until Ctrl+C, in `language` (--lang) or the book's own choice."""
     try:
-        server = PreviewServer(project, host, port, out, log=lambda line: print(line, flush=True))
+        server = PreviewServer(project, host, port, out, log=lambda line: print(line, flush=True), language=language)
     except OSError as error:
-        message = f"cannot listen on {host}:{port}: {error.strerror or error}; choose another with --port or --host"
-        raise BookError([Diagnostic("preview", None, "V001", message)], EXIT_USAGE) from None
+        taken = diagnostic("preview", None, "V001", host=host, port=port, reason=error.strerror or error)
+        raise BookError([taken], EXIT_USAGE) from None
     try:
         server.start()
     except BookError:
         server.server_close()
         raise
-    print(f"preview: {server.url}  (Ctrl+C to stop)", flush=True)
+    print(say("preview serving", server.live.language(), url=server.url), flush=True)
     if not server.local_only:
-        print(f"preview: listening on {host}: anyone who can reach this machine can read the book", flush=True)
+        print(say("preview public", server.live.language(), host=host), flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
-        print("\npreview: stopped", flush=True)
+        print("\n" + say("preview stopped", server.live.language()), flush=True)
     finally:
         server.stop()
     return 0

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import watchfiles
 
-from .diagnostics import EXIT_USAGE, BookError, Diagnostic
+from .diagnostics import EXIT_USAGE, BookError, Diagnostic, diagnostic
 from .fonts import font_face_css, role_css
+from .messages import project_language, say
 from .model import Book, Chapter
 from .preview_reread import front_matters, reread_chapter, share_break_policy
 from .reading import load_book
@@ -134,9 +135,10 @@ class LiveBook:
     """A book project kept read and rendered while its files change. Readers take `snapshot`, or `wait`
     for the next one; `watch` runs the file watcher until its stop event is set."""
 
-    def __init__(self, root: Path | str, log: Callable[[str], None] = print) -> None:
+    def __init__(self, root: Path | str, log: Callable[[str], None] = print, language: str | None = None) -> None:
         self.root = Path(root).resolve()
         self.log = log
+        self.option = language  # --lang; without it the language follows book.yaml as it is saved
         self.closed = False
         self.watching = threading.Event()  # set once the first watch has started
         self.words: dict[str, int] = {}  # chapter text digest -> word count
@@ -153,6 +155,10 @@ class LiveBook:
     @property
     def snapshot(self) -> Snapshot:
         return self._snapshot
+
+    def language(self) -> str:
+        """The language the preview speaks now: --lang, book.yaml's `interface`, the locale, Thai."""
+        return project_language(self.option, self.root)
 
     def load(self) -> Snapshot:
         """The first read. Only a usage problem (not a book project) is raised; content problems are kept."""
@@ -211,7 +217,7 @@ class LiveBook:
                     if self.folders() != folders:
                         break
             except Exception as error:  # noqa: BLE001 - the preview outlives a watcher hiccup
-                self.log(f"preview: file watching failed ({error}); starting it again")
+                self.log(say("preview watch failed", self.language(), error=error))
                 stop.wait(0.5)
 
     def _files(self) -> frozenset[tuple[str, int, int]]:
@@ -320,17 +326,18 @@ class LiveBook:
             return self._snapshot
 
     def _report(self, cause: str, done: str, kinds: set, changed: list, problems: tuple, seconds: float) -> None:
+        language = self.language()
         if problems:
             for problem in problems:
-                self.log(str(problem))
-            self.log(f"preview: {cause}: {len(problems)} problem(s); showing the last good pages")
+                self.log(problem.shown(language))
+            self.log(say("preview problems", language, cause=cause, count=len(problems)))
         elif cause == "start":
-            self.log(f"preview: read {self.root.name}: {len(changed)} pages ({seconds:.2f}s)")
+            self.log(say("preview read", language, name=self.root.name, count=len(changed), seconds=seconds))
         elif done:
-            read = {"chapter": "the chapter alone", "book": "the book", "pages": "the pages"}[done]
-            self.log(f"preview: {cause}: {len(changed)} page(s) changed ({seconds:.2f}s, read {read})")
+            read = say(f"preview read {done}", language)
+            self.log(say("preview changed", language, cause=cause, count=len(changed), seconds=seconds, read=read))
         elif kinds & {"style", "shell"}:
-            self.log(f"preview: {cause}: styles refreshed")
+            self.log(say("preview styles", language, cause=cause))
 
     # -- chapter status, counted off the request path
 
@@ -362,13 +369,12 @@ class LiveBook:
             message = f"{type(error).__name__}: {error}"
             if message not in self._lint_failures:
                 self._lint_failures.add(message)
-                self.log(f"preview: lint failed on {chapter.path.name}: {message}")
+                self.log(say("preview lint failed", self.language(), file=chapter.path.name, error=message))
             return None
 
 
 def _internal(error: Exception, where: str = "thaibook") -> Diagnostic:
-    message = f"internal error: {type(error).__name__}: {error} (the terminal shows the details)"
-    return Diagnostic(where, None, "V002", message)
+    return diagnostic(where, None, "V002", error=f"{type(error).__name__}: {error}")
 
 
 class _Wanted(watchfiles.DefaultFilter):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import jinja2
 
 from .diagnostics import BookError, Diagnostic
+from .messages import say
 from .preview_proofs import Proofs
 from .preview_state import PACKAGE_TEMPLATES, LiveBook, Snapshot, digest
 from .rendering import Page
@@ -39,11 +40,12 @@ class View:
 
 def place(diagnostic: Diagnostic) -> str:
     """`chapters/01-nan.md:2:7`: where a problem is, as the terminal prints it."""
-    return str(diagnostic).removesuffix(f": {diagnostic.message} [{diagnostic.code}]")
+    return diagnostic.place
 
 
 class Views:
-    """Renders the preview's views from a snapshot of the live book."""
+    """Renders the preview's views from a snapshot of the live book, in the language the live book speaks
+    (`LiveBook.language`): the templates say their words with `t(key, **values)` (book/messages.py)."""
 
     def __init__(self, live: LiveBook, proofs: Proofs) -> None:
         self.live = live
@@ -58,15 +60,19 @@ class Views:
 
     def document(self, snapshot: Snapshot, name: str) -> tuple[int, str]:
         """The whole HTML document of view `name` ('index', 'page:ID' or 'print:ID') and its HTTP status."""
-        view = self.view(snapshot, name)
-        state = self.state(snapshot, name, view)
-        html = self.env.get_template("preview.html").render(view=view, state=state, problems=snapshot.problems)
+        language = self.live.language()
+        view = self.view(snapshot, name, language)
+        state = self.state(snapshot, name, view, language)
+        html = self.env.get_template("preview.html").render(
+            view=view, state=state, problems=snapshot.problems, **self._words(language)
+        )
         return view.status, html
 
-    def state(self, snapshot: Snapshot, name: str, view: View | None = None) -> dict:
+    def state(self, snapshot: Snapshot, name: str, view: View | None = None, language: str | None = None) -> dict:
         """What the event stream announces: the view's version, the stylesheet's, the shell's, the problems."""
-        view = view or self.view(snapshot, name)
-        problems = [{"place": place(d), "message": d.message, "code": d.code} for d in snapshot.problems]
+        language = language or self.live.language()
+        view = view or self.view(snapshot, name, language)
+        problems = [{"place": place(d), "message": d.text(language), "code": d.code} for d in snapshot.problems]
         return {
             "view": name,
             "version": view.version,
@@ -75,26 +81,35 @@ class Views:
             "problems": problems,
         }
 
-    def view(self, snapshot: Snapshot, name: str) -> View:
+    def view(self, snapshot: Snapshot, name: str, language: str | None = None) -> View:
+        language = language or self.live.language()
         kind, _, page_id = name.partition(":")
         if kind == "index":
-            return self._index(snapshot)
+            return self._index(snapshot, language)
         page = snapshot.pages.get(page_id)
         if page is None or kind not in VIEW_KINDS:
-            body = self._render("preview_missing.html", snapshot, page_id=page_id)
-            return View(name, "ไม่พบหน้านี้ (not found)", body, 404)
+            body = self._render("preview_missing.html", snapshot, language, page_id=page_id)
+            return View(name, say("not found", language), body, 404)
         if kind == "page":
-            return View(name, page.title, self._render("preview_page.html", snapshot, **self._page(snapshot, page)))
-        return View(
-            name, f"{page.title}: หน้าพิมพ์", self._render("preview_print.html", snapshot, **self._print(snapshot, page))
-        )
+            body = self._render("preview_page.html", snapshot, language, **self._page(snapshot, page))
+            return View(name, page.title, body)
+        body = self._render("preview_print.html", snapshot, language, **self._print(snapshot, page, language))
+        return View(name, say("proofs title", language, title=page.title), body)
 
-    def _render(self, template: str, snapshot: Snapshot, **context: object) -> str:
+    @staticmethod
+    def _words(language: str) -> dict:
+        """What every template gets to speak `language`: `t(key, **values)` and `language` itself."""
+        return {"t": lambda key, **values: say(key, language, **values), "language": language}
+
+    def _render(self, template: str, snapshot: Snapshot, language: str, **context: object) -> str:
         book = snapshot.book
         title = book.title if book else self.live.root.name
-        return self.env.get_template(template).render(book_title=title, **context)
+        book_language = book.config.get("language", "th") if book else "th"
+        return self.env.get_template(template).render(
+            book_title=title, book_language=book_language, **self._words(language), **context
+        )
 
-    def _index(self, snapshot: Snapshot) -> View:
+    def _index(self, snapshot: Snapshot, language: str) -> View:
         book = snapshot.book
         title = book.title if book else self.live.root.name
         troubled = {d.file for d in snapshot.problems}
@@ -115,7 +130,7 @@ class Views:
             "findings": None if any(s.findings is None for s in statuses) else sum(len(s.findings) for s in statuses),
         }
         body = self._render(
-            "preview_index.html", snapshot, book=book, rows=rows, totals=totals, problems=snapshot.problems
+            "preview_index.html", snapshot, language, book=book, rows=rows, totals=totals, problems=snapshot.problems
         )
         return View("index", title, body)
 
@@ -132,11 +147,11 @@ class Views:
             "status": status,
         }
 
-    def _print(self, snapshot: Snapshot, page: Page) -> dict:
+    def _print(self, snapshot: Snapshot, page: Page, language: str) -> dict:
         try:
             proof = self.proofs.proof(snapshot.book, page)
         except BookError as error:
-            return {"page": page, "proof": None, "error": "\n".join(str(d) for d in error.diagnostics)}
+            return {"page": page, "proof": None, "error": "\n".join(d.shown(language) for d in error.diagnostics)}
         except Exception as error:  # noqa: BLE001 - a layout failure is shown, the server goes on
             return {"page": page, "proof": None, "error": f"{type(error).__name__}: {error}"}
         build = proof.build

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .diagnostics import Diagnostic
+from .messages import step_text
 
 TICK = 0.2  # seconds between redraws of the live line: often enough to look alive, rarely enough to cost nothing
 CLEAR_LINE = "\r\x1b[K"
@@ -35,11 +36,13 @@ class Progress:
     """A `progress(step)` callback for `building.build`: call it with each step, then `close()` when done.
 
     Live mode rewrites one line (`[  1.2s] step`) and a background thread keeps its elapsed time current;
-    plain mode prints one line per step, as the CLI always did."""
+    plain mode prints one line per step, as the CLI always did. With a `language`, a step named in Thai and
+    English ("อ่านต้นฉบับ (reading the sources)") is shown in that language only."""
 
-    def __init__(self, stream: TextIO | None = None, live: bool | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, live: bool | None = None, language: str | None = None) -> None:
         self.stream = stream or sys.stderr
         self.live = is_live(self.stream) if live is None else live
+        self.language = language
         self.started = time.perf_counter()
         self.step: str | None = None
         self._lock = threading.Lock()
@@ -50,6 +53,7 @@ class Progress:
         return time.perf_counter() - self.started
 
     def __call__(self, step: str) -> None:
+        step = step_text(step, self.language)
         with self._lock:
             self.step = step
             if not self.live:

@@ -10,7 +10,7 @@ import yaml
 
 from .bootstrap import thai_support_problem
 from .credits import parse_credits
-from .diagnostics import EXIT_USAGE, BookError, Diagnostic, Problems
+from .diagnostics import EXIT_USAGE, BookError, Problems, diagnostic
 from .fonts import load_fonts
 from .markdown import ChapterRenderer
 from .model import Book, Chapter
@@ -28,24 +28,22 @@ def read_text(path: Path, problems: Problems) -> str | None:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        problems.add(path, None, "C002", "file not found")
+        problems.add(path, None, "C002")
         return None
     except OSError as error:
-        problems.add(path, None, "C002", f"cannot read the file: {error.strerror}")
+        problems.add(path, None, "C002.unreadable", reason=error.strerror)
         return None
     if len(data) > MAX_FILE_BYTES:
         size = len(data) / 1024 / 1024
         limit = MAX_FILE_BYTES // 2**20
-        problems.add(path, None, "C008", f"the file is {size:.1f} MB, over the {limit} MB a file may be; split it")
+        problems.add(path, None, "C008", size=size, limit=limit)
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.add(
-            path, line, "C003", f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8", col
-        )
+        problems.add(path, line, "C003", col=col, byte=data[error.start])
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
@@ -55,9 +53,9 @@ def load_book(root: Path | str) -> Book:
     root = Path(root).resolve()
     system = thai_support_problem()
     if system:
-        raise BookError([Diagnostic("system", None, "E001", system)], EXIT_USAGE)
+        raise BookError([diagnostic("system", None, "E001", problem=system)], EXIT_USAGE)
     if not (root / "book.yaml").is_file():
-        raise BookError([Diagnostic(str(root), None, "U001", "not a book project: no book.yaml here")], EXIT_USAGE)
+        raise BookError([diagnostic(str(root), None, "U001")], EXIT_USAGE)
     problems = Problems(root)
     config = _read_config(root, problems)
     fonts = load_fonts(root, config["fonts"], problems)
@@ -95,13 +93,11 @@ def _read_words(root: Path, config: dict, problems: Problems) -> list[str]:
     words: list[str] = []
     for pattern in config["words"]:
         if not pattern.strip() or Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-            problems.add(
-                root / "book.yaml", None, "W002", f"words: {pattern!r} must be a file or glob inside the project"
-            )
+            problems.add(root / "book.yaml", None, "W002", pattern=pattern)
             continue
         files = sorted(root.glob(pattern))
         if not files and not any(c in pattern for c in "*?["):
-            problems.add(root / "book.yaml", None, "W001", f"words: {pattern} does not exist")
+            problems.add(root / "book.yaml", None, "W001", pattern=pattern)
         for path in files:
             text = read_text(path, problems) or ""
             words += [line.split("#", 1)[0].strip() for line in text.split("\n")]
@@ -128,7 +124,7 @@ def _chapter_files(root: Path, config: dict, problems: Problems) -> list[Path]:
         return [folder / name for name in config["order"]]
     files = sorted(folder.glob("*.md"))
     if not files:
-        problems.add(folder, None, "C006", "no chapters: add Markdown files to chapters/")
+        problems.add(folder, None, "C006")
     return files
 
 
@@ -138,11 +134,11 @@ def _read_chapter(root: Path, path: Path, problems: Problems) -> Chapter | None:
         return None
     lines = text.split("\n")
     if not lines or not FRONT_MATTER_FENCE.match(lines[0]):
-        problems.add(path, 1, "C005", "no front matter: the file must start with a '---' line, then YAML, then '---'")
+        problems.add(path, 1, "C005")
         return None
     end = next((i for i in range(1, len(lines)) if FRONT_MATTER_FENCE.match(lines[i])), None)
     if end is None:
-        problems.add(path, 1, "C005", "front matter is never closed: add a '---' line after it")
+        problems.add(path, 1, "C005.unclosed")
         return None
     node = load_yaml("\n".join(lines[1:end]), path, problems, line_offset=1)
     if node is None:
@@ -150,13 +146,13 @@ def _read_chapter(root: Path, path: Path, problems: Problems) -> Chapter | None:
     kind = _kind(node)
     spec = FRONT_MATTER.get(kind)
     if spec is None:
-        problems.add(path, 2, "S004", f"kind: expected one of {', '.join(FRONT_MATTER)}, got {kind!r}")
+        problems.add(path, 2, "S004", kinds=", ".join(FRONT_MATTER), kind=kind)
         return None
     before = len(problems.errors)
     meta = validate(node, spec, path, problems, line_offset=1)
     source = "\n".join(lines[end + 1 :])
     if not source.strip():
-        problems.add(path, end + 2, "C004", "the chapter is empty: write its text after the front matter")
+        problems.add(path, end + 2, "C004")
     if len(problems.errors) > before:
         return None
     meta_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
@@ -185,19 +181,9 @@ def _check_book(chapters: list[Chapter], problems: Problems) -> None:
     for chapter in chapters:
         if chapter.slug in seen:
             first = problems.where(seen[chapter.slug].path)
-            problems.add(
-                chapter.path,
-                chapter.meta_lines.get("slug"),
-                "C001",
-                f"slug: '{chapter.slug}' is already used by {first}; slugs must be unique",
-            )
+            problems.add(chapter.path, chapter.meta_lines.get("slug"), "C001", slug=chapter.slug, first=first)
         seen.setdefault(chapter.slug, chapter)
     for kind in ("credits", "colophon"):
         if sum(c.kind == kind for c in chapters) > 1:
             extra = [c for c in chapters if c.kind == kind][1]
-            problems.add(
-                extra.path,
-                extra.meta_lines.get("kind"),
-                "C007",
-                f"kind: a book has one {kind} page; this is the second",
-            )
+            problems.add(extra.path, extra.meta_lines.get("kind"), "C007", kind=kind)

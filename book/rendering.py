@@ -104,9 +104,9 @@ def _render(env: jinja2.Environment, book: Book, problems: Problems, template: s
     try:
         return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as error:
-        problems.add(error.filename or template, error.lineno, "T001", f"template error: {error.message}")
+        problems.add(error.filename or template, error.lineno, "T001", error=error.message)
     except jinja2.TemplateError as error:
-        problems.add(_template_path(book, template), None, "T002", f"template error: {error}")
+        problems.add(_template_path(book, template), None, "T002", error=error)
     return ""
 
 

@@ -13,7 +13,8 @@ from .diagnostics import Diagnostic
 
 
 def diagnostic_dict(diagnostic: Diagnostic) -> dict[str, Any]:
-    """{file, line, col, code, severity, message}; line and col are null when the problem has no place."""
+    """{file, line, col, code, severity, message, message_th}; line and col are null when the problem has no
+    place. `message` is the stable English text; `message_th` the same in Thai (English where none exists)."""
     return {
         "file": diagnostic.file,
         "line": diagnostic.line,
@@ -21,6 +22,7 @@ def diagnostic_dict(diagnostic: Diagnostic) -> dict[str, Any]:
         "code": diagnostic.code,
         "severity": diagnostic.severity,
         "message": diagnostic.message,
+        "message_th": diagnostic.text("th"),
     }
 
 

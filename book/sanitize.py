@@ -42,12 +42,7 @@ def check_raw_html(chapter: Chapter, blocks: list[str], problems: Problems) -> N
             lxml.etree.fromstring(f"<root>{text}</root>")
         except lxml.etree.XMLSyntaxError as error:
             first = block.strip().split("\n")[0][:60]
-            problems.add(
-                chapter.path,
-                find_line(chapter, first),
-                "H001",
-                f"raw HTML is not well formed ({error.msg.split(',')[0]}); close every tag you open",
-            )
+            problems.add(chapter.path, find_line(chapter, first), "H001", error=error.msg.split(",")[0])
 
 
 def clean(root: lxml.html.HtmlElement, chapter: Chapter, problems: Problems) -> None:
@@ -57,21 +52,17 @@ def clean(root: lxml.html.HtmlElement, chapter: Chapter, problems: Problems) -> 
             continue
         if element.tag in FORBIDDEN_TAGS:
             line = find_line(chapter, f"<{element.tag}")
-            problems.add(
-                chapter.path, line, "H002", f"<{element.tag}> is not allowed in a chapter; removed", severity="warning"
-            )
+            problems.add(chapter.path, line, "H002", severity="warning", tag=element.tag)
             element.drop_tree()
             continue
         for name, value in list(element.attrib.items()):
             if name.lower().startswith("on"):
                 line = find_line(chapter, name)
-                problems.add(
-                    chapter.path, line, "H003", f"{name}= (a script) is not allowed; removed", severity="warning"
-                )
+                problems.add(chapter.path, line, "H003", severity="warning", attribute=name)
                 del element.attrib[name]
             elif name.lower() in URL_ATTRIBUTES and value.strip().lower().startswith(("javascript:", "vbscript:")):
                 line = find_line(chapter, value.strip()[:20])
-                problems.add(chapter.path, line, "H004", f"a {name} with a script address; removed", severity="warning")
+                problems.add(chapter.path, line, "H004", severity="warning", attribute=name)
                 del element.attrib[name]
 
 
@@ -82,29 +73,30 @@ def check_images(root: lxml.html.HtmlElement, chapter: Chapter, project: Path, p
         src = image.get("src", "")
         line = find_line(chapter, src) if src else None
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("//"):
-            problems.add(chapter.path, line, "I001", f"image {src}: only files in assets/ can be used, not addresses")
+            problems.add(chapter.path, line, "I001", src=src)
             continue
         path = (assets / src).resolve()
         if not path.is_relative_to(assets):
-            problems.add(chapter.path, line, "I001", f"image {src}: outside the project's assets/ folder")
+            problems.add(chapter.path, line, "I001.outside", src=src)
         elif not path.is_file():
-            problems.add(chapter.path, line, "I002", f"image {src}: no such file in assets/")
+            problems.add(chapter.path, line, "I002", src=src)
         else:
-            message = image_problem(path)
-            if message:
-                problems.add(chapter.path, line, "I003", f"image {src}: {message}")
+            wrong = image_problem(path)
+            if wrong:
+                key, values = wrong
+                problems.add(chapter.path, line, key, src=src, **values)
 
 
-def image_problem(path: Path) -> str | None:
-    """Why an image file cannot be used, or None."""
+def image_problem(path: Path) -> tuple[str, dict] | None:
+    """Why an image file cannot be used, as a catalogue key (I003.*) and its values; None when it can."""
     if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return f"not an image file ({', '.join(IMAGE_SUFFIXES)})"
+        return "I003.type", {"suffixes": ", ".join(IMAGE_SUFFIXES)}
     if path.suffix.lower() == ".svg":
         parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         try:
             lxml.etree.parse(str(path), parser)
         except lxml.etree.XMLSyntaxError as error:
-            return f"not a valid SVG file ({error.msg})"
+            return "I003.svg", {"error": error.msg}
         return None
     from PIL import Image
 
@@ -112,10 +104,10 @@ def image_problem(path: Path) -> str | None:
         with Image.open(path) as picture:
             width, height = picture.size
             if width * height > MAX_IMAGE_PIXELS:
-                return f"{width} x {height} pixels is more than the {MAX_IMAGE_PIXELS:,} allowed"
+                return "I003.pixels", {"width": width, "height": height, "limit": MAX_IMAGE_PIXELS}
             picture.verify()
     except Exception as error:  # noqa: BLE001 - Pillow raises many kinds for a broken file
-        return f"cannot be read as an image ({type(error).__name__})"
+        return "I003.unreadable", {"error": type(error).__name__}
     return None
 
 
@@ -124,9 +116,4 @@ def check_links(chapters: list[Chapter], ids: set[str], problems: Problems) -> N
     for chapter in chapters:
         for target in re.findall(r'href="#([^"]+)"', chapter.html):
             if target not in ids:
-                problems.add(
-                    chapter.path,
-                    find_line(chapter, f"#{target}"),
-                    "M010",
-                    f"link to #{target}, which is not an id anywhere in the book",
-                )
+                problems.add(chapter.path, find_line(chapter, f"#{target}"), "M010", target=target)

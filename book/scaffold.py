@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import EXIT_USAGE, BookError, Diagnostic
+from .diagnostics import EXIT_USAGE, BookError, diagnostic
 from .schema import SLUG
 
 NUMBERED = re.compile(r"^(\d+)-")
@@ -132,8 +132,9 @@ WORDS = """\
 SAMPLE = {"slug": "sample-city", "city": "เมืองตัวอย่าง", "province": "จังหวัดตัวอย่าง", "area": "เขตเมือง"}
 
 
-def usage_error(where: Path | str, code: str, message: str) -> BookError:
-    return BookError([Diagnostic(str(where), None, code, message)], EXIT_USAGE)
+def usage_error(where: Path | str, key: str, **values: object) -> BookError:
+    """A usage mistake (exit 2) at `where`, in the words of the catalogue entry `key`."""
+    return BookError([diagnostic(str(where), None, key, **values)], EXIT_USAGE)
 
 
 def init_project(folder: Path) -> list[Path]:
@@ -144,7 +145,7 @@ def init_project(folder: Path) -> list[Path]:
     """
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise usage_error(folder, "U010", "init: the folder is not empty; give a new or empty folder")
+        raise usage_error(folder, "U010")
     name = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-") or "new-book"
     files = {
         "book.yaml": BOOK_YAML.format(id=name, date=date.today().isoformat()),
@@ -184,9 +185,9 @@ def new_chapter(
     project = Path(project)
     config_path = project / "book.yaml"
     if not config_path.is_file():
-        raise usage_error(project, "U001", "not a book project: no book.yaml here")
+        raise usage_error(project, "U001")
     if not SLUG.match(slug):
-        raise usage_error(slug, "U011", "new chapter: the slug must be lowercase a-z, 0-9 and hyphens, like 'nan'")
+        raise usage_error(slug, "U011")
     folder = project / "chapters"
     config_text = config_path.read_text(encoding="utf-8")
     order = _order(config_text)
@@ -194,14 +195,14 @@ def new_chapter(
     kinds = {path: _front_matter(path) for path in files}
     for path, meta in kinds.items():
         if meta.get("slug") == slug:
-            raise usage_error(path, "U012", f"new chapter: the slug '{slug}' is already used by this chapter")
+            raise usage_error(path, "U012", slug=slug)
     cities = [path for path, meta in kinds.items() if meta.get("kind", "chapter") == "chapter"]
     after = cities[-1] if cities else next((p for p, m in kinds.items() if m.get("kind") == "foreword"), None)
     later = files[files.index(after) + 1 :] if after in files else files
     name = _file_name(slug, after, later[0] if later else None, bool(order))
     target = folder / name
     if target.exists():
-        raise usage_error(target, "U012", "new chapter: this file already exists")
+        raise usage_error(target, "U012.file")
     text = chapter_text(slug, city, province, area, projects, title)
     if order:
         config_path.write_text(_insert_in_order(config_text, after.name if after else None, name), encoding="utf-8")
@@ -217,12 +218,9 @@ def _file_name(slug: str, after: Path | None, before: Path | None, ordered: bool
     number = int(previous.group(1)) + 1 if previous else 1
     following = NUMBERED.match(before.name) if before else None
     if not ordered and following and number >= int(following.group(1)):
-        raise usage_error(
-            before,
-            "U013",
-            f"new chapter: no number is left between {after.name if after else 'the start'} and {before.name}; "
-            "renumber the files or list them under order: in book.yaml",
-        )
+        if after is None:
+            raise usage_error(before, "U013.first", before=before.name)
+        raise usage_error(before, "U013", after=after.name, before=before.name)
     return f"{number:0{width}d}-{slug}.md"
 
 
@@ -251,7 +249,7 @@ def _insert_in_order(config_text: str, after: str | None, name: str) -> str:
     root = yaml.compose(config_text)
     node = next(value for key, value in root.value if key.value == "order")
     if node.flow_style or not node.value:
-        raise usage_error("book.yaml", "U013", "new chapter: write order: as a block list (one '- file' a line)")
+        raise usage_error("book.yaml", "U013.order")
     items = node.value
     anchor = next((item for item in items if item.value == after), None)
     lines = config_text.split("\n")

@@ -14,8 +14,10 @@ def _usage(message: str) -> int:
     return EXIT_USAGE
 
 
-def scaffold_command(args: argparse.Namespace, project: Path) -> int:
-    """Run `init`, `new`, `schema` or `docs` from parsed arguments; exit 2 on a usage mistake."""
+def scaffold_command(args: argparse.Namespace, project: Path, language: str = "en") -> int:
+    """Run `init`, `new`, `schema` or `docs` from parsed arguments; exit 2 on a usage mistake. What it
+    wrote is said in `language`."""
+    from .messages import say
     from .scaffold import init_project, new_chapter
     from .schemas import REFERENCE, write_reference, write_schemas
 
@@ -25,7 +27,7 @@ def scaffold_command(args: argparse.Namespace, project: Path) -> int:
         folder = args.args[0] if args.args else str(args.project)
         written = init_project(Path(folder))
         write_schemas(Path(folder) / "schemas")  # so the modeline in book.yaml finds its schema offline
-        print(f"a new book in {folder}: {len(written)} files; build it with: python build.py --project {folder}")
+        print(say("init done", language, folder=folder, count=len(written)))
         return 0
     if args.command == "new":
         if len(args.args) != 2 or args.args[0] != "chapter":
@@ -34,12 +36,12 @@ def scaffold_command(args: argparse.Namespace, project: Path) -> int:
         if missing:
             return _usage(f"new chapter needs {', '.join(missing)}")
         path = new_chapter(project, args.args[1], args.city, args.province, args.area, args.projects, args.title)
-        print(f"wrote {path}")
+        print(say("wrote file", language, path=path))
         return 0
     if args.command == "schema":
         for path in write_schemas(args.out or project / "schemas"):
-            print(f"wrote {path}")
+            print(say("wrote file", language, path=path))
         return 0
     target = (args.out / REFERENCE.name) if args.out else project / REFERENCE
-    print(f"wrote {write_reference(target)}")
+    print(say("wrote file", language, path=write_reference(target)))
     return 0

@@ -51,8 +51,9 @@ BOOK = mapping(
     Field(
         "interface",
         "choice",
-        "The language of the toolkit's own messages (a build's summary): th or en. When absent: the locale "
-        "(LANG=en_* gives English), else Thai; `--lang` overrides it.",
+        "The language the toolkit speaks to you, th or en: its diagnostics, everything the command line prints "
+        "(steps, written files, preflight, the summary) and the preview's pages. The book's own text is not "
+        "touched. When absent: the locale (LANG=en_* gives English), else Thai; `--lang` overrides it.",
         choices=("th", "en"),
     ),
     Field("id", "slug", "A stable id for the book; the EPUB's UUID is derived from it.", required=True),
@@ -210,7 +211,7 @@ def load_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -
         line = mark.line + 1 + line_offset if mark else None
         col = mark.column + 1 if mark else None
         what = getattr(error, "problem", None) or str(error)
-        problems.add(path, line, "Y001", f"invalid YAML: {what}", col)
+        problems.add(path, line, "Y001", col=col, what=what)
         return None
 
 
@@ -219,23 +220,26 @@ def _value(node: yaml.Node) -> Any:
 
 
 def _type_error(spec: Field, value: Any) -> str | None:
+    """The catalogue key (S003.*) of what is wrong with `value` for `spec`, or None when it fits."""
     kind = spec.type
     if kind in ("string", "length", "slug", "date", "choice") and not isinstance(value, str):
         if kind == "date" and hasattr(value, "isoformat"):
             return None
-        return f"expected {_describe(spec)}, got {value!r}"
+        return {"length": "S003.length", "slug": "S003.slug", "date": "S003.date", "choice": "S003.choice"}.get(
+            kind, "S003.text"
+        )
     if kind == "integer" and (not isinstance(value, int) or isinstance(value, bool)):
-        return f"expected a whole number, got {value!r}"
+        return "S003.integer"
     if kind == "boolean" and not isinstance(value, bool):
-        return f"expected true or false, got {value!r}"
+        return "S003.boolean"
     if kind == "length" and not LENGTH.match(value):
-        return f"expected a length like '148mm', got {value!r}"
+        return "S003.length"
     if kind == "slug" and not SLUG.match(value):
-        return f"expected lowercase a-z, 0-9 and hyphens like 'chiang-mai', got {value!r}"
+        return "S003.slug-form"
     if kind == "date" and not _is_date(value):
-        return f"expected a date like '2026-11-27', got {value!r}"
+        return "S003.date"
     if kind == "choice" and value not in spec.choices:
-        return f"expected one of {', '.join(spec.choices)}, got {value!r}"
+        return "S003.choice"
     return None
 
 
@@ -246,15 +250,6 @@ def _is_date(value: str) -> bool:
         return bool(DATE.match(value)) and bool(date.fromisoformat(value))
     except ValueError:
         return False
-
-
-def _describe(spec: Field) -> str:
-    return {
-        "length": "a length like '148mm'",
-        "slug": "a slug like 'chiang-mai'",
-        "date": "a date like '2026-11-27'",
-        "choice": "one of " + ", ".join(spec.choices),
-    }.get(spec.type, "text")
 
 
 def validate(
@@ -274,10 +269,13 @@ def _mapping(
     if node is None or (isinstance(node, yaml.ScalarNode) and node.value == "" and not prefix):
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(node, yaml.MappingNode):
-        where = f"{prefix}: " if prefix else ""
-        problems.add(path, line, "Y002", f"{where}expected a mapping of keys to values")
+        if prefix:
+            problems.add(path, line, "Y002.key", key=prefix)
+        else:
+            problems.add(path, line, "Y002")
         return _defaults(spec)
     result: dict[str, Any] = {}
+    wrong_values: set[str] = set()  # keys given with a wrong value: reported once (S003), not as missing too
     for key_node, value_node in node.value:
         key = str(key_node.value)
         key_line = key_node.start_mark.line + 1 + offset
@@ -286,11 +284,13 @@ def _mapping(
         if field is None:
             known = [f.name for f in spec.fields]
             close = difflib.get_close_matches(key, known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else f"; known keys: {', '.join(known)}"
-            problems.add(path, key_line, "S001", f"{name}: unknown key{hint}")
+            if close:
+                problems.add(path, key_line, "S001", name=name, close=close[0])
+            else:
+                problems.add(path, key_line, "S001.known", name=name, known=", ".join(known))
             continue
         if key in result:
-            problems.add(path, key_line, "S005", f"{name}: given twice")
+            problems.add(path, key_line, "S005", name=name)
             continue
         if field.type == "mapping":
             result[key] = _mapping(value_node, field, path, problems, offset, f"{name}.")
@@ -299,16 +299,18 @@ def _mapping(
         if value is None and not field.required:
             result[key] = field.default
             continue
-        message = _check(field, value)
-        if message:
-            problems.add(path, key_line, "S003", f"{name}: {message}")
+        wrong = _check(field, value)
+        if wrong:
+            problems.add(path, key_line, wrong, name=name, value=value, choices=", ".join(field.choices))
+            wrong_values.add(key)
             continue
         result[key] = value.isoformat() if field.type == "date" and hasattr(value, "isoformat") else value
     for field in spec.fields:
         if field.name in result:
             continue
         if field.required:
-            problems.add(path, line, "S002", f"{prefix}{field.name}: missing required key ({field.doc})")
+            if field.name not in wrong_values:
+                problems.add(path, line, "S002", name=f"{prefix}{field.name}", doc=field.doc)
         elif field.type == "mapping":
             result[field.name] = _defaults(field)
         else:
@@ -319,11 +321,11 @@ def _mapping(
 def _check(field: Field, value: Any) -> str | None:
     if field.type == "list":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return f"expected a list of text items, got {value!r}"
+            return "S003.list"
         return None
     if field.type == "map":
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            return f"expected a mapping of names to text, got {value!r}"
+            return "S003.map"
         return None
     return _type_error(field, value)
 

@@ -129,7 +129,7 @@ def test_epub_structure_language_fonts_and_metadata(default_book, book):
 
 def test_the_mini_project_builds_from_the_command_line(tmp_path):
     done = subprocess.run(
-        [sys.executable, "build.py", "--project", str(MINI), "--out", str(tmp_path)],
+        [sys.executable, "build.py", "--project", str(MINI), "--out", str(tmp_path), "--lang", "en"],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -159,7 +159,7 @@ def test_a_broken_project_fails_clearly_and_leaves_the_outputs_alone(project, tm
     path = project / "chapters" / "02-trang.md"
     path.write_text(path.read_text(encoding="utf-8").replace("projects: 2", "projects: many"), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "build.py", "pdf", "--project", str(project), "--out", str(out)],
+        [sys.executable, "build.py", "pdf", "--project", str(project), "--out", str(out), "--lang", "en"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -181,14 +181,16 @@ def test_usage_errors_exit_2(tmp_path):
     done = subprocess.run([sys.executable, "build.py", "bake"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and "invalid choice" in done.stderr
     done = subprocess.run(
-        [sys.executable, "build.py", "--project", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
-    )
+        [sys.executable, "build.py", "--project", str(tmp_path), "--lang", "en"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
     assert done.returncode == 2 and "not a book project" in done.stderr
 
 
 def test_check_reports_ok_without_building(tmp_path):
     done = subprocess.run(
-        [sys.executable, "build.py", "check", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
-    )
+        [sys.executable, "build.py", "check", "--out", str(tmp_path), "--lang", "en"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
     assert done.returncode == 0 and done.stdout.startswith("ok: เสียงของคนจากทุกเมืองแห่งการเรียนรู้: 18 chapters")
     assert list(tmp_path.iterdir()) == []

@@ -1,11 +1,67 @@
-"""The interface language: both catalogues complete, and the choice of language in its order."""
+"""The interface language: both catalogues complete (the toolkit's words and every diagnostic's), the same
+values in each language, and the choice of language in its order."""
 
 from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
 
 import pytest
 
 from book import messages
-from book.messages import CATALOGUES, LANGUAGES, interface_language, locale_language
+from book.catalogue import DIAGNOSTICS, code_of, texts
+from book.diagnostics import Diagnostic, Problems, diagnostic
+from book.messages import (
+    CATALOGUES,
+    LANGUAGES,
+    book_interface,
+    detail_text,
+    interface_language,
+    locale_language,
+    project_language,
+    say,
+    step_text,
+)
+
+BOOK = Path(__file__).resolve().parent.parent / "book"
+CODE = re.compile(r"""["']([A-Z]{1,2}\d{3}(?:\.[a-z-]+)?)["']""")
+THAI = re.compile("[\u0e01-\u0e5b]")
+# Names Problems.add and diagnostic() take as keywords for themselves: a value of that name could not be passed.
+RESERVED = {"message", "col", "severity"}
+
+
+def fields(text: str) -> dict[str, str]:
+    """The values a text names, each with its format spec: {"size": ".1f", "slug": ""}."""
+    return {name: spec for _, name, spec, _ in string.Formatter().parse(text) if name is not None}
+
+
+def sample(spec: str) -> object:
+    """A value that the format spec `spec` accepts."""
+    if spec.endswith(("x", "d")) or spec == ",":
+        return 1234
+    if spec.endswith(("f", "g")):
+        return 12.5
+    return "x"
+
+
+def emitted_codes() -> set[str]:
+    """Every diagnostic key written in the toolkit's source: a code ('C001') or a code and variant."""
+    found = set()
+    for path in BOOK.glob("*.py"):
+        if path.name != "catalogue.py":
+            found |= set(CODE.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def used_words() -> set[str]:
+    """Every key of the toolkit's words that the source and the preview's templates ask for by name."""
+    used = set()
+    for path in BOOK.glob("*.py"):
+        used |= set(re.findall(r"""\bsay\(\s*["']([^"']+)["']""", path.read_text(encoding="utf-8")))
+    for path in (BOOK / "templates").glob("preview*.html"):
+        used |= set(re.findall(r"""\bt\(\s*["']([^"']+)["']""", path.read_text(encoding="utf-8")))
+    return used
 
 
 def test_every_key_is_in_every_catalogue() -> None:
@@ -15,6 +71,68 @@ def test_every_key_is_in_every_catalogue() -> None:
         assert set(catalogue) == keys, f"{language} lacks {sorted(keys - set(catalogue))}"
         assert all(text.strip() for text in catalogue.values()), language
     assert CATALOGUES["th"]["summary"] != CATALOGUES["en"]["summary"]
+
+
+def test_every_word_the_toolkit_asks_for_is_in_the_catalogues() -> None:
+    used = used_words()
+    assert {"problems", "wrote", "check verdict", "preflight not ready", "problems title", "number"} <= used
+    assert used - set(CATALOGUES["en"]) == set()
+
+
+def test_every_code_the_toolkit_emits_has_thai_and_english_words() -> None:
+    emitted = emitted_codes()
+    assert len({code_of(key) for key in emitted}) >= 80  # the scan finds the codes: a broken scan fails here
+    for key in sorted(emitted):
+        if "." in key:
+            assert key in DIAGNOSTICS, f"{key} is emitted but has no words in book/catalogue.py"
+        else:
+            assert any(code_of(k) == key for k in DIAGNOSTICS), f"{key} is emitted but has no words"
+    for key, said in DIAGNOSTICS.items():
+        assert set(said) == set(LANGUAGES), key
+        assert re.fullmatch(r"[A-Z]{1,2}\d{3}(\.[a-z-]+)?", key), key
+
+
+@pytest.mark.parametrize("catalogue", ["diagnostics", "words"])
+def test_both_languages_name_the_same_values(catalogue: str) -> None:
+    entries = DIAGNOSTICS if catalogue == "diagnostics" else {k: {lang: CATALOGUES[lang][k] for lang in LANGUAGES}
+                                                               for k in CATALOGUES["en"]}  # fmt: skip
+    for key, said in entries.items():
+        assert fields(said["th"]) == fields(said["en"]), key
+        assert catalogue == "words" or not set(fields(said["en"])) & RESERVED, key
+        assert THAI.search(said["th"]), f"{key}: the Thai text has no Thai in it"
+        values = {name: sample(spec) for name, spec in fields(said["en"]).items()}
+        for language in LANGUAGES:
+            assert said[language].format(**values).strip(), (key, language)
+        if catalogue == "diagnostics":  # as the toolkit makes them, with every value as a keyword
+            made = diagnostic("f.md", 1, key, 2, "warning", **values)
+            assert (made.code, made.col, made.severity) == (code_of(key), 2, "warning") and made.message_th
+            problems = Problems()
+            problems.add("f.md", 1, key, None, 2, "warning", **values)
+            assert problems.items == [made]
+
+
+def test_a_diagnostic_speaks_both_languages() -> None:
+    problems = Problems()
+    problems.add("chapters/02-trang.md", 7, "S003.integer", name="projects", value="many")
+    (found,) = problems.items
+    assert found.code == "S003" and found.message == "projects: expected a whole number, got 'many'"
+    assert str(found) == "chapters/02-trang.md:7: projects: expected a whole number, got 'many' [S003]"
+    assert found.shown("th") == "chapters/02-trang.md:7: projects: ต้องเป็นจำนวนเต็ม แต่ได้ 'many' [S003]"
+    assert found.shown("en") == str(found)
+    utf8 = diagnostic("a.md", 3, "C003", col=5, byte=0xFF)
+    assert utf8.place == "a.md:3:5" and "0xff" in utf8.text("th") and utf8.text("en").startswith("not valid UTF-8")
+    # A diagnostic made without the catalogue (an English message) shows English in both.
+    plain = Diagnostic("book.yaml", None, "S006", "print.signature: expected an even number")
+    assert plain.text("th") == plain.message and plain.shown("th") == str(plain)
+    assert plain == Diagnostic("book.yaml", None, "S006", "print.signature: expected an even number", message_th="x")
+
+
+def test_texts_fill_both_languages_and_an_unknown_key_fails() -> None:
+    said = texts("C001", slug="nan", first="chapters/01-nan.md")
+    assert said["en"] == "slug: 'nan' is already used by chapters/01-nan.md; slugs must be unique"
+    assert "nan" in said["th"] and "chapters/01-nan.md" in said["th"] and THAI.search(said["th"])
+    with pytest.raises(KeyError):
+        texts("Z999")
 
 
 @pytest.mark.parametrize(
@@ -40,5 +158,55 @@ def test_the_choice_goes_option_then_book_then_locale_then_thai(monkeypatch: pyt
     assert interface_language("th", {"interface": "en"}) == "th"
     assert interface_language(None, {"interface": "th"}) == "th"
     assert interface_language(None, {"interface": None}) == "en"
+    assert interface_language(None, {"interface": "fr"}) == "en"  # not one we have: the locale decides
     monkeypatch.setenv("LANG", "C")
     assert interface_language(None, {}) == messages.DEFAULT == "th"
+
+
+def test_a_project_folder_chooses_even_when_book_yaml_is_broken(tmp_path: Path, monkeypatch) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    config = tmp_path / "book.yaml"
+    assert book_interface(tmp_path) is None and project_language(None, tmp_path) == "en"  # no book.yaml
+    config.write_text("title: x\ninterface: th\n", encoding="utf-8")
+    assert book_interface(tmp_path) == "th" and project_language(None, tmp_path) == "th"
+    assert project_language("en", tmp_path) == "en"
+    config.write_text("title: [x\ninterface: th\n", encoding="utf-8")  # not YAML: the locale, then Thai
+    assert book_interface(tmp_path) is None and project_language(None, tmp_path) == "en"
+    config.write_bytes(b"interface: th\n\xff\xfe")
+    assert project_language(None, tmp_path) == "en"
+    monkeypatch.setenv("LANG", "C")
+    assert project_language(None, tmp_path) == "th"
+
+
+def test_a_progress_step_is_said_in_one_language() -> None:
+    step = "อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)"
+    assert step_text(step, "th") == "อ่านต้นฉบับและตรวจสอบ"
+    assert step_text(step, "en") == "reading and checking the sources"
+    assert step_text("PDF สำหรับอ่านบนจอ (writing the screen PDF)", "th") == "PDF สำหรับอ่านบนจอ"
+    assert step_text(step, None) == step
+    assert step_text("packaging (EPUB)", "th") == "packaging (EPUB)"  # no Thai: not a pair
+
+
+@pytest.mark.parametrize(
+    ("detail", "thai"),
+    [
+        ("148 pages (10 signatures of 16)", "148 หน้า (10 ยก ยกละ 16 หน้า)"),
+        ("16 pages (1 signature of 16; 3 blank pages added)", "16 หน้า (1 ยก ยกละ 16 หน้า เติมหน้าว่าง 3 หน้า)"),
+        ("131 pages, tagged PDF/UA-1", "131 หน้า มีแท็กตาม PDF/UA-1"),
+        ("spine 7.4 mm for 148 pages", "สัน 7.4 มม. สำหรับเนื้อใน 148 หน้า"),
+        ("24 documents, 148 print pages", "24 เอกสาร อ้างอิงเลขหน้าฉบับพิมพ์ 148 หน้า"),
+        ("25 infographics, 0 ready", "อินโฟกราฟิก 25 ภาพ พร้อมแล้ว 0 ภาพ"),
+        ("download page", "หน้าดาวน์โหลด"),
+        ("something new", "something new"),
+    ],
+)
+def test_what_a_build_wrote_is_said_in_thai(detail: str, thai: str) -> None:
+    assert detail_text(detail, "th") == thai
+    assert detail_text(detail, "en") == detail
+
+
+def test_say_fills_values() -> None:
+    assert say("problems", "en", count=2) == "2 problem(s); nothing was written."
+    assert say("problems", "th", count=2) == "พบปัญหา 2 ข้อ ยังไม่ได้เขียนไฟล์ใดเลย"

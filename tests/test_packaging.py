@@ -81,7 +81,7 @@ def test_the_installed_command_builds_a_book(installed: Path, tmp_path: Path) ->
     assert Path(where.stdout.strip()).is_relative_to(installed)  # the installed copy, not the working tree
     command = installed / "bin" / "thaibook"
     done = run_installed(installed, str(command), "--project", str(project), "--out", str(project / "out"), "all",
-                         cwd=tmp_path)  # fmt: skip
+                         "--lang", "en", cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     for name in ("mini-test-book-print.pdf", "mini-test-book-screen.pdf", "mini-test-book.epub", "index.html"):
         assert (project / "out" / name).stat().st_size > 0, name

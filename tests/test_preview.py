@@ -26,7 +26,7 @@ WAIT_MS = 15_000  # generous: the suite may run on a busy machine; nothing here 
 @pytest.fixture
 def server(project: Path):
     lines: list[str] = []
-    with PreviewServer(project, port=0, log=lines.append) as running:
+    with PreviewServer(project, port=0, log=lines.append, language="en") as running:
         running.lines = lines
         assert running.live.watching.wait(timeout=20)
         yield running
@@ -206,7 +206,7 @@ def preview_command(*args: str) -> subprocess.Popen:
 
 
 def test_command_prints_its_address_serves_and_stops_on_ctrl_c(project):
-    process = preview_command("--project", str(project), "--port", "0")
+    process = preview_command("--project", str(project), "--port", "0", "--lang", "en")
     try:
         address = None
         for line in process.stdout:
@@ -231,7 +231,7 @@ def test_command_prints_its_address_serves_and_stops_on_ctrl_c(project):
 
 def test_command_refuses_a_folder_that_is_not_a_book(tmp_path):
     done = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "preview", "--project", str(tmp_path), "--port", "0"],
+        [sys.executable, str(ROOT / "build.py"), "preview", "--project", str(tmp_path), "--port", "0", "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -244,7 +244,7 @@ def test_command_refuses_a_folder_that_is_not_a_book(tmp_path):
 def test_command_says_when_the_port_is_taken(server, project):
     port = str(server.server_address[1])
     done = subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "preview", "--project", str(project), "--port", port],
+        [sys.executable, str(ROOT / "build.py"), "preview", "--project", str(project), "--port", port, "--lang", "en"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -280,7 +280,7 @@ def test_a_book_broken_from_the_start_is_served_with_its_problems(project):
 
 def test_a_page_that_left_the_book_says_so(server):
     status, body = get(server, "/page/no-such-city")
-    assert status == 404 and "ไม่พบหน้า" in body.decode() and 'id="preview-state"' in body.decode()
+    assert status == 404 and "not found" in body.decode() and 'id="preview-state"' in body.decode()
     assert get(server, "/print/no-such-city.pdf")[0] == 404
 
 
@@ -467,7 +467,7 @@ def test_page_images_in_the_browser(server, page):
     expect(images.first).to_be_visible()
     count = images.count()
     assert count >= 1
-    assert page.locator(".proof-page figcaption").first.inner_text() == "หน้า 1"
+    assert page.locator(".proof-page figcaption").first.inner_text() == "page 1"  # the server fixture speaks English
     images.first.scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('.proof-page img').naturalWidth > 0")
     width, height = page.evaluate(

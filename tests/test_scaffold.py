@@ -40,7 +40,7 @@ def test_init_then_new_chapter_builds_and_checks(built):
     folder = built["folder"]
     names = sorted(p.name for p in (folder / "chapters").iterdir())
     assert names == ["00-foreword.md", "01-sample-city.md", "02-khon-kaen.md", "90-credits.md", "99-colophon.md"]
-    check = run("check", "--project", str(folder))
+    check = run("check", "--project", str(folder), "--lang", "en")
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.startswith("ok: หนังสือเล่มใหม่: 2 chapters")
     assert (folder / "book.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
@@ -95,7 +95,7 @@ def test_the_opds_feed_is_an_acquisition_feed(built):
 
 def test_init_refuses_a_folder_with_files(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    done = run("init", str(tmp_path))
+    done = run("init", str(tmp_path), "--lang", "en")
     assert done.returncode == 2 and "[U010]" in done.stderr and "not empty" in done.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
@@ -136,7 +136,7 @@ def test_check_prints_json_diagnostics(project):
     done = run("check", "--format", "json", "--project", str(project))
     findings = json.loads(done.stdout)
     assert done.returncode == 1 and findings
-    assert all(set(f) == {"file", "line", "col", "code", "severity", "message"} for f in findings)
+    assert all(set(f) == {"file", "line", "col", "code", "severity", "message", "message_th"} for f in findings)
     assert any(f["file"] == "chapters/01-nan.md" and f["code"].startswith("TH") for f in findings)
     path = project / "chapters" / "02-trang.md"
     path.write_text(path.read_text(encoding="utf-8").replace("projects: 2", "projects: many"), encoding="utf-8")
@@ -146,6 +146,7 @@ def test_check_prints_json_diagnostics(project):
         report = json.loads(done.stdout)
         diagnostics = report if command == "check" else report["diagnostics"]
         assert {"file": "chapters/02-trang.md", "line": 7, "col": None, "code": "S003", "severity": "error",
-                "message": "projects: expected a whole number, got 'many'"} in diagnostics  # fmt: skip
+                "message": "projects: expected a whole number, got 'many'",
+                "message_th": "projects: ต้องเป็นจำนวนเต็ม แต่ได้ 'many'"} in diagnostics  # fmt: skip
         if command == "pdf":
             assert report["outputs"] == []

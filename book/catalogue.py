@@ -1,0 +1,418 @@
+"""The words of every diagnostic, in English and in Thai.
+
+A key is a diagnostic's code (`C001`), or its code and a variant after a dot (`C002.unreadable`) when one code
+says more than one thing. Each text names its values in braces (`{slug}`); the code that finds the problem
+gives the values once and gets both languages back (`book.diagnostics.diagnostic`, `Problems.add`). The
+English text is the diagnostic's `message`, stable for tests, scripts and CI; the Thai text is what an editor
+reads by default. Codes, file names, YAML keys and commands stay in Latin letters in both.
+
+tests/test_messages.py checks that every code the toolkit emits is here, in both languages, with the same
+values in each.
+"""
+
+from __future__ import annotations
+
+DIAGNOSTICS: dict[str, dict[str, str]] = {
+    # -- the project's files (reading.py)
+    "C001": {
+        "en": "slug: '{slug}' is already used by {first}; slugs must be unique",
+        "th": "slug: '{slug}' ซ้ำกับที่ {first} ใช้อยู่แล้ว แต่ละบทต้องมี slug ไม่ซ้ำกัน",
+    },
+    "C002": {"en": "file not found", "th": "ไม่พบไฟล์นี้"},
+    "C002.unreadable": {"en": "cannot read the file: {reason}", "th": "เปิดอ่านไฟล์นี้ไม่ได้: {reason}"},
+    "C003": {
+        "en": "not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8",
+        "th": "ไฟล์นี้ไม่ได้เข้ารหัสเป็น UTF-8 (พบไบต์ 0x{byte:02x}) ให้บันทึกไฟล์ใหม่เป็น UTF-8",
+    },
+    "C004": {
+        "en": "the chapter is empty: write its text after the front matter",
+        "th": "บทนี้ยังไม่มีเนื้อความ ให้เขียนต่อจาก front matter",
+    },
+    "C005": {
+        "en": "no front matter: the file must start with a '---' line, then YAML, then '---'",
+        "th": "ไม่มี front matter: ไฟล์ต้องขึ้นต้นด้วยบรรทัด '---' ตามด้วย YAML แล้วปิดด้วย '---'",
+    },
+    "C005.unclosed": {
+        "en": "front matter is never closed: add a '---' line after it",
+        "th": "front matter ยังไม่ได้ปิด ให้เพิ่มบรรทัด '---' ต่อท้าย",
+    },
+    "C006": {
+        "en": "no chapters: add Markdown files to chapters/",
+        "th": "ยังไม่มีบทเลย ให้เพิ่มไฟล์ Markdown ไว้ในโฟลเดอร์ chapters/",
+    },
+    "C007": {
+        "en": "kind: a book has one {kind} page; this is the second",
+        "th": "kind: หนังสือเล่มหนึ่งมีหน้า {kind} ได้หน้าเดียว หน้านี้เป็นหน้าที่สอง",
+    },
+    "C008": {
+        "en": "the file is {size:.1f} MB, over the {limit} MB a file may be; split it",
+        "th": "ไฟล์นี้ใหญ่ {size:.1f} MB เกิน {limit} MB ที่รับได้ ให้แบ่งเป็นหลายไฟล์",
+    },
+    "E001": {"en": "{problem}", "th": "เครื่องนี้ยังตัดบรรทัดภาษาไทยไม่ได้: {problem}"},
+    # -- fonts (fonts.py)
+    "F001": {
+        "en": "fonts/fonts.yaml is missing; declare the book's font families there",
+        "th": "ไม่พบไฟล์ fonts/fonts.yaml ให้สร้างไฟล์นี้แล้วประกาศแบบอักษรของเล่มไว้ในนั้น",
+    },
+    "F002": {
+        "en": "font family '{family}' (fonts.{role} in book.yaml) is not declared here",
+        "th": "ยังไม่ได้ประกาศแบบอักษร '{family}' ไว้ในไฟล์นี้ (book.yaml ใช้เป็น fonts.{role})",
+    },
+    "F003": {
+        "en": "{family}: font package {package} is not installed; run: pip install {package}",
+        "th": "{family}: ยังไม่ได้ติดตั้งแพ็กเกจแบบอักษร {package} ให้รัน: pip install {package}",
+    },
+    "F004": {
+        "en": "{family}: face '{face}' is not in {package}",
+        "th": "{family}: แพ็กเกจ {package} ไม่มีแบบตัว '{face}'",
+    },
+    "F004.name": {
+        "en": "{family}: '{face}' is not a face name like regular, bold or bold-italic",
+        "th": "{family}: '{face}' ไม่ใช่ชื่อแบบตัว ให้ใช้ชื่ออย่าง regular, bold หรือ bold-italic",
+    },
+    "F005": {
+        "en": "{family}: font file fonts/{font_file} is missing or not a .ttf/.otf/.woff/.woff2 file",
+        "th": "{family}: ไม่พบไฟล์แบบอักษร fonts/{font_file} หรือไฟล์นั้นไม่ใช่ .ttf/.otf/.woff/.woff2",
+    },
+    "F006": {
+        "en": "{family}: no usable face; give 'package' and 'faces', or 'files'",
+        "th": "{family}: ไม่มีแบบตัวที่ใช้ได้เลย ให้ระบุ 'package' กับ 'faces' หรือระบุ 'files'",
+    },
+    # -- what a build may load (gate.py)
+    "G001": {
+        "en": "refused to load {url}: a build reads only the project's own files and its fonts",
+        "th": "ไม่ได้โหลด {url} เพราะการสร้างเล่มอ่านได้เฉพาะไฟล์ในโปรเจกต์และแบบอักษรของเล่มเท่านั้น",
+    },
+    # -- HTML and images in a chapter (sanitize.py)
+    "H001": {
+        "en": "raw HTML is not well formed ({error}); close every tag you open",
+        "th": "HTML ที่เขียนแทรกไว้ไม่ครบถ้วน ({error}) แท็กที่เปิดต้องปิดให้ครบทุกตัว",
+    },
+    "H002": {
+        "en": "<{tag}> is not allowed in a chapter; removed",
+        "th": "ใช้ <{tag}> ในบทไม่ได้ จึงตัดออกแล้ว",
+    },
+    "H003": {
+        "en": "{attribute}= (a script) is not allowed; removed",
+        "th": "ใช้ {attribute}= (สคริปต์) ไม่ได้ จึงตัดออกแล้ว",
+    },
+    "H004": {
+        "en": "a {attribute} with a script address; removed",
+        "th": "{attribute} ชี้ไปที่สคริปต์ จึงตัดออกแล้ว",
+    },
+    "I001": {
+        "en": "image {src}: only files in assets/ can be used, not addresses",
+        "th": "ภาพ {src}: ใช้ได้เฉพาะไฟล์ในโฟลเดอร์ assets/ ใช้ที่อยู่เว็บไม่ได้",
+    },
+    "I001.outside": {
+        "en": "image {src}: outside the project's assets/ folder",
+        "th": "ภาพ {src}: อยู่นอกโฟลเดอร์ assets/ ของโปรเจกต์",
+    },
+    "I002": {"en": "image {src}: no such file in assets/", "th": "ภาพ {src}: ไม่พบไฟล์นี้ใน assets/"},
+    "I003.type": {
+        "en": "image {src}: not an image file ({suffixes})",
+        "th": "ภาพ {src}: ไม่ใช่ไฟล์ภาพ (ใช้ได้: {suffixes})",
+    },
+    "I003.svg": {"en": "image {src}: not a valid SVG file ({error})", "th": "ภาพ {src}: ไฟล์ SVG เสีย ({error})"},
+    "I003.pixels": {
+        "en": "image {src}: {width} x {height} pixels is more than the {limit:,} allowed",
+        "th": "ภาพ {src}: ขนาด {width} x {height} พิกเซล เกิน {limit:,} พิกเซลที่รับได้",
+    },
+    "I003.unreadable": {
+        "en": "image {src}: cannot be read as an image ({error})",
+        "th": "ภาพ {src}: เปิดเป็นภาพไม่ได้ ({error})",
+    },
+    # -- the credits page (credits.py)
+    "K001": {
+        "en": "credits: role '{role}' lists no names; add '- name' lines",
+        "th": "credits: หน้าที่ '{role}' ยังไม่มีรายชื่อ ให้เพิ่มบรรทัด '- ชื่อ'",
+    },
+    "K002": {
+        "en": "credits: no MARC relator known for role '{role}'; write '## {role} {{relator=ctb}}'",
+        "th": "credits: ไม่รู้จักรหัส MARC relator ของหน้าที่ '{role}' ให้เขียนเป็น '## {role} {{relator=ctb}}'",
+    },
+    "K003": {
+        "en": "credits: relator {relator!r} is not a three-letter MARC code",
+        "th": "credits: relator {relator!r} ไม่ใช่รหัส MARC สามตัวอักษร",
+    },
+    "K004": {
+        "en": "credits: a name before any '## role' heading",
+        "th": "credits: มีรายชื่ออยู่ก่อนหัวข้อ '## หน้าที่' ตัวแรก ให้ย้ายไปไว้ใต้หัวข้อ",
+    },
+    "K005": {
+        "en": "credits: no roles found; write '## role' headings with '- name' items",
+        "th": "credits: ไม่พบหน้าที่ใดเลย ให้เขียนหัวข้อ '## หน้าที่' แล้วตามด้วยรายชื่อ '- ชื่อ'",
+    },
+    # -- the Markdown of a chapter (markdown.py, sanitize.py)
+    "M001": {
+        "en": "'::: {kind}' is never closed; end it with a line ':::'",
+        "th": "'::: {kind}' ยังไม่ได้ปิด ให้ปิดด้วยบรรทัด ':::'",
+    },
+    "M002": {
+        "en": "unknown block '::: {kind}'; use '::: pullquote' or '::: infographic ID'",
+        "th": "ไม่รู้จักบล็อก '::: {kind}' ใช้ได้เฉพาะ '::: pullquote' หรือ '::: infographic ID'",
+    },
+    "M003": {
+        "en": "infographic id {figure!r}: write '::: infographic some-id' with a-z, 0-9 and hyphens",
+        "th": "รหัสอินโฟกราฟิก {figure!r} ใช้ไม่ได้ ให้เขียน '::: infographic some-id' ด้วย a-z, 0-9 และขีดกลาง",
+    },
+    "M004": {
+        "en": "infographic {figure}: invalid YAML: {error}",
+        "th": "อินโฟกราฟิก {figure}: YAML ผิดรูปแบบ: {error}",
+    },
+    "M004.fields": {
+        "en": "infographic {figure}: expected lines 'caption: ...', 'size: ...', 'brief: ...'",
+        "th": "อินโฟกราฟิก {figure}: ให้เขียนเป็นบรรทัด 'caption: ...', 'size: ...', 'brief: ...'",
+    },
+    "M005": {
+        "en": "infographic {figure}: unknown key '{key}'; known keys: {known}",
+        "th": "อินโฟกราฟิก {figure}: ไม่รู้จักคีย์ '{key}' คีย์ที่ใช้ได้: {known}",
+    },
+    "M006": {"en": "infographic {figure}: '{key}' is required", "th": "อินโฟกราฟิก {figure}: ต้องมี '{key}'"},
+    "M007": {
+        "en": "infographic {figure}: unknown size {size!r}; use one of {sizes}",
+        "th": "อินโฟกราฟิก {figure}: ไม่รู้จักขนาด {size!r} ให้เลือกจาก {sizes}",
+    },
+    "M008": {
+        "en": "infographic id '{figure}' is used twice (also in {first})",
+        "th": "รหัสอินโฟกราฟิก '{figure}' ใช้ซ้ำ (ใช้แล้วใน {first})",
+    },
+    "M009": {
+        "en": "footnote [^{name}] has no text; add a line '[^{name}]: ...'",
+        "th": "เชิงอรรถ [^{name}] ยังไม่มีข้อความ ให้เพิ่มบรรทัด '[^{name}]: ...'",
+    },
+    "M010": {
+        "en": "link to #{target}, which is not an id anywhere in the book",
+        "th": "ลิงก์ไปที่ #{target} แต่ในเล่มไม่มี id นี้",
+    },
+    "M011": {
+        "en": "footnote [^{name}] is never called in the text; it is left out",
+        "th": "เชิงอรรถ [^{name}] ไม่ได้ถูกอ้างถึงในเนื้อความ จึงไม่ได้ใส่ไว้ในเล่ม",
+    },
+    # -- preflight of a PDF (preflight.py)
+    "P000": {"en": "cannot be read as a PDF: {error}", "th": "เปิดเป็น PDF ไม่ได้: {error}"},
+    "P001": {"en": "font {font} is not embedded", "th": "ไม่ได้ฝังแบบอักษร {font} ไว้ในไฟล์"},
+    "P002": {
+        "en": "font {font} is embedded whole, not subset",
+        "th": "ฝังแบบอักษร {font} ไว้ทั้งชุด ไม่ได้ฝังเฉพาะตัวที่ใช้",
+    },
+    "P003": {"en": "no TrimBox", "th": "ไม่มี TrimBox"},
+    "P004": {"en": "no BleedBox", "th": "ไม่มี BleedBox"},
+    "P004.bleed": {
+        "en": "BleedBox is {found} mm beyond the TrimBox (left/bottom/right/top); expected {bleed:g} mm",
+        "th": "BleedBox เลย TrimBox ออกไป {found} มม. (ซ้าย/ล่าง/ขวา/บน) ที่ถูกคือ {bleed:g} มม.",
+    },
+    "P005": {
+        "en": "trimmed to {width:.1f} x {height:.1f} mm; the book's trim is {trim_width:g} x {trim_height:g} mm",
+        "th": "ขนาดหลังตัดเป็น {width:.1f} x {height:.1f} มม. แต่ขนาดเล่มคือ {trim_width:g} x {trim_height:g} มม.",
+    },
+    "P006": {
+        "en": "no PDF/X output intent: the printer cannot know the colour the file was made for",
+        "th": "ไม่มี output intent ของ PDF/X โรงพิมพ์จึงไม่รู้ว่าไฟล์ทำสีไว้สำหรับการพิมพ์แบบไหน",
+    },
+    "P006.profile": {
+        "en": "the output intent has no CMYK ICC profile (DestOutputProfile)",
+        "th": "output intent ไม่มีโปรไฟล์สี ICC แบบ CMYK (DestOutputProfile)",
+    },
+    "P007": {
+        "en": "image {width} x {height} px is RGB; print needs CMYK (or greyscale)",
+        "th": "ภาพ {width} x {height} px เป็นสี RGB งานพิมพ์ต้องใช้ CMYK (หรือภาพขาวดำ)",
+    },
+    "P008": {
+        "en": "image {width} x {height} px is placed at {ppi:.0f} ppi; print wants {wanted}",
+        "th": "ภาพ {width} x {height} px วางไว้ที่ {ppi:.0f} ppi งานพิมพ์ควรได้ {wanted} ppi",
+    },
+    "P009": {
+        "en": "{pages} pages is not a multiple of the {signature}-page signature ({short} short)",
+        "th": "{pages} หน้า แบ่งเป็นยกละ {signature} หน้าไม่ลงตัว (ขาดอีก {short} หน้า)",
+    },
+    "P010": {
+        "en": "the spine cannot be checked: no interior PDF (*-print.pdf) beside the cover gives the page count",
+        "th": "ตรวจความกว้างสันไม่ได้ เพราะไม่มีไฟล์เนื้อใน (*-print.pdf) วางอยู่ข้างไฟล์ปกให้นับหน้า",
+    },
+    "P010.spine": {
+        "en": "the spine is {spine:.2f} mm wide; the interior's {pages} pages need {needed:.2f} mm "
+        "({leaves} leaves x {caliper:g} mm)",
+        "th": "สันกว้าง {spine:.2f} มม. แต่เนื้อใน {pages} หน้าต้องใช้สัน {needed:.2f} มม. ({leaves} แผ่น x {caliper:g} มม.)",
+    },
+    "P011": {
+        "en": "not tagged: screen readers cannot read it (PDF/UA needs a structure tree)",
+        "th": "ไม่มีแท็กโครงสร้าง โปรแกรมอ่านหน้าจอจึงอ่านไม่ได้ (PDF/UA ต้องมี structure tree)",
+    },
+    "P011.title": {"en": "no document title", "th": "ไม่มีชื่อเอกสาร"},
+    "P011.language": {"en": "no document language (/Lang)", "th": "ไม่ได้ระบุภาษาของเอกสาร (/Lang)"},
+    # -- book.yaml and front matter against the schema (schema.py, reading.py, prepress.py, cover.py)
+    "S001": {
+        "en": "{name}: unknown key (did you mean '{close}'?)",
+        "th": "{name}: ไม่รู้จักคีย์นี้ (หมายถึง '{close}' หรือเปล่า)",
+    },
+    "S001.known": {
+        "en": "{name}: unknown key; known keys: {known}",
+        "th": "{name}: ไม่รู้จักคีย์นี้ คีย์ที่ใช้ได้: {known}",
+    },
+    "S002": {"en": "{name}: missing required key ({doc})", "th": "{name}: ขาดคีย์ที่ต้องมี ({doc})"},
+    "S003.text": {"en": "{name}: expected text, got {value!r}", "th": "{name}: ต้องเป็นข้อความ แต่ได้ {value!r}"},
+    "S003.length": {
+        "en": "{name}: expected a length like '148mm', got {value!r}",
+        "th": "{name}: ต้องเป็นความยาวพร้อมหน่วย เช่น '148mm' แต่ได้ {value!r}",
+    },
+    "S003.slug": {
+        "en": "{name}: expected a slug like 'chiang-mai', got {value!r}",
+        "th": "{name}: ต้องเป็น slug เช่น 'chiang-mai' แต่ได้ {value!r}",
+    },
+    "S003.slug-form": {
+        "en": "{name}: expected lowercase a-z, 0-9 and hyphens like 'chiang-mai', got {value!r}",
+        "th": "{name}: ใช้ได้เฉพาะ a-z ตัวเล็ก 0-9 และขีดกลาง เช่น 'chiang-mai' แต่ได้ {value!r}",
+    },
+    "S003.date": {
+        "en": "{name}: expected a date like '2026-11-27', got {value!r}",
+        "th": "{name}: ต้องเป็นวันที่แบบ ค.ศ. เช่น '2026-11-27' แต่ได้ {value!r}",
+    },
+    "S003.choice": {
+        "en": "{name}: expected one of {choices}, got {value!r}",
+        "th": "{name}: ต้องเป็นค่าใดค่าหนึ่งใน {choices} แต่ได้ {value!r}",
+    },
+    "S003.integer": {
+        "en": "{name}: expected a whole number, got {value!r}",
+        "th": "{name}: ต้องเป็นจำนวนเต็ม แต่ได้ {value!r}",
+    },
+    "S003.boolean": {
+        "en": "{name}: expected true or false, got {value!r}",
+        "th": "{name}: ต้องเป็น true หรือ false แต่ได้ {value!r}",
+    },
+    "S003.list": {
+        "en": "{name}: expected a list of text items, got {value!r}",
+        "th": "{name}: ต้องเป็นรายการข้อความ (บรรทัดละ '- ...') แต่ได้ {value!r}",
+    },
+    "S003.map": {
+        "en": "{name}: expected a mapping of names to text, got {value!r}",
+        "th": "{name}: ต้องเป็นคู่ชื่อกับข้อความ (ชื่อ: ข้อความ) แต่ได้ {value!r}",
+    },
+    "S004": {
+        "en": "kind: expected one of {kinds}, got {kind!r}",
+        "th": "kind: ต้องเป็นค่าใดค่าหนึ่งใน {kinds} แต่ได้ {kind!r}",
+    },
+    "S005": {"en": "{name}: given twice", "th": "{name}: ระบุซ้ำสองครั้ง"},
+    "S006.profile": {
+        "en": "print.profile: no ICC profile at {profile}",
+        "th": "print.profile: ไม่พบโปรไฟล์ ICC ที่ {profile}",
+    },
+    "S006.cmyk": {
+        "en": "print.profile: {profile} is not a CMYK ICC profile (it is {space})",
+        "th": "print.profile: {profile} ไม่ใช่โปรไฟล์ ICC แบบ CMYK (เป็นแบบ {space})",
+    },
+    "S006.unreadable": {
+        "en": "print.profile: {profile} is not a CMYK ICC profile (it is unreadable)",
+        "th": "print.profile: {profile} ไม่ใช่โปรไฟล์ ICC แบบ CMYK (อ่านไฟล์ไม่ได้)",
+    },
+    "S006.signature": {
+        "en": "print.{key}: expected an even number of pages such as 16, got {value}",
+        "th": "print.{key}: ต้องเป็นจำนวนหน้าเลขคู่ เช่น 16 แต่ได้ {value}",
+    },
+    "S007": {
+        "en": "isbn: {isbn!r} is not a valid ISBN (check digit)",
+        "th": "isbn: {isbn!r} ไม่ใช่ ISBN ที่ถูกต้อง (เลขตรวจสอบหลักสุดท้ายไม่ตรง)",
+    },
+    # -- templates (rendering.py)
+    "T001": {"en": "template error: {error}", "th": "แม่แบบ (template) ผิดพลาด: {error}"},
+    "T002": {"en": "template error: {error}", "th": "แม่แบบ (template) ผิดพลาด: {error}"},
+    # -- the Thai lint (lint.py)
+    "TH001": {
+        "en": "ำ is typed as ํ + า; type ำ (U+0E33)",
+        "th": "สระอำถูกพิมพ์เป็น ํ + า ให้พิมพ์ ำ (U+0E33) ตัวเดียว",
+    },
+    "TH002": {"en": "the same mark is typed twice", "th": "พิมพ์สระหรือวรรณยุกต์ตัวเดียวกันซ้ำสองครั้ง"},
+    "TH003": {
+        "en": "tone mark before its vowel; type the vowel first",
+        "th": "พิมพ์วรรณยุกต์ก่อนสระ ให้พิมพ์สระก่อนแล้วจึงใส่วรรณยุกต์",
+    },
+    "TH004": {
+        "en": "invisible character (zero-width space, joiner or soft hyphen); remove it",
+        "th": "มีอักขระที่มองไม่เห็น (zero-width space, joiner หรือ soft hyphen) ให้ลบออก",
+    },
+    "TH005": {"en": "put a space before ๆ (ต่าง ๆ)", "th": "ให้เว้นวรรคก่อน ๆ (ต่าง ๆ)"},
+    "TH005.no-space": {"en": "no space before ๆ in this book (ต่างๆ)", "th": "เล่มนี้ไม่เว้นวรรคก่อน ๆ (ต่างๆ)"},
+    "TH005.after": {"en": "put a space after ๆ", "th": "ให้เว้นวรรคหลัง ๆ"},
+    "TH006": {"en": "put a space after ฯ", "th": "ให้เว้นวรรคหลัง ฯ"},
+    "TH007": {"en": "Thai digits in a book set in Arabic numerals", "th": "มีเลขไทยในเล่มที่ใช้เลขอารบิก"},
+    "TH007.arabic": {"en": "Arabic digits in a book set in Thai numerals", "th": "มีเลขอารบิกในเล่มที่ใช้เลขไทย"},
+    "TH008": {"en": "space at the start of a line", "th": "มีช่องว่างเกินที่ต้นบรรทัด"},
+    "TH009": {"en": "space at the end of a line", "th": "มีช่องว่างเกินที่ท้ายบรรทัด"},
+    "TH010": {"en": "doubled space", "th": "เว้นวรรคซ้อนกัน ให้เหลือช่องเดียว"},
+    # -- the command line (reading.py, scaffold.py, editions.py, cover.py)
+    "U001": {
+        "en": "not a book project: no book.yaml here",
+        "th": "ที่นี่ไม่ใช่โปรเจกต์หนังสือ เพราะไม่มีไฟล์ book.yaml",
+    },
+    "U003": {
+        "en": "--chapter: no city chapter '{slug}'; the city chapters are: {cities}",
+        "th": "--chapter: ไม่มีบทของเมือง '{slug}' บทของเมืองที่มีคือ: {cities}",
+    },
+    "U004": {
+        "en": "poppler-utils is needed for the cover JPEG; run: python3 build.py setup",
+        "th": "ต้องมี poppler-utils จึงจะทำภาพปก JPEG ได้ ให้รัน: python3 build.py setup",
+    },
+    "U010": {
+        "en": "init: the folder is not empty; give a new or empty folder",
+        "th": "init: โฟลเดอร์นี้มีไฟล์อยู่แล้ว ให้ระบุโฟลเดอร์ใหม่หรือโฟลเดอร์ว่าง",
+    },
+    "U011": {
+        "en": "new chapter: the slug must be lowercase a-z, 0-9 and hyphens, like 'nan'",
+        "th": "new chapter: slug ต้องเป็น a-z ตัวเล็ก 0-9 และขีดกลาง เช่น 'nan'",
+    },
+    "U012": {
+        "en": "new chapter: the slug '{slug}' is already used by this chapter",
+        "th": "new chapter: บทนี้ใช้ slug '{slug}' อยู่แล้ว",
+    },
+    "U012.file": {"en": "new chapter: this file already exists", "th": "new chapter: มีไฟล์นี้อยู่แล้ว"},
+    "U013": {
+        "en": "new chapter: no number is left between {after} and {before}; renumber the files or list them "
+        "under order: in book.yaml",
+        "th": "new chapter: ไม่เหลือเลขว่างระหว่าง {after} กับ {before} ให้เปลี่ยนเลขนำหน้าชื่อไฟล์ "
+        "หรือเรียงบทไว้ใต้ order: ใน book.yaml",
+    },
+    "U013.first": {
+        "en": "new chapter: no number is left between the start and {before}; renumber the files or list them "
+        "under order: in book.yaml",
+        "th": "new chapter: ไม่เหลือเลขว่างก่อน {before} ให้เปลี่ยนเลขนำหน้าชื่อไฟล์ หรือเรียงบทไว้ใต้ order: ใน book.yaml",
+    },
+    "U013.order": {
+        "en": "new chapter: write order: as a block list (one '- file' a line)",
+        "th": "new chapter: ให้เขียน order: เป็นรายการทีละบรรทัด (บรรทัดละ '- ไฟล์')",
+    },
+    # -- the preview (preview.py, preview_state.py)
+    "V001": {
+        "en": "cannot listen on {host}:{port}: {reason}; choose another with --port or --host",
+        "th": "เปิดพรีวิวที่ {host}:{port} ไม่ได้: {reason} ให้เลือกที่อื่นด้วย --port หรือ --host",
+    },
+    "V002": {
+        "en": "internal error: {error} (the terminal shows the details)",
+        "th": "โปรแกรมขัดข้องภายใน: {error} (ดูรายละเอียดในเทอร์มินัล)",
+    },
+    # -- word lists and YAML (reading.py, schema.py)
+    "W001": {"en": "words: {pattern} does not exist", "th": "words: ไม่พบ {pattern}"},
+    "W002": {
+        "en": "words: {pattern!r} must be a file or glob inside the project",
+        "th": "words: {pattern!r} ต้องเป็นไฟล์หรือ glob ที่อยู่ในโปรเจกต์",
+    },
+    "Y001": {"en": "invalid YAML: {what}", "th": "YAML ผิดรูปแบบ: {what}"},
+    "Y002": {
+        "en": "expected a mapping of keys to values",
+        "th": "ต้องเขียนเป็นคีย์กับค่า (key: value)",
+    },
+    "Y002.key": {
+        "en": "{key}: expected a mapping of keys to values",
+        "th": "{key}: ต้องเขียนเป็นคีย์กับค่า (key: value)",
+    },
+}
+
+
+def code_of(key: str) -> str:
+    """The diagnostic code of a catalogue key: `C002.unreadable` -> `C002`."""
+    return key.partition(".")[0]
+
+
+def texts(key: str, /, **values: object) -> dict[str, str]:
+    """The diagnostic `key` said in every language, its values filled in: {"en": ..., "th": ...}.
+    Raises KeyError for a key that has no texts (a new code must be added here first)."""
+    return {language: text.format(**values) for language, text in DIAGNOSTICS[key].items()}
