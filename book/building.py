@@ -1,22 +1,27 @@
-"""A build: read the book once, render every page once, then hand them to each builder."""
+"""A build: read the book once, render every page once, lay out the print interior once (from the cache and
+on every core, `book/interior.py`), then hand the pages and the layout to each builder."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cover import front_cover_jpeg
-from .editions import build_booklets, build_editions
+from .cache import Cache, project_cache
+from .cover import cached_front_cover_jpeg
+from .editions import build_booklets, cover_edition, print_edition, screen_edition
 from .epub import build_epub
+from .interior import lay_out_interior
 from .model import Book
 from .outputs import infographics_csv, output_lock, write_text_atomic
-from .pdf import print_layout
 from .reading import load_book
 from .rendering import render_pages
+from .workers import cores, pool
 
-TARGETS = ("pdf", "epub")
+TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
+CACHED = ("parts", "folios", "fonts")  # what a build keeps only its own of
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     seconds: float = 0.0
     reports: list = field(default_factory=list)  # preflight.Report of each PDF written
+    laid_out: tuple[int, int] = (0, 0)  # parts laid out by this build, of all parts
 
     @property
     def print_ready(self) -> bool:
@@ -55,41 +61,113 @@ def build(
     out: Path | str | None = None,
     targets: tuple[str, ...] = TARGETS,
     progress: Callable[[str], None] = lambda step: None,
+    cache: bool = True,
 ) -> BuildResult:
-    """Build `targets` of the project into `out` (default `project/dist`); raises `BookError` on problems."""
+    """Build `targets` ("pdf": the print, screen and cover PDFs; "print": the print PDF alone; "epub") of the
+    project into `out` (default `project/dist`), with the cache in `project/.cache` unless `cache` is False;
+    raises `BookError` on problems."""
     started = time.perf_counter()
     book, out = _read(project, out, progress)
     with output_lock(out):
-        result = _build(book, out, targets, progress)
+        result = _build(book, out, targets, progress, project_cache(book.root, cache))
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _build(book: Book, out: Path, targets: tuple[str, ...], progress: Callable[[str], None]) -> BuildResult:
+def _build(
+    book: Book, out: Path, targets: tuple[str, ...], progress: Callable[[str], None], cache: Cache
+) -> BuildResult:
     pages = render_pages(book)
     result = BuildResult(book)
-    figure_pages: dict[str, int] = {}
+    variants = ("print", "screen") if "pdf" in targets else ("print",) if "print" in targets else ()
+    cover = _background(cached_front_cover_jpeg, book, cache) if {"pdf", "epub"} & set(targets) else None
+    interior = lay_out_interior(book, pages, variants, cache, progress)
+    result.laid_out = (interior.laid_out, interior.parts)
+    jpeg = cover.result() if cover is not None else None
+    name = lambda suffix: out / output_name(book, suffix)  # noqa: E731
+    jobs: dict[str, Callable[[], object]] = {}  # the outputs, each written (and preflighted) on its own
+    if "print" in variants:
+        jobs["print"] = lambda: print_edition(book, interior, name("-print.pdf"))
+    if "screen" in variants:
+        jobs["screen"] = lambda: screen_edition(book, interior, name("-screen.pdf"))
     if "pdf" in targets:
-        editions = build_editions(book, pages, out, lambda suffix: output_name(book, suffix), progress)
-        pdf = editions.interior
-        figure_pages = pdf.figure_pages
-        result.outputs += [Output(path, detail) for path, detail in editions.written]
-        result.reports += editions.reports
+        printed = interior.pages + interior.padding
+        jobs["cover"] = lambda: cover_edition(book, printed, name("-cover.pdf"), name("-cover.jpg"), jpeg, cache)
     if "epub" in targets:
+        jobs["epub"] = lambda: build_epub(book, pages, name(".epub"), interior.starts, jpeg, cache)
+    if list(jobs) == ["epub"]:
         progress("ประกอบ EPUB (packaging the EPUB)")
-        layout = pdf.document if "pdf" in targets else print_layout(book, pages)  # its pages give the page list
-        ebook = build_epub(book, pages, out / output_name(book, ".epub"), layout, front_cover_jpeg(book))
+    else:
+        progress("เขียนไฟล์และตรวจก่อนพิมพ์ (writing and preflighting the files)")
+    done = _concurrently(jobs, book, cache)
+    for key in ("print", "screen", "cover"):
+        if key in done:
+            result.outputs += [Output(path, detail) for path, detail in done[key].written]
+            result.reports += done[key].reports
+    if "epub" in done:
+        ebook = done["epub"]
         result.outputs.append(Output(ebook.path, f"{ebook.documents} documents, {ebook.print_pages} print pages"))
-    if "pdf" in targets:
-        manifest = write_text_atomic(out / "infographics.csv", infographics_csv(book.infographics, figure_pages))
+    if variants:
+        manifest = infographics_csv(book.infographics, interior.figure_pages)
         ready = sum(1 for f in book.infographics if f.artwork)
-        result.outputs.append(Output(manifest, f"{len(book.infographics)} infographics, {ready} ready"))
+        path = write_text_atomic(out / "infographics.csv", manifest)
+        result.outputs.append(Output(path, f"{len(book.infographics)} infographics, {ready} ready"))
     if set(TARGETS) <= set(targets):  # a full build: the download page and the feed list every file
         from .download import write_download_files
 
         page, feed = write_download_files(book, out, [o.path for o in result.outputs])
         result.outputs += [Output(page, "download page"), Output(feed, "OPDS acquisition feed")]
+    cache.keep_only_used(CACHED)  # the covers are few, and made in worker processes: kept
     return result
+
+
+def _concurrently(jobs: dict[str, Callable[[], object]], book: Book, cache: Cache) -> dict[str, object]:
+    """Run each job in a process of its own, forked from this one (so a job needs nothing sent to it), as
+    many at a time as there are cores; their results, the warnings they gave and the cache entries they used
+    come back."""
+    if cores() < 2 or len(jobs) < 2:
+        return {key: job() for key, job in jobs.items()}
+    _job[:] = [jobs, book, cache]
+    with pool(min(cores(), len(jobs))) as workers:
+        futures = {key: workers.submit(_run_named, key, len(book.warnings)) for key in jobs}
+        results = {key: future.result() for key, future in futures.items()}
+    for _, warnings, used in results.values():
+        book.warnings.extend(w for w in warnings if w not in book.warnings)
+        cache.used |= used
+    return {key: value for key, (value, _, _) in results.items()}
+
+
+def _run_named(key: str, warned: int) -> tuple[object, list, set]:
+    jobs, book, cache = _job
+    return jobs[key](), book.warnings[warned:], cache.used
+
+
+class _Done:
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def result(self) -> object:
+        return self.value
+
+
+def _background(function: Callable, *args: object) -> Future | _Done:
+    """Run `function(*args)` in a process of its own when there is a core to spare for it (it then overlaps
+    the layout), else here and now."""
+    if cores() < 2:
+        return _Done(function(*args))
+    _job[:] = [function, args]  # inherited by the forked process, not sent to it (a Book does not pickle)
+    executor = pool(1)
+    future = executor.submit(_run_job)
+    executor.shutdown(wait=False)
+    return future
+
+
+_job: list = []
+
+
+def _run_job() -> object:
+    function, args = _job
+    return function(*args)
 
 
 def build_city_booklets(

@@ -15,7 +15,9 @@ COMMANDS = {
     "all": "build the print PDF, the EPUB and the infographics manifest (the default)",
     "pdf": "build the print, screen and cover PDFs and the infographics manifest (or, with --chapter SLUG or "
     "--split, the cities' booklets)",
+    "print": "build the print PDF alone (and the infographics manifest)",
     "epub": "build the EPUB",
+    "html": "write the print edition as one HTML file with its fonts and assets (into OUT/html), for plain WeasyPrint",
     "check": "check the project and report every problem, without building (with --pdf FILE: preflight a PDF)",
     "preview": "serve the book in a browser, refreshed as files are saved (see --port, --host)",
     "init": "init DIR: start a new book project in DIR (a new or empty folder)",
@@ -62,7 +64,12 @@ def parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "json"), default="text", help="check and builds: json prints diagnostics as JSON"
     )
     p.add_argument(
-        "--lang", choices=("th", "en"), help="the summary's language (default: book.yaml's interface, the locale, th)"
+        "--lang",
+        choices=("th", "en"),
+        help="the language of messages, diagnostics and the preview (default: book.yaml's interface, the locale, th)",
+    )
+    p.add_argument(
+        "--no-cache", action="store_true", help="builds: lay out everything anew, without reading or writing the cache"
     )
     p.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     p.add_argument("--version", action="version", version=f"thaibook {__version__}")
@@ -72,6 +79,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = args.project or default_project()
+    from .messages import project_language, say
+
+    language = project_language(args.lang, project)
     if (args.chapter or args.split) and args.command != "pdf":
         parser().error("--chapter and --split go with the pdf command")
     if args.pdf and args.command != "check":
@@ -82,36 +92,38 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("init", "new", "schema", "docs"):
             from .scaffold_cli import scaffold_command
 
-            return scaffold_command(args, project)
+            return scaffold_command(args, project, language)
         if args.command == "check":
-            return check_pdf(project, args.pdf) if args.pdf else check(project, args.fix, args.format == "json")
+            if args.pdf:
+                return check_pdf(project, args.pdf, language)
+            return check(project, args.fix, args.format == "json", language)
         if args.chapter or args.split:
             slugs = None if args.split else args.chapter
-            return booklets_command(project, args.out, slugs, args.format == "json", args.lang)
+            return booklets_command(project, args.out, slugs, args.format == "json", language)
         if args.command == "preview":
             from .preview import serve
 
-            return serve(project, args.out, args.host, args.port)
+            return serve(project, args.out, args.host, args.port, args.lang)
+        if args.command == "html":
+            return html_command(project, args.out, args.lang)
         targets = ("pdf", "epub") if args.command == "all" else (args.command,)
-        return build_command(project, args.out, targets, args.format == "json", args.lang)
+        return build_command(project, args.out, targets, args.format == "json", language, args.no_cache)
     except BookError as error:
         if args.format == "json":  # stdout stays one JSON document, even when nothing was built
             from .report import build_json, diagnostics_json
 
             print(diagnostics_json(error.diagnostics) if args.command == "check" else build_json(error.diagnostics, []))
         for diagnostic in error.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        print(f"{len(error.diagnostics)} problem(s); nothing was written.", file=sys.stderr)
+            print(diagnostic.shown(language), file=sys.stderr)
+        print(say("problems", language, count=len(error.diagnostics)), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("interrupted; the previous outputs are untouched", file=sys.stderr)
+        print(say("interrupted", language), file=sys.stderr)
         return 130
     except Exception as error:  # a defect of ours, not the user's: say so plainly
         if args.debug:
             traceback.print_exc()
-        print(
-            f"thaibook: internal error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr
-        )
+        print(say("internal error", language, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return 70
 
 
@@ -120,9 +132,10 @@ def default_project() -> Path:
     return Path.cwd() if (Path.cwd() / "book.yaml").is_file() else DEFAULT_PROJECT
 
 
-def check(project: Path, fix: bool = False, as_json: bool = False) -> int:
+def check(project: Path, fix: bool = False, as_json: bool = False, language: str = "en") -> int:
     """Read and render everything, then run the Thai lint; exit 1 if the lint finds anything."""
     from .lint import fix_file, lint_file
+    from .messages import say
     from .reading import load_book
     from .rendering import render_pages
 
@@ -132,7 +145,7 @@ def check(project: Path, fix: bool = False, as_json: bool = False) -> int:
     if fix:
         fixed = [path for path in files if fix_file(path, book.config)]
         for path in fixed:
-            print(f"fixed {_relative(path, book.root)}", file=sys.stderr if as_json else sys.stdout)
+            print(say("fixed", language, path=_relative(path, book.root)), file=sys.stderr if as_json else sys.stdout)
     findings = book.warnings + [d for path in files for d in lint_file(path, book.config, _relative(path, book.root))]
     if as_json:
         from .report import diagnostics_json
@@ -140,13 +153,11 @@ def check(project: Path, fix: bool = False, as_json: bool = False) -> int:
         print(diagnostics_json(findings))
         return 1 if findings else 0
     for finding in findings:
-        print(finding)
+        print(finding.shown(language))
     characters = sum(len(c.source) for c in book.chapters)
-    verdict = f"{len(findings)} lint finding(s)" if findings else "ok"
-    print(
-        f"{verdict}: {book.title}: {len(book.cities)} chapters, {len(pages)} documents, "
-        f"{len(book.infographics)} infographics, {characters:,} characters"
-    )
+    verdict = say("check findings", language, count=len(findings)) if findings else say("check ok", language)
+    counts = {"chapters": len(book.cities), "documents": len(pages), "infographics": len(book.infographics)}
+    print(say("check verdict", language, verdict=verdict, title=book.title, characters=characters, **counts))
     return 1 if findings else 0
 
 
@@ -158,14 +169,31 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def build_command(
-    project: Path, out: Path | None, targets: tuple[str, ...], as_json: bool = False, lang: str | None = None
+    project: Path,
+    out: Path | None,
+    targets: tuple[str, ...],
+    as_json: bool = False,
+    lang: str | None = None,
+    no_cache: bool = False,
 ) -> int:
     from .building import build
     from .progress import Progress
 
-    with Progress() as progress:  # a ticking line on a terminal, plain lines in logs and CI; cleared when done
-        result = build(project, out, targets, progress)
+    with Progress(language=lang) as progress:  # a ticking line on a terminal, plain lines in CI; cleared when done
+        result = build(project, out, targets, progress, cache=not no_cache)
     return _json_report(result) if as_json else _report(result, lang)
+
+
+def html_command(project: Path, out: Path | None, language: str | None = None) -> int:
+    """Write the print edition as one HTML file for plain WeasyPrint (book/htmlexport.py)."""
+    from .htmlexport import write_print_html
+    from .messages import interface_language, say
+    from .reading import load_book
+
+    book = load_book(project)
+    path = write_print_html(book, out or book.root / "dist")
+    print(say("wrote file", interface_language(language, book.config), path=_show(path)))
+    return 0
 
 
 def _json_report(result) -> int:  # noqa: ANN001 - a building.BuildResult
@@ -179,20 +207,21 @@ def _json_report(result) -> int:  # noqa: ANN001 - a building.BuildResult
 
 def _report(result, lang: str | None = None) -> int:  # noqa: ANN001 - a building.BuildResult
     """What was written, then preflight's findings; exit 1 when a PDF is not ready for the printer."""
-    for warning in result.book.warnings:
-        print(warning, file=sys.stderr)
-    for output in result.outputs:
-        size = output.path.stat().st_size
-        print(f"wrote {_show(output.path)} ({output.detail}, {_size(size)})")
-    for report in result.reports:
-        for problem in report.problems:
-            print(problem, file=sys.stderr)
-        print(report.summary(), file=sys.stdout if report.ok else sys.stderr)
-    from .messages import interface_language, words
+    from .messages import detail_text, interface_language, say, words
     from .progress import summary_lines
 
+    language = interface_language(lang, result.book.config)
+    for warning in result.book.warnings:
+        print(warning.shown(language), file=sys.stderr)
+    for output in result.outputs:
+        size, detail = _size(output.path.stat().st_size), detail_text(output.detail, language)
+        print(say("wrote", language, path=_show(output.path), detail=detail, size=size))
+    for report in result.reports:
+        for problem in report.problems:
+            print(problem.shown(language), file=sys.stderr)
+        print(report.summary(language), file=sys.stdout if report.ok else sys.stderr)
     diagnostics = result.book.warnings + [p for report in result.reports for p in report.problems]
-    said = words(interface_language(lang, result.book.config))
+    said = words(language)
     print("\n".join(summary_lines([o.path for o in result.outputs], diagnostics, result.seconds, said)))
     return 0 if result.print_ready else 1
 
@@ -203,12 +232,12 @@ def booklets_command(
     from .building import build_city_booklets
     from .progress import Progress
 
-    with Progress() as progress:
+    with Progress(language=lang) as progress:
         result = build_city_booklets(project, out, slugs, progress)
     return _json_report(result) if as_json else _report(result, lang)
 
 
-def check_pdf(project: Path, pdf: Path) -> int:
+def check_pdf(project: Path, pdf: Path, language: str = "en") -> int:
     """Preflight one PDF (its kind from its name: -print, -screen, -cover, -booklet) against the project."""
     from .preflight import interior_beside, kind_of, preflight, rules_for
     from .reading import load_book
@@ -225,8 +254,8 @@ def check_pdf(project: Path, pdf: Path) -> int:
             interior = len(printed.pages)
     report = preflight(pdf, rules_for(book, kind, interior), shown=_show(pdf))
     for problem in report.problems:
-        print(problem)
-    print(report.summary())
+        print(problem.shown(language))
+    print(report.summary(language))
     return 0 if report.ok else 1
 
 

@@ -19,7 +19,8 @@ from weasyprint import HTML
 
 from . import textlayer
 from .breaking import mark_for_print
-from .diagnostics import BookError, Diagnostic
+from .cache import Cache
+from .diagnostics import BookError, diagnostic
 from .fonts import font_face_css
 from .gate import gate
 from .model import Book
@@ -80,7 +81,7 @@ def cover_sheet(book: Book, interior_pages: int) -> CoverSheet:
     return CoverSheet(width, height, settings.spine(interior_pages))
 
 
-def cover_html(book: Book, sheet: CoverSheet, place: dict[str, float], page_width: float) -> str:
+def cover_html(book: Book, sheet: CoverSheet, place: dict[str, float], page_width: float, marked: bool = True) -> str:
     """The cover as HTML: the panels named in `place` (back, spine, front), each at its left edge in mm, on a
     page `page_width` mm wide; with bleed when it is the whole sheet."""
     config = book.config["cover"]
@@ -102,6 +103,8 @@ def cover_html(book: Book, sheet: CoverSheet, place: dict[str, float], page_widt
     blurb = (config.get("blurb") or book.config.get("description") or "").strip()
     barcode = isbn_barcode_svg(book, body[0].family if body else "serif")
     html = render_document(book, "cover.html", sheet=sheet, place=place, css=css, blurb=blurb, barcode=barcode)
+    if not marked:  # what the cache key needs: the marks follow from it (and the break policy)
+        return html
     return mark_for_print(html, book.break_policy)  # Thai breaks where the toolkit marks them (book/breaking.py)
 
 
@@ -110,17 +113,44 @@ def _styles(book: Book) -> list[Path]:
     return [PACKAGE_STYLE] + ([own] if own.is_file() else [])
 
 
-def build_cover_pdf(book: Book, interior_pages: int, target: Path) -> CoverResult:
-    """Lay out the cover sheet for an interior of `interior_pages` pages and write it ready for the press."""
+def build_cover_pdf(book: Book, interior_pages: int, target: Path, cache: Cache | None = None) -> CoverResult:
+    """Lay out the cover sheet for an interior of `interior_pages` pages and write it ready for the press
+    (taken from `cache` when the same sheet was made before)."""
     settings = print_settings(book)
     sheet = cover_sheet(book, interior_pages)
-    textlayer.install()
     place = {"back": 0.0, "spine": sheet.spine_left, "front": sheet.front}
+    key = _key(book, cover_html(book, sheet, place, sheet.total, marked=False), repr(settings))
+    entry = cache.get("cover", key) if cache else None
+    if entry is not None and "pdf" in entry[1]:
+        write_atomic(target, lambda path: path.write_bytes(entry[1]["pdf"]))
+        return CoverResult(target, sheet.spine, interior_pages)
+    textlayer.install()
     html = cover_html(book, sheet, place, sheet.total)
     data = HTML(string=html, base_url=str(book.root) + "/", url_fetcher=gate(book)).write_pdf(pdf_variant="pdf/x-4")
     folds = (sheet.spine_left, sheet.front)
     write_atomic(target, lambda path: finish_for_press(data, settings, path, folds))
+    if cache:
+        cache.put("cover", key, {}, {"pdf": target.read_bytes()})
     return CoverResult(target, sheet.spine, interior_pages)
+
+
+def cached_front_cover_jpeg(book: Book, cache: Cache) -> bytes:
+    """`front_cover_jpeg`, from the cache when the front cover is as it was."""
+    sheet = cover_sheet(book, 0)
+    key = _key(book, cover_html(book, sheet, {"front": 0.0}, sheet.width, marked=False), "jpeg")
+    entry = cache.get("cover", key)
+    if entry is not None and "jpeg" in entry[1]:
+        return entry[1]["jpeg"]
+    jpeg = front_cover_jpeg(book)
+    cache.put("cover", key, {}, {"jpeg": jpeg})
+    return jpeg
+
+
+def _key(book: Book, html: str, extra: str) -> str:
+    """What a cover is made from: its HTML (styles included), the toolkit, the fonts and its images."""
+    from .parts import assets_state, digest, fingerprint
+
+    return digest(fingerprint(book, ""), html, extra, assets_state(html, book.root))
 
 
 def front_cover_pdf(book: Book) -> bytes:
@@ -135,8 +165,7 @@ def front_cover_jpeg(book: Book, width: int = 1600, quality: int = 90) -> bytes:
     """The front cover as a JPEG `width` pixels wide (height in the trim's proportion), for the EPUB's cover
     image; rasterised by poppler's pdftoppm."""
     if shutil.which("pdftoppm") is None:
-        message = "poppler-utils is needed for the cover JPEG; run: python3 build.py setup"
-        raise BookError([Diagnostic("pdftoppm", None, "U004", message)])
+        raise BookError([diagnostic("pdftoppm", None, "U004")])
     with tempfile.TemporaryDirectory(prefix="thaibook-cover-") as folder:
         pdf = Path(folder) / "front.pdf"
         pdf.write_bytes(front_cover_pdf(book))
@@ -167,7 +196,7 @@ def isbn_barcode_svg(book: Book, family: str = "serif") -> str:
         return ""
     digits = isbn13(isbn)
     if digits is None:
-        raise BookError([Diagnostic("book.yaml", None, "S007", f"isbn: {isbn!r} is not a valid ISBN (check digit)")])
+        raise BookError([diagnostic("book.yaml", None, "S007", isbn=isbn)])
     left = "".join(
         EAN_L[int(d)] if parity == "L" else EAN_L[int(d)].translate(str.maketrans("01", "10"))[::-1]
         for d, parity in zip(digits[1:7], EAN_PARITY[int(digits[0])], strict=True)

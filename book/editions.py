@@ -7,11 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cover import build_cover_pdf, front_cover_jpeg
-from .diagnostics import EXIT_USAGE, BookError, Diagnostic
+from .cache import Cache
+from .cover import build_cover_pdf
+from .diagnostics import EXIT_USAGE, BookError, diagnostic
+from .interior import Interior
 from .model import Book
 from .outputs import write_atomic
-from .pdf import PdfResult, build_booklet, build_print_pdf, build_screen_pdf
+from .pdf import PdfResult, build_booklet
 from .preflight import Report, preflight, rules_for
 from .rendering import Page
 
@@ -32,26 +34,32 @@ def padding_note(result: PdfResult) -> str:
     return note + (f"; {result.padding} blank pages added)" if result.padding else ")")
 
 
-def build_editions(
-    book: Book, pages: list[Page], out: Path, name: Callable[[str], str], progress: Callable[[str], None]
-) -> Editions:
-    """Write `name('-print.pdf')`, `-screen.pdf`, `-cover.pdf` and `-cover.jpg` into `out` and preflight them."""
-    done = Editions()
-    progress("จัดหน้า PDF สำหรับงานพิมพ์ (laying out the print PDF)")
-    interior = build_print_pdf(book, pages, out / name("-print.pdf"))
-    done.interior = interior
-    done.written.append((interior.path, padding_note(interior)))
-    progress("PDF สำหรับอ่านบนจอ (writing the screen PDF)")
-    screen = build_screen_pdf(book, interior, out / name("-screen.pdf"))
-    done.written.append((screen.path, f"{screen.pages} pages, tagged PDF/UA-1"))
-    progress("ปกหน้า สัน ปกหลัง (laying out the cover)")
-    cover = build_cover_pdf(book, interior.pages, out / name("-cover.pdf"))
-    done.written.append((cover.path, f"spine {cover.spine:g} mm for {cover.interior_pages} pages"))
-    jpeg = write_atomic(out / name("-cover.jpg"), lambda path: path.write_bytes(front_cover_jpeg(book)))
+def print_edition(book: Book, interior: Interior, path: Path) -> Editions:
+    """Write the print edition (`*-print.pdf`) of the laid-out `interior` and preflight it."""
+    write_atomic(path, lambda p: p.write_bytes(interior.pdf("print")))
+    pages = interior.pages + interior.padding
+    done = Editions(interior=PdfResult(path, pages, interior.figure_pages, None, interior.padding, interior.signature))
+    done.written.append((path, padding_note(done.interior)))
+    done.reports.append(preflight(path, rules_for(book, "print", pages), shown=_show(path)))
+    return done
+
+
+def screen_edition(book: Book, interior: Interior, path: Path) -> Editions:
+    """Write the screen edition (`*-screen.pdf`) of the laid-out `interior` and preflight it."""
+    write_atomic(path, lambda p: p.write_bytes(interior.pdf("screen")))
+    done = Editions(written=[(path, f"{interior.pages} pages, tagged PDF/UA-1")])
+    done.reports.append(preflight(path, rules_for(book, "screen", interior.pages), shown=_show(path)))
+    return done
+
+
+def cover_edition(book: Book, interior_pages: int, pdf: Path, jpeg: Path, cover: bytes, cache: Cache) -> Editions:
+    """Write the cover sheet for an interior of `interior_pages` pages and the front cover as JPEG (`cover`),
+    and preflight the sheet."""
+    sheet = build_cover_pdf(book, interior_pages, pdf, cache)
+    write_atomic(jpeg, lambda path: path.write_bytes(cover))
+    done = Editions(written=[(sheet.path, f"spine {sheet.spine:g} mm for {sheet.interior_pages} pages")])
     done.written.append((jpeg, "front cover for the EPUB"))
-    progress("ตรวจความพร้อมก่อนพิมพ์ (preflight)")
-    for path, kind in ((interior.path, "print"), (screen.path, "screen"), (cover.path, "cover")):
-        done.reports.append(preflight(path, rules_for(book, kind, interior.pages), shown=_show(path)))
+    done.reports.append(preflight(pdf, rules_for(book, "cover", interior_pages), shown=_show(pdf)))
     return done
 
 
@@ -62,11 +70,11 @@ def build_booklets(
     cities = [c.slug for c in book.cities]
     unknown = [s for s in slugs or [] if s not in cities]
     if unknown:
-        message = f"--chapter: no city chapter '{unknown[0]}'; the city chapters are: {', '.join(cities)}"
-        raise BookError([Diagnostic("--chapter", None, "U003", message)], EXIT_USAGE)
+        problem = diagnostic("--chapter", None, "U003", slug=unknown[0], cities=", ".join(cities))
+        raise BookError([problem], EXIT_USAGE)
     done = Editions()
     for slug in slugs or cities:
-        progress(f"จัดหน้าเล่มเล็ก {slug} (laying out the booklet)")
+        progress(f"จัดหน้าเล่มเล็ก {slug} (laying out the booklet of {slug})")
         target = out / "booklets" / f"{book.config['id']}-{slug}-booklet.pdf"
         booklet = build_booklet(book, pages, slug, target)
         done.written.append((booklet.path, padding_note(booklet)))

@@ -14,15 +14,15 @@ from pathlib import Path
 
 from ebooklib import epub
 from lxml import etree
-from weasyprint import Document
 
 from .breaking import hint_tree
+from .cache import Cache
 from .epubpackage import build_time, write_package
 from .fonts import FONT_TYPES, font_face_css, role_css
-from .fontsubset import subset_font
+from .fontsubset import cached_subset_font
 from .model import Book
 from .outputs import write_atomic
-from .pagelist import PageStart, print_page_starts
+from .pagelist import PageStart
 from .rendering import Page
 from .xhtml import (
     Entry,
@@ -78,15 +78,20 @@ def epub_css(book: Book) -> str:
 
 
 def build_epub(
-    book: Book, pages: list[Page], target: Path, print_layout: Document | None = None, cover: bytes | None = None
+    book: Book,
+    pages: list[Page],
+    target: Path,
+    starts: list[PageStart] | None = None,
+    cover: bytes | None = None,
+    cache: Cache | None = None,
 ) -> EpubResult:
     """Package every page into an EPUB 3 at `target` (atomically).
 
-    `print_layout` is the print edition laid out from the same pages (WeasyPrint's document, as the print PDF
-    was written from it): its pages become the page list. `cover` is the front cover as JPEG bytes.
+    `starts` are where the pages of the print edition laid out from the same pages begin
+    (`book/interior.py`): they become the page list. `cover` is the front cover as JPEG bytes.
     """
     language = book.config["language"]
-    starts = print_page_starts(print_layout, book.config["numerals"]) if print_layout is not None else []
+    starts = starts or []
     sections, marked = _sections(pages, starts)
     if book.config["epub"]["break_hints"]:  # after the page list: the marks would shift its character counts
         for section in sections.values():
@@ -105,7 +110,7 @@ def build_epub(
     eb = epub.EpubBook()
     _metadata(eb, book, has_page_list=bool(marked), has_images=cover is not None or _has_artwork(book))
     eb.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
-    _add_fonts(eb, book, "".join(text_of(d) for d in [*documents.values(), nav]) + css)
+    _add_fonts(eb, book, "".join(text_of(d) for d in [*documents.values(), nav]) + css, cache)
     _add_artwork(eb, book)
     if cover is not None:
         eb.set_cover(COVER_IMAGE, cover, create_page=False)
@@ -248,7 +253,7 @@ def _add_people(eb: epub.EpubBook, book: Book) -> None:
             )
 
 
-def _add_fonts(eb: epub.EpubBook, book: Book, text: str) -> None:
+def _add_fonts(eb: epub.EpubBook, book: Book, text: str, cache: Cache | None = None) -> None:
     seen = set()
     for face in (f for faces in book.fonts.values() for f in faces):
         if face.path in seen:
@@ -259,7 +264,7 @@ def _add_fonts(eb: epub.EpubBook, book: Book, text: str) -> None:
                 uid=f"font-{len(seen)}",
                 file_name=f"fonts/{face.path.name}",
                 media_type=FONT_TYPES[face.path.suffix.lower()],
-                content=subset_font(face.path, text),
+                content=cached_subset_font(face.path, text, cache),
             )
         )
 

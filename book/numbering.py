@@ -68,3 +68,19 @@ def count_front_pages(book: Book, front_html: Callable[[], str | None]) -> int:
     finally:
         logger.setLevel(level)
     return pages + pages % 2
+
+
+def folio_label(book: Book, page: int, front_pages: int) -> str:
+    """The folio of the book's `page`-th page (1-based) when `front_pages` pages come before page 1: what
+    `counter(page, folio)` or `counter(page, front-folio)` prints there."""
+    from .thai import digits
+
+    numerals = book.config["numerals"]
+    if page > front_pages:
+        return digits(page - front_pages, numerals)
+    if book.config["front_numerals"] == "roman":
+        from .pagelist import _roman
+
+        return _roman(page)
+    letters = THAI_LETTERS.split()
+    return letters[page - 1] if page <= len(letters) else digits(page, numerals)

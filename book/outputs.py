@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .model import Infographic
+from .workers import HELD
 
 PARTIAL = ".partial"  # where files are written before they are renamed into place
 
@@ -49,11 +50,13 @@ def output_lock(out: Path) -> Iterator[None]:
     what a killed build left half written."""
     out.mkdir(parents=True, exist_ok=True)
     folder = os.open(out, os.O_RDONLY)  # the folder itself is locked: no lock file is left among the outputs
+    HELD.add(folder)  # worker processes let go of it (book/workers.py)
     try:
         fcntl.flock(folder, fcntl.LOCK_EX)
         shutil.rmtree(out / PARTIAL, ignore_errors=True)
         yield
     finally:
+        HELD.discard(folder)
         os.close(folder)
 
 

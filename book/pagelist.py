@@ -11,7 +11,7 @@ Written against WeasyPrint 70.0 (`Document.pages[i]._page_box`, box `.element`, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from weasyprint.formatting_structure import boxes
@@ -54,12 +54,17 @@ def print_page_starts(document: object, numerals: str = "arabic") -> list[PageSt
     Blank pages (a chapter opening on the right) get none. Each is labelled with the folio printed on it; a
     page that prints none (a title page) gets the number its place implies (see `folios`).
     """
+    labels = folios([_printed_folio(page._page_box) for page in document.pages], numerals)
+    return [replace(start, label=labels[start.number - 1]) for start in page_starts(document)]
+
+
+def page_starts(document: object) -> list[PageStart]:
+    """Where each page of `document` with body text or a picture begins, unlabelled (`label` is empty)."""
     pages = document.pages
     if not pages:
         return []
     root = _flow(pages[0]._page_box).element
     parents = {child: parent for parent in root.iter() for child in parent}
-    labels = folios([_printed_folio(page._page_box) for page in pages], numerals)
     seen: dict[object, int] = {}  # element -> counted characters laid out so far
     headers: set[object] = set()  # table headers and footers laid out so far: repeated on later pages
     starts = []
@@ -71,7 +76,7 @@ def print_page_starts(document: object, numerals: str = "arabic") -> list[PageSt
             anchor = _anchor(element, parents)
             text = counted(getattr(leaf, "text", "") or "")
             if first is None and anchor is not None:
-                first = PageStart(number, labels[number - 1], anchor.get("id"), seen.get(anchor, 0), text[:PROBE])
+                first = PageStart(number, "", anchor.get("id"), seen.get(anchor, 0), text[:PROBE])
             while element is not None:
                 if element.get("id"):
                     seen[element] = seen.get(element, 0) + len(text)

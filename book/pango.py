@@ -47,20 +47,35 @@ def _byte_ranges(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, st
     return ranges
 
 
+_ranges: dict[tuple[str, re.Pattern[str]], list[tuple[int, int, str]]] = {}
+
+
+def _cached_ranges(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """`_byte_ranges`, remembered: WeasyPrint sets the same text again for every line it tries."""
+    key = (text, pattern)
+    found = _ranges.get(key)
+    if found is None:
+        if len(_ranges) > 50_000:
+            _ranges.clear()
+        found = _ranges[key] = _byte_ranges(text, pattern)
+    return found
+
+
 def _set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 - WeasyPrint's Layout
     _original_set_text(self, text, justify)
-    if not THAI.search(self.text) and not UNBREAKABLE.search(self.text):
+    unbreakable = _cached_ranges(self.text, UNBREAKABLE)
+    if not unbreakable:  # no Thai, no address: nothing to hold together
         return
     attributes = pango.pango_layout_get_attributes(self.layout)
     if attributes == ffi.NULL:
         attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    for start, end, _ in _byte_ranges(self.text, UNBREAKABLE):
+    for start, end, _ in unbreakable:
         attribute = pango.pango_attr_allow_breaks_new(False)
         attribute.start_index, attribute.end_index = start, end
         pango.pango_attr_list_insert(attributes, attribute)
     spacing = getattr(self, "cluster_spacing", 0) if justify else 0
     if spacing:  # exactly the runs book/justify.py counted
-        for start, end, _ in _byte_ranges(self.text, THAI_RUN):
+        for start, end, _ in _cached_ranges(self.text, THAI_RUN):
             attribute = pango.pango_attr_letter_spacing_new(int(spacing * TO_UNITS))
             attribute.start_index, attribute.end_index = start, end
             pango.pango_attr_list_insert(attributes, attribute)

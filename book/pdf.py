@@ -1,16 +1,15 @@
-"""The interior PDFs: every page joined into one HTML document, laid out once by WeasyPrint, then written as
+"""The print edition as HTML and its rules: what book.yaml sets (fonts, trim, bleed, mirrored margins, the
+folio counter, the infographics' sizes), the footnotes moved to where they are called, and the Thai layout hooks.
 
-- the print edition (`*-print.pdf`): padded with blank pages to whole signatures, PDF/X-4 in CMYK with bleed,
-  TrimBox and BleedBox, crop and registration marks (see `prepress`);
-- the screen edition (`*-screen.pdf`): the same pages cut to the trim, tagged PDF/UA-1, with live links,
-  bookmarks, the document's title and language;
-- a city's booklet (`--chapter SLUG`): the title page, one chapter and the credits, as a print edition.
-
-Both editions come from one layout, so a page number is the same in each.
+The whole print edition as one HTML document (`print_html`) is what `build.py html` writes for laying out with
+plain WeasyPrint, and what a city's booklet (`--chapter SLUG`) is laid out from: the title page, one chapter
+and the credits, padded to the booklet signature and made ready for the press (see `prepress`). The book's
+own print and screen PDFs are laid out part by part instead (`book/interior.py`), which gives the same pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +20,10 @@ from . import justify, pango, textlayer
 from .breaking import mark_for_print
 from .fonts import font_face_css, role_css
 from .gate import gate
-from .model import Book
+from .model import Book, FontFace
 from .numbering import count_front_pages, counter_styles, front_matter_css
 from .outputs import write_atomic
-from .prepress import PrintSettings, finish_for_press, finish_for_screen, mm, print_settings
+from .prepress import PrintSettings, finish_for_press, mm, print_settings
 from .rendering import Page, render_document
 
 # The text block's margins, mirrored: inner by the spine, outer at the fore-edge. Figure sizes follow them.
@@ -87,21 +86,28 @@ def generated_css(book: Book, font_url) -> str:
     )
 
 
-def print_html(book: Book, pages: list[Page]) -> str:
+def print_css(book: Book, font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri()) -> str:
+    """Every rule of the print edition: what follows from book.yaml, then the book's stylesheets."""
+    return "\n".join([generated_css(book, font_url), book.css("thai.css", "print.css")])
+
+
+def print_html(
+    book: Book, pages: list[Page], font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri()
+) -> str:
     """The print edition as one HTML document, footnotes moved to where they are called, front matter
     numbered apart (book/numbering.py) and Thai break opportunities marked (book/breaking.py)."""
-    css = "\n".join([generated_css(book, lambda face: face.path.as_uri()), book.css("thai.css", "print.css")])
+    css = print_css(book, font_url)
     first = next((i for i, page in enumerate(pages) if page.kind == "chapter"), 0)
 
     def document(part: list[Page], extra_css: str = "") -> str:
-        html = render_document(book, "print.html", pages=[_footnotes_inline(p) for p in part], css=css + extra_css)
+        html = render_document(book, "print.html", pages=[footnotes_inline(p) for p in part], css=css + extra_css)
         return mark_for_print(html, book.break_policy)
 
     front_pages = count_front_pages(book, lambda: document(pages[:first]) if first else None)
     return document(pages, front_matter_css(front_pages))
 
 
-def _footnotes_inline(page: Page) -> Page:
+def footnotes_inline(page: Page) -> Page:
     """WeasyPrint sets a `float: footnote` element at the foot of the page where it stands, so each note's
     text goes in place of its call, and the notes section goes."""
     if 'class="footnotes"' not in page.html:
@@ -156,11 +162,6 @@ def pad_to_signature(book: Book, document: Document, signature: int) -> tuple[Do
     return document.copy(document.pages + blank.pages), padding
 
 
-def print_layout(book: Book, pages: list[Page]) -> Document:
-    """The print interior's pages exactly as the print PDF has them (padding included), without writing it."""
-    return pad_to_signature(book, lay_out(book, pages), print_settings(book).signature)[0]
-
-
 def figure_pages(document: Document) -> dict[str, int]:
     """Each infographic's 1-based page, from the `fig-<id>` anchors of the layout."""
     pages: dict[str, int] = {}
@@ -176,26 +177,6 @@ def write_press_pdf(document: Document, settings: PrintSettings, target: Path, f
     textlayer.install()
     data = document.write_pdf(pdf_variant="pdf/x-4")
     return write_atomic(target, lambda path: finish_for_press(data, settings, path, folds))
-
-
-def build_print_pdf(book: Book, pages: list[Page], target: Path, document: Document | None = None) -> PdfResult:
-    """Lay out the print edition (or take the `document` already laid out), pad it to whole signatures and
-    write it to `target` (atomically)."""
-    settings = print_settings(book)
-    document = document or lay_out(book, pages)
-    padded, padding = pad_to_signature(book, document, settings.signature)
-    write_press_pdf(padded, settings, target)
-    return PdfResult(target, len(padded.pages), figure_pages(padded), padded, padding, settings.signature)
-
-
-def build_screen_pdf(book: Book, printed: PdfResult, target: Path) -> PdfResult:
-    """Write the screen edition of the laid-out print edition: its pages without the padding, cut to the
-    trim, tagged PDF/UA-1 with links and bookmarks (atomically)."""
-    document = printed.document.copy(printed.document.pages[: printed.pages - printed.padding])
-    textlayer.install()
-    data = document.write_pdf(pdf_variant="pdf/ua-1")
-    write_atomic(target, lambda path: finish_for_screen(data, path))
-    return PdfResult(target, len(document.pages), figure_pages(document), document)
 
 
 def booklet_pages(book: Book, pages: list[Page], slug: str) -> list[Page]:

@@ -18,14 +18,14 @@ import io
 import re
 import zlib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 from PIL import Image, ImageCms
 
-from .diagnostics import BookError, Diagnostic
+from .diagnostics import BookError, diagnostic
 from .model import Book
 
 PT_PER_MM = 72 / 25.4
@@ -79,8 +79,8 @@ def print_settings(book: Book) -> PrintSettings:
     config = book.config["print"]
     problems = []
 
-    def problem(key: str, message: str) -> None:
-        problems.append(Diagnostic("book.yaml", None, "S006", f"print.{key}: {message}"))
+    def problem(entry: str, /, **values: object) -> None:
+        problems.append(diagnostic("book.yaml", None, entry, **values))
 
     profile = DEFAULT_PROFILE
     condition, info = DEFAULT_CONDITION
@@ -88,17 +88,19 @@ def print_settings(book: Book) -> PrintSettings:
         profile = book.root / config["profile"]
         condition, info = config.get("condition") or "Custom", ""
         if not profile.is_file():
-            problem("profile", f"no ICC profile at {config['profile']}")
+            problem("S006.profile", profile=config["profile"])
         else:
             try:
                 space = ImageCms.getOpenProfile(str(profile)).profile.xcolor_space.strip()
             except (OSError, ImageCms.PyCMSError):
                 space = None
-            if space != "CMYK":
-                problem("profile", f"{config['profile']} is not a CMYK ICC profile (it is {space or 'unreadable'})")
+            if space is None:
+                problem("S006.unreadable", profile=config["profile"])
+            elif space != "CMYK":
+                problem("S006.cmyk", profile=config["profile"], space=space)
     for key in ("signature", "booklet_signature"):
         if config[key] < 2 or config[key] % 2:
-            problem(key, f"expected an even number of pages such as 16, got {config[key]}")
+            problem("S006.signature", key=key, value=config[key])
     if problems:
         raise BookError(problems)
     trim = book.config["trim"]
@@ -121,34 +123,68 @@ def finish_for_press(data: bytes, settings: PrintSettings, target: Path, folds: 
     `folds` are x positions in mm from the trim's left edge where fold marks go (the cover's spine edges).
     """
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        colours = CmykConversion(settings.profile)
-        registration = _registration_space(pdf)
-        for page in pdf.pages:
-            trim = _trim(page)
-            bleed = settings.bleed * PT_PER_MM
-            media = bleed + (SLUG_MM * PT_PER_MM if settings.marks else 0)
-            page.obj.TrimBox = Array(trim)
-            page.obj.BleedBox = Array(_grow(trim, bleed))
-            page.obj.MediaBox = Array(_grow(trim, media))
-            for key in ("/CropBox", "/ArtBox", "/Annots"):
-                if key in page.obj:
-                    del page.obj[key]
-            colours.convert_page(pdf, page)
-            if settings.marks:
-                _draw_marks(pdf, page, trim, settings.bleed, folds, registration)
-        _output_intent(pdf, settings)
-        clean_outline(pdf)
+        press_pages(pdf, settings, folds)
+        press_document(pdf, settings)
         pdf.save(target)
+
+
+def press_pages(pdf: pikepdf.Pdf, settings: PrintSettings, folds: tuple[float, ...] = (), marks: bool = True) -> None:
+    """Each page of `pdf` made ready for the press: TrimBox, BleedBox, a MediaBox with room for the marks,
+    CMYK colours and (with `marks` and the book's `print.marks`) crop, registration and fold marks."""
+    colours = CmykConversion(settings.profile)
+    registration = _registration_space(pdf) if marks and settings.marks else None
+    for page in pdf.pages:
+        trim = _trim(page)
+        bleed = settings.bleed * PT_PER_MM
+        media = bleed + (SLUG_MM * PT_PER_MM if settings.marks else 0)
+        page.obj.TrimBox = Array(trim)
+        page.obj.BleedBox = Array(_grow(trim, bleed))
+        page.obj.MediaBox = Array(_grow(trim, media))
+        for key in ("/CropBox", "/ArtBox", "/Annots"):
+            if key in page.obj:
+                del page.obj[key]
+        colours.convert_page(pdf, page)
+        if registration is not None:
+            _draw_marks(pdf, page, trim, settings.bleed, folds, registration)
+
+
+def press_document(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
+    """The whole file made ready for the press once its pages are (see `press_pages`): the output intent,
+    and bookmarks without break hints."""
+    _output_intent(pdf, settings)
+    clean_outline(pdf)
+
+
+def add_blank_pages(pdf: pikepdf.Pdf, count: int, settings: PrintSettings) -> None:
+    """`count` blank pages at the end of a PDF made ready for the press, with the last page's boxes and marks."""
+    if not count:
+        return
+    trim = _trim(pdf.pages[-1])
+    registration = _registration_space(pdf) if settings.marks else None
+    bleed = settings.bleed * PT_PER_MM
+    media = bleed + (SLUG_MM * PT_PER_MM if settings.marks else 0)
+    for _ in range(count):
+        page = pdf.add_blank_page(page_size=(trim[2] - trim[0], trim[3] - trim[1]))
+        page.obj.TrimBox = Array(trim)
+        page.obj.BleedBox = Array(_grow(trim, bleed))
+        page.obj.MediaBox = Array(_grow(trim, media))
+        if registration is not None:
+            _draw_marks(pdf, page, trim, settings.bleed, (), registration)
 
 
 def finish_for_screen(data: bytes, target: Path) -> None:
     """Write WeasyPrint's PDF `data` to `target` cut to the trim: no bleed, no marks; tags and links kept."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            trim = Array(_trim(page))
-            page.obj.MediaBox = page.obj.TrimBox = page.obj.BleedBox = trim
+        screen_pages(pdf)
         clean_outline(pdf)
         pdf.save(target)
+
+
+def screen_pages(pdf: pikepdf.Pdf) -> None:
+    """Each page of `pdf` cut to its trim."""
+    for page in pdf.pages:
+        trim = Array(_trim(page))
+        page.obj.MediaBox = page.obj.TrimBox = page.obj.BleedBox = trim
 
 
 def clean_outline(pdf: pikepdf.Pdf) -> None:
@@ -248,16 +284,23 @@ def _output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
     pdf.Root.OutputIntents = Array([intent])
 
 
+@lru_cache(maxsize=4)
+def _transforms(profile: Path) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform, dict]:
+    """The vector and photo transforms from sRGB into `profile`, and a cache of converted colours: made once
+    per process (a tenth of a second each), as a build finishes many PDFs with one profile."""
+    srgb = ImageCms.createProfile("sRGB")
+    cmyk = ImageCms.getOpenProfile(str(profile))
+    flags = ImageCms.Flags.BLACKPOINTCOMPENSATION
+    vector = ImageCms.buildTransform(srgb, cmyk, "RGB", "CMYK", ImageCms.Intent.RELATIVE_COLORIMETRIC, flags)
+    photo = ImageCms.buildTransform(srgb, cmyk, "RGB", "CMYK", ImageCms.Intent.PERCEPTUAL, flags)
+    return vector, photo, {}
+
+
 class CmykConversion:
     """Converts RGB colours and images into the CMYK of one ICC profile, once per distinct colour."""
 
     def __init__(self, profile: Path) -> None:
-        srgb = ImageCms.createProfile("sRGB")
-        cmyk = ImageCms.getOpenProfile(str(profile))
-        flags = ImageCms.Flags.BLACKPOINTCOMPENSATION
-        self.vector = ImageCms.buildTransform(srgb, cmyk, "RGB", "CMYK", ImageCms.Intent.RELATIVE_COLORIMETRIC, flags)
-        self.photo = ImageCms.buildTransform(srgb, cmyk, "RGB", "CMYK", ImageCms.Intent.PERCEPTUAL, flags)
-        self.cache: dict[tuple[float, ...], list[float]] = {}
+        self.vector, self.photo, self.cache = _transforms(profile)
         self.done: set[tuple[int, int]] = set()
 
     def colour(self, r: float, g: float, b: float) -> list[float]:

@@ -394,7 +394,7 @@ def test_an_rgb_profile_is_refused_with_a_diagnostic(project, tmp_path):
     with (project / "book.yaml").open("a", encoding="utf-8") as config:
         config.write("print:\n  profile: screen.icc\n  signature: 7\n")
     done = subprocess.run(
-        [sys.executable, "build.py", "pdf", "--project", str(project), "--out", str(tmp_path)],
+        [sys.executable, "build.py", "pdf", "--project", str(project), "--out", str(tmp_path), "--lang", "en"],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 1 and "Traceback" not in done.stderr
@@ -407,7 +407,8 @@ def test_an_rgb_profile_is_refused_with_a_diagnostic(project, tmp_path):
 
 def test_a_city_booklet_from_the_command_line(tmp_path):
     done = subprocess.run(
-        [sys.executable, "build.py", "pdf", "--chapter", "lamphun", "--project", str(PRESS), "--out", str(tmp_path)],
+        [sys.executable, "build.py", "pdf", "--chapter", "lamphun", "--project", str(PRESS), "--out", str(tmp_path),
+         "--lang", "en"],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -433,7 +434,8 @@ def test_split_writes_every_citys_booklet_and_an_unknown_slug_is_a_usage_error(t
         "press-test-book-phrae-booklet.pdf",
     ]
     done = subprocess.run(
-        [sys.executable, "build.py", "pdf", "--chapter", "nowhere", "--project", str(PRESS), "--out", str(tmp_path)],
+        [sys.executable, "build.py", "pdf", "--chapter", "nowhere", "--project", str(PRESS), "--out", str(tmp_path),
+         "--lang", "en"],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 2 and "no city chapter 'nowhere'; the city chapters are: lamphun, phrae" in done.stderr
@@ -543,7 +545,7 @@ def test_preflight_fails_an_untagged_screen_pdf(press, tmp_path):
 
 def test_check_pdf_command_exit_codes(press, tmp_path):
     good = output(press, "-print.pdf")
-    command = [sys.executable, "build.py", "check", "--project", str(PRESS), "--pdf"]
+    command = [sys.executable, "build.py", "check", "--project", str(PRESS), "--lang", "en", "--pdf"]
     done = subprocess.run([*command, str(good)], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 and "print-ready" in done.stdout
     broken = _broken(good, tmp_path / "x-print.pdf", lambda pdf: pdf.pages.__delitem__(-1))
@@ -562,5 +564,5 @@ def test_a_build_whose_pdf_is_not_print_ready_exits_1(press, tmp_path, capsys):
         reports = [preflight(broken, rules_for(press.book, "print"), shown="x-print.pdf")]
         print_ready = False
 
-    assert _report(Result()) == 1
+    assert _report(Result(), "en") == 1
     assert "preflight: x-print.pdf: NOT print-ready: 1 problem(s)" in capsys.readouterr().err

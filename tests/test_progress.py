@@ -57,7 +57,7 @@ def test_terminal_shows_one_updating_line_then_the_summary(project: Path) -> Non
     assert code == 0, stderr
     assert "\r\x1b[K[" in stderr  # the line is redrawn in place, not appended to
     assert not STEP_LINE.search(stderr.replace("\r\n", "\n"))  # no plain step lines on a terminal
-    assert "laying out the print PDF" in stderr and "packaging the EPUB" in stderr
+    assert "laying out 6 of 7 parts" in stderr and "writing and preflighting the files" in stderr
     assert stderr.count("\r\x1b[K") > 6  # every step, and the clock ticking between them
     # the line is cleared before the warnings, so they start at the left margin
     assert "\r\x1b[Kchapters/01-nan.md:" in stderr
@@ -75,7 +75,7 @@ def test_pipe_and_ci_show_plain_lines(project: Path) -> None:
         assert code == 0, stderr
         assert "\x1b[K" not in stderr
         steps = STEP_LINE.findall(stderr.replace("\r\n", "\n"))
-        assert len(steps) == 2, stderr  # reading, packaging the EPUB: one line each
+        assert len(steps) == 3, stderr  # reading, laying out (the page list), packaging the EPUB: one line each
         assert "warnings: 3 (H002 ×2, H003 ×1)" in stdout
         assert "mini-test-book.epub" in stdout.split("summary:")[1]
 

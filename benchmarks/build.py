@@ -1,0 +1,542 @@
+"""How fast and how lean a build is, against plain WeasyPrint on the same HTML, in one run on the default book:
+
+- the baseline: the `weasyprint` command on the print edition as one HTML file (`build.py html`), same fonts,
+  CSS and break marks, laid out without the toolkit's Thai hooks (book/htmlexport.py) and without prepress;
+- the toolkit's cold builds (its cache deleted first): everything (print, screen and cover PDFs and the EPUB),
+  the print PDF alone, the EPUB alone;
+- warm rebuilds of everything: after one Thai word of a middle city chapter is changed (the page count stays),
+  and after a paragraph is added to (or taken from) that chapter so that it takes one page more (or less);
+- a book four times as long (every city chapter repeated under new slugs), built cold, against the default book.
+
+Each command runs as its own process on a temporary copy of the project (the real chapters are never edited);
+its time is the median of --runs runs and its memory the peak, summed over the command and every process it
+starts, sampled every 50 ms (PSS every 200 ms). Ratios are to the baseline measured in the same run. Prints
+figures, each beside the issue's target, and asserts nothing.
+
+Run: .venv/bin/python benchmarks/build.py [--runs N] [--skip-4x] [--keep] [--only NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+import psutil
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build.py"
+WEASYPRINT = Path(sys.executable).parent / "weasyprint"
+PROJECT_PARTS = ("book.yaml", "chapters", "styles", "fonts", "assets", "templates", "words")
+SAMPLE_EVERY = 0.05  # seconds between memory samples of the process tree
+PSS_EVERY = 4  # samples between two readings of PSS
+MB = 1024 * 1024
+# A word of the chapter, and another of the same length put in its place, so that no line (and no page) moves.
+WORD_PAIRS = (("ร่วมกัน", "ด้วยกัน"), ("ความรู้", "ความคิด"), ("ผู้คน", "ชุมชน"))
+# The issue's targets: a ratio to the baseline (time, or peak memory for "memory"), or to the default book (4x).
+TARGETS = {"print": 0.65, "all": 1.3, "word": 0.25, "pages": 0.6, "memory": 1.5, "4x": 4.4}
+NAMES = ("baseline", "all", "print", "epub", "word", "pages", "4x")
+
+
+@dataclass
+class Run:
+    """One command's wall time, and the peak of its process tree's summed memory (bytes; pss 0 if unknown)."""
+
+    seconds: float
+    rss: int
+    pss: int
+    sampling: float  # CPU seconds the sampling itself took
+    output: str = ""
+
+
+@dataclass
+class Row:
+    what: str
+    runs: list[Run] = field(default_factory=list)
+    target: float | None = None  # the time ratio aimed at
+    memory_target: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def seconds(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    def memory(self, kind: str) -> float:
+        return statistics.median(getattr(r, kind) for r in self.runs)
+
+
+class TreeMemory(threading.Thread):
+    """Samples a process and all its descendants; keeps the peak of their summed RSS and PSS. PSS shares each
+    page among the processes that map it, so forked workers are not counted twice as they are by RSS.
+
+    RSS is read at every sample, PSS (a walk of the page tables, some ms a process) at every PSS_EVERY-th, and
+    not while the RSS is below the PSS peak: PSS <= RSS could not pass it then."""
+
+    def __init__(self, process: psutil.Process, pss: bool) -> None:
+        super().__init__(daemon=True)
+        self.process, self.with_pss = process, pss
+        self.rss = self.pss = 0
+        self.cpu = 0.0
+        self.samples = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        started = time.thread_time()
+        self.sample()
+        while not self.done.wait(SAMPLE_EVERY):
+            self.sample()
+        self.cpu = time.thread_time() - started
+
+    def sample(self) -> None:
+        try:
+            tree = [self.process, *self.process.children(recursive=True)]
+        except psutil.Error:
+            return
+        self.samples += 1
+        rss = sum(_read(process, lambda p: p.memory_info().rss) for process in tree)
+        if self.with_pss and self.samples % PSS_EVERY == 1 and rss > self.pss:
+            self.pss = max(self.pss, sum(_read(process, lambda p: p.memory_full_info().pss) for process in tree))
+        self.rss = max(self.rss, rss)
+
+
+def _read(process: psutil.Process, figure: Callable[[psutil.Process], int]) -> int:
+    try:
+        return figure(process)
+    except psutil.Error:  # it ended between the listing and the reading
+        return 0
+
+
+def pss_readable() -> bool:
+    try:
+        return psutil.Process().memory_full_info().pss > 0
+    except (psutil.Error, AttributeError):
+        return False
+
+
+WITH_PSS = pss_readable()
+
+
+def measure(command: list[str], cwd: Path = ROOT) -> Run:
+    """Run `command` to its end; its time and peak memory. A failing command stops the benchmark."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = TreeMemory(psutil.Process(child.pid), WITH_PSS)
+    sampler.start()
+    output, _ = child.communicate()
+    seconds = time.perf_counter() - started
+    sampler.done.set()
+    sampler.join()
+    if child.returncode:
+        tail = "\n".join(output.splitlines()[-25:])
+        raise SystemExit(f"failed (exit {child.returncode}): {' '.join(map(str, command))}\n{tail}")
+    return Run(seconds, sampler.rss, sampler.pss, sampler.cpu, output)
+
+
+def thaibook(project: Path, out: Path, *command: str) -> Run:
+    return measure([sys.executable, str(BUILD), *command, "--project", str(project), "--out", str(out)])
+
+
+def cold(project: Path, out: Path, target: str) -> Run:
+    """A build with nothing to start from: the project's cache and the output folder deleted first."""
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return thaibook(project, out, target)
+
+
+def commands() -> set[str]:
+    """The commands this version of build.py has (from its --help)."""
+    shown = subprocess.run([sys.executable, str(BUILD), "--help"], capture_output=True, text=True, check=True).stdout
+    choices = [set(found.split(",")) for found in re.findall(r"\{([a-z,]+)\}", shown)]
+    return next((names for names in choices if {"all", "epub"} <= names), set())
+
+
+# The project's copies -----------------------------------------------------------------------------------------
+
+
+def copy_book(target: Path, source: Path = ROOT) -> None:
+    target.mkdir(parents=True)
+    for name in PROJECT_PARTS:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+        elif (source / name).is_file():
+            shutil.copy2(source / name, target / name)
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    """A chapter's front matter and the text after it."""
+    _, head, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(head), body
+
+
+def chapter_files(project: Path) -> list[Path]:
+    order = (yaml.safe_load((project / "book.yaml").read_text(encoding="utf-8")) or {}).get("order")
+    return [project / "chapters" / n for n in order] if order else sorted((project / "chapters").glob("*.md"))
+
+
+def cities(project: Path) -> list[Path]:
+    return [path for path in chapter_files(project) if "city" in front_matter(path)[0]]
+
+
+def repeat_cities(project: Path, times: int = 4) -> None:
+    """Make the project `times` as long: each city chapter followed by `times - 1` copies under new slugs,
+    titles and infographic ids (with the infographic's artwork copied too), in the chapter order."""
+    config_path = project / "book.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    slugs = {front_matter(path)[0]["slug"] for path in chapter_files(project)}
+    artwork = project / "assets" / "infographics"
+    order: list[str] = []
+    for path in chapter_files(project):
+        order.append(path.name)
+        meta, body = front_matter(path)
+        if "city" not in meta:
+            continue
+        for copy in range(2, times + 1):
+            new = dict(meta, slug=f"{meta['slug']}-{copy}", title=f"{meta['title']} ({copy})")
+            if new["slug"] in slugs:
+                raise SystemExit(f"{path.name}: the copy's slug {new['slug']} is taken")
+            slugs.add(new["slug"])
+            for figure in re.findall(r"^:::\s*infographic\s+(\S+)", body, re.M):
+                for drawn in artwork.glob(f"{figure}.*"):
+                    shutil.copy2(drawn, artwork / f"{figure}-{copy}{drawn.suffix}")
+            text = re.sub(r"^(:::\s*infographic\s+)(\S+)", rf"\g<1>\g<2>-{copy}", body, flags=re.M)
+            head = yaml.safe_dump(new, allow_unicode=True, sort_keys=False, width=10_000)
+            name = f"{path.stem}.r{copy}.md"  # sorts right after the chapter it copies
+            (path.parent / name).write_text(f"---\n{head}---\n{text}", encoding="utf-8")
+            order.append(name)
+    if config.get("order"):
+        config["order"] = order
+        config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+# Reading the screen PDF ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pages:
+    book: int  # pages of the screen PDF
+    chapter: int  # the chapter's pages that hold something (a blank verso before the next chapter not counted)
+    blank_after: bool  # the chapter ends with a blank page: one page more fills it and moves nothing after
+
+
+def pages_of(screen_pdf: Path, title: str) -> Pages:
+    """The book's and one chapter's page counts, the chapter found by its title in the PDF's bookmarks."""
+    with pikepdf.open(screen_pdf) as pdf, pdf.open_outline() as outline:
+        total = len(pdf.pages)
+        starts = [(item.title, _page_index(pdf, item)) for item in outline.root]
+    names = [name for name, _ in starts]
+    if title not in names:
+        raise SystemExit(f"no bookmark {title!r} in {screen_pdf}")
+    at = names.index(title)
+    first, end = starts[at][1], starts[at + 1][1] if at + 1 < len(starts) else total
+    text = subprocess.run(
+        ["pdftotext", "-f", str(first + 1), "-l", str(end), str(screen_pdf), "-"], capture_output=True, text=True
+    ).stdout
+    filled = [bool(page.strip()) for page in text.split("\f")[: end - first]]
+    return Pages(total, sum(filled), not filled[-1])
+
+
+def _page_index(pdf: pikepdf.Pdf, item: pikepdf.OutlineItem) -> int:
+    """The 0-based page a bookmark goes to: an explicit destination, a named one, or a GoTo action's."""
+    target = item.destination if item.destination is not None else item.action.get("/D")
+    if isinstance(target, (pikepdf.String, pikepdf.Name, str, bytes)):
+        named = pikepdf.NameTree(pdf.Root.Names.Dests)[str(target)]
+        target = named.get("/D") if isinstance(named, pikepdf.Dictionary) else named
+    return pikepdf.Page(target[0]).index
+
+
+def page_count(pdf: Path) -> int:
+    with pikepdf.open(pdf) as opened:
+        return len(opened.pages)
+
+
+def screen_pdf(out: Path, project: Path) -> Path:
+    book_id = yaml.safe_load((project / "book.yaml").read_text(encoding="utf-8"))["id"]
+    return out / f"{book_id}-screen.pdf"
+
+
+# The chapter that is edited ------------------------------------------------------------------------------------
+
+
+def prose_lines(text: str) -> list[int]:
+    """Indexes of the lines of a chapter's text, after its front matter, that are plain paragraphs (not
+    headings, lists or blocks)."""
+    lines, inside, found = text.split("\n"), False, []
+    body = lines.index("---", 1) + 1 if lines[0] == "---" else 0  # after the front matter
+    for number, line in enumerate(lines[body:], start=body):
+        if line.startswith(":::"):  # `::: kind` opens a block, `:::` closes it
+            inside = line.strip() != ":::"
+            continue
+        if not inside and line.strip() and not re.match(r"\s*([#>|*-]|\d+\.|\[\^)", line):
+            found.append(number)
+    return found
+
+
+def one_word_edit(path: Path) -> tuple[str, str]:
+    """The chapter's text, and the same text with one word near its middle paragraph changed for another
+    of the same length."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    prose = prose_lines(text)
+    middle = prose[len(prose) // 2]
+    for word, other in WORD_PAIRS:
+        holding = [n for n in prose if word in lines[n]]
+        if holding:
+            at = min(holding, key=lambda n: abs(n - middle))
+            edited = lines[:at] + [lines[at].replace(word, other, 1)] + lines[at + 1 :]
+            return text, "\n".join(edited)
+    raise SystemExit(f"{path.name}: none of the words {[w for w, _ in WORD_PAIRS]} is in its paragraphs")
+
+
+def with_paragraph(text: str, characters: int) -> str:
+    """The chapter with a paragraph of about `characters` of its own prose put before its middle paragraph."""
+    lines = text.split("\n")
+    prose = prose_lines(text)
+    source = " ".join(re.sub(r"\[\^[^\]]*\]", "", lines[n]).strip() for n in prose)
+    while len(source) < characters:
+        source = f"{source} {source}"
+    cut = source.rfind(" ", 0, characters)
+    paragraph = source[: cut if cut > characters // 2 else characters].strip()
+    at = prose[len(prose) // 2]
+    return "\n".join(lines[:at] + [paragraph, ""] + lines[at:])
+
+
+# The benchmark -------------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command; the median is shown (default 3)")
+    parser.add_argument("--skip-4x", action="store_true", help="do not build the book four times as long")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary projects and outputs")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=NAMES,
+        help="measure only this (repeatable); the baseline is always measured, and 4x measures the default book's "
+        "cold `all` too",
+    )
+    args = parser.parse_args()
+    chosen = set(args.only or NAMES) | {"baseline"}
+    if args.skip_4x:
+        chosen.discard("4x")
+    if "4x" in chosen:
+        chosen.add("all")
+
+    cores = os.cpu_count()
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+    memory = psutil.virtual_memory().total / 1024**3
+    print(
+        f"machine: {cores} cores (os.cpu_count(); {usable} usable), {memory:.0f} GB, Python {platform.python_version()}"
+    )
+    every = f"RSS every {SAMPLE_EVERY * 1000:.0f} ms" + (
+        f", PSS every {SAMPLE_EVERY * PSS_EVERY * 1000:.0f} ms" if WITH_PSS else ""
+    )
+    print(f"memory: peak of the process tree's summed {'PSS (RSS beside it)' if WITH_PSS else 'RSS'}; {every}")
+    folder = Path(tempfile.mkdtemp(prefix="build-bench-"))
+    rows: dict[str, Row] = {}
+    try:
+        benchmark(folder, chosen, args.runs, rows)
+    except SystemExit as failure:  # a command failed: what was measured before it is still worth showing
+        print(failure, file=sys.stderr)
+        report({name: row for name, row in rows.items() if row.runs}, args.runs)
+        raise SystemExit(1) from None
+    finally:
+        if args.keep:
+            print(f"kept: {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+    report({name: row for name, row in rows.items() if row.runs}, args.runs)
+
+
+def benchmark(folder: Path, chosen: set[str], runs: int, rows: dict[str, Row]) -> None:
+    """Measure what is `chosen` into `rows`, each row's runs added as they end."""
+    project, out = folder / "book", folder / "out"
+    copy_book(project)
+    available = commands()
+    print_target = "print" if "print" in available else "pdf"
+    rows |= {
+        "html": Row("html: the print edition as HTML"),
+        "baseline": Row("baseline: weasyprint on that HTML"),
+        "all": Row("cold: everything (3 PDFs + EPUB)", target=TARGETS["all"], memory_target=TARGETS["memory"]),
+        "print": Row(
+            "cold: print PDF alone" if print_target == "print" else "cold: `pdf` (3 PDFs; no print target yet)",
+            target=TARGETS["print"],
+        ),
+        "epub": Row("cold: EPUB alone"),
+        "word": Row("warm: one word changed", target=TARGETS["word"]),
+        "pages": Row("warm: a chapter one page longer/shorter", target=TARGETS["pages"]),
+        "4x": Row("4x book: cold everything", target=TARGETS["4x"], memory_target=TARGETS["4x"]),
+    }
+    html = None
+    if "html" in available:
+        rows["html"].runs.append(thaibook(project, out / "html-command", "html"))
+        book_id = yaml.safe_load((project / "book.yaml").read_text(encoding="utf-8"))["id"]
+        html = out / "html-command" / "html" / f"{book_id}-print.html"
+        if not html.is_file():
+            raise SystemExit(f"build.py html did not write {html}")
+        print(f"html: {html.name} in {rows['html'].runs[0].seconds:.1f}s")
+    else:
+        print("html command missing: no baseline, so no ratios to it")
+        chosen.discard("baseline")
+
+    cold_targets = [("all", "all"), ("print", print_target), ("epub", "epub")]
+    for run in range(1, runs + 1):
+        if "baseline" in chosen:
+            measured = measure([str(WEASYPRINT), html.name, str(out / "baseline.pdf")], cwd=html.parent)
+            rows["baseline"].runs.append(measured)
+            _progress(run, runs, "baseline", measured)
+        for name, target in cold_targets:
+            if name in chosen:
+                measured = cold(project, out / f"cold-{name}", target)
+                rows[name].runs.append(measured)
+                _progress(run, runs, name, measured)
+
+    if {"word", "pages"} & chosen:
+        edits(project, out / "warm", chosen, runs, rows)
+    if "4x" in chosen:
+        longer = folder / "book-4x"
+        copy_book(longer)
+        repeat_cities(longer)
+        checked = measure([sys.executable, str(BUILD), "check", "--project", str(longer)])
+        print(f"4x book: check: {checked.output.strip().splitlines()[-1]}")
+        for run in range(1, runs + 1):
+            measured = cold(longer, out / "cold-4x", "all")
+            rows["4x"].runs.append(measured)
+            _progress(run, runs, "4x", measured)
+        default, longer_pages = (
+            page_count(screen_pdf(out / f"cold-{n}", p)) for n, p in (("all", project), ("4x", longer))
+        )
+        rows["4x"].notes.append(f"{len(cities(longer))} city chapters; screen PDF {default} -> {longer_pages} pages")
+
+
+def edits(project: Path, out: Path, chosen: set[str], runs: int, rows: dict[str, Row]) -> None:
+    """Warm rebuilds of everything after a one-word edit, then after a page-count change, of a middle city."""
+    thaibook(project, out, "all")
+    towns = cities(project)
+    # The city nearest the middle (the 9th, 10th, 8th, 11th... of 18) whose growth moves every later chapter:
+    # one with no blank page at its end, which one more page would fill; else the middle one.
+    nearest = sorted(towns, key=lambda path: abs(towns.index(path) - (len(towns) - 1) / 2))
+    found = {path: pages_of(screen_pdf(out, project), front_matter(path)[0]["title"]) for path in nearest}
+    chapter = next((path for path in nearest if not found[path].blank_after), nearest[0])
+    title = front_matter(chapter)[0]["title"]
+    before = found[chapter]
+    print(
+        f"edited: {chapter.name} (city {towns.index(chapter) + 1} of {len(towns)}): {before.chapter} pages, "
+        f"{'a blank page after it' if before.blank_after else 'no blank page after it: more pages move the rest'}"
+    )
+
+    if "word" in chosen:
+        versions = one_word_edit(chapter)
+        for run in range(1, runs + 1):
+            chapter.write_text(versions[run % 2], encoding="utf-8")
+            measured = thaibook(project, out, "all")
+            after = pages_of(screen_pdf(out, project), title)
+            rows["word"].runs.append(measured)
+            same = "same pages" if after == before else f"PAGES CHANGED: {before} -> {after}"
+            _progress(run, runs, "word", measured, f"book {before.book} -> {after.book} pages, {same}")
+            if after != before:
+                rows["word"].notes.append("the page count changed: not a one-word edit without reflow")
+        if runs % 2:  # back to the chapter as it was, built, for the next edit
+            chapter.write_text(versions[0], encoding="utf-8")
+            thaibook(project, out, "all")
+
+    if "pages" in chosen:
+        original = chapter.read_text(encoding="utf-8")
+        characters, longer = 300, None
+        for _ in range(10):  # grow the paragraph by half until the chapter takes one page more (untimed)
+            chapter.write_text(with_paragraph(original, characters), encoding="utf-8")
+            thaibook(project, out, "all")
+            longer = pages_of(screen_pdf(out, project), title)
+            if longer.chapter > before.chapter:
+                break
+            characters = int(characters * 1.5)
+        else:
+            raise SystemExit(f"{chapter.name}: no paragraph up to {characters} characters added a page")
+        print(f"paragraph of {characters} characters: chapter {before.chapter} -> {longer.chapter} pages")
+        versions = (with_paragraph(original, characters), original)
+        expected = (longer, before)
+        for run in range(1, runs + 1):  # first remove it (it is there now), then add it again, ...
+            was = expected[(run + 1) % 2]
+            chapter.write_text(versions[run % 2], encoding="utf-8")
+            measured = thaibook(project, out, "all")
+            now = pages_of(screen_pdf(out, project), title)
+            rows["pages"].runs.append(measured)
+            said = f"chapter {was.chapter} -> {now.chapter} pages, book {was.book} -> {now.book}"
+            if now.chapter == was.chapter:
+                said += " (PAGE COUNT DID NOT CHANGE)"
+                rows["pages"].notes.append("a run whose page count did not change")
+            _progress(run, runs, "pages", measured, said)
+        chapter.write_text(original, encoding="utf-8")
+        if before.book != longer.book:
+            rows["pages"].notes.append(f"every later chapter moves ({before.book} <-> {longer.book} pages)")
+
+
+def _progress(run: int, runs: int, name: str, measured: Run, extra: str = "") -> None:
+    memory = f"{measured.pss / MB:.0f} MB PSS, {measured.rss / MB:.0f} MB RSS" if WITH_PSS else ""
+    memory = memory or f"{measured.rss / MB:.0f} MB RSS"
+    print(f"  run {run}/{runs} {name:8} {measured.seconds:6.1f}s  {memory}" + (f"  {extra}" if extra else ""))
+
+
+def report(rows: dict[str, Row], runs: int) -> None:
+    kind = "pss" if WITH_PSS else "rss"
+    base = rows.get("baseline")
+    base_time = base.seconds() if base else None
+    base_memory = base.memory(kind) if base else None
+    print()
+    print(f"median of {runs} run(s); x = ratio to the baseline; memory ratio of {kind.upper()}")
+    header = f"{'what':44} {'s':>7} {'min-max':>11} {'x':>6} {'target':>7} {'met?':>5}"
+    header += f" {'PSS MB':>7} {'RSS MB':>7} {'x mem':>6} {'target':>7} {'met?':>5}"
+    print(header)
+    print("-" * len(header))
+    for name, row in rows.items():
+        if name == "4x":
+            continue
+        reference = (base_time, base_memory) if base else (None, None)
+        print(_line(row, kind, *reference))
+    if "4x" in rows and "all" in rows:
+        print()
+        print("the 4x book, x = ratio to the default book's cold everything above")
+        print(_line(rows["4x"], kind, rows["all"].seconds(), rows["all"].memory(kind)))
+    for row in rows.values():
+        for note in dict.fromkeys(row.notes):
+            print(f"note: {row.what}: {note}")
+    sampling = sum(r.sampling for row in rows.values() for r in row.runs)
+    measured = sum(r.seconds for row in rows.values() for r in row.runs)
+    if measured:
+        print(
+            f"the memory sampling took {sampling:.1f} CPU s over {measured:.0f} s measured ({sampling / measured:.1%})"
+        )
+
+
+def _line(row: Row, kind: str, time_reference: float | None, memory_reference: float | None) -> str:
+    seconds = [r.seconds for r in row.runs]
+    line = f"{row.what:44} {row.seconds():7.1f} {min(seconds):5.1f}-{max(seconds):<5.1f}"
+    line += _ratio(row.seconds(), time_reference, row.target)
+    line += f" {row.memory('pss') / MB:7.0f}" if WITH_PSS else f" {'-':>7}"
+    line += f" {row.memory('rss') / MB:7.0f}"
+    line += _ratio(row.memory(kind), memory_reference, row.memory_target)
+    return line
+
+
+def _ratio(value: float, reference: float | None, target: float | None) -> str:
+    ratio = f"{value / reference:6.2f}" if reference else f"{'-':>6}"
+    if target is None:
+        return f" {ratio} {'':7} {'':5}"
+    met = ("yes" if value / reference <= target else "NO") if reference else "?"
+    return f" {ratio} {'<= ' + str(target):>7} {met:>5}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""The print interior, fast: the book's parts (`book/parts.py`) taken from the cache when nothing they depend
+on changed, the others laid out in parallel on every core, then the contents with the chapters' page numbers,
+the folio layer, and the joined print and screen PDFs (`book/joining.py`).
+
+Everything the other outputs need from the layout comes from here too: where each page begins (the EPUB's
+page list), each infographic's page (the manifest), the page count (the cover's spine).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import pikepdf
+
+from .cache import Cache
+from .joining import join
+from .model import Book
+from .numbering import folio_label, front_matter_css
+from .pagelist import PageStart
+from .partlayout import LaidOutPart, PageShape, folio_layer, lay_out_part
+from .parts import Parts, digest, print_parts
+from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
+from .rendering import Page
+from .workers import cores, pool
+
+
+@dataclass
+class Interior:
+    """The laid-out interior: its PDFs and what the other outputs take from its pages."""
+
+    variants: tuple[str, ...]  # the PDFs it can give (see `pdf`)
+    pages: int  # the book's own pages, before the padding
+    padding: int
+    signature: int
+    starts: list[PageStart]  # where each page with text begins, numbered and labelled in the book
+    figure_pages: dict[str, int]  # infographic id -> 1-based page
+    laid_out: int = 0  # parts this build laid out; the others came from the cache
+    parts: int = 0
+    warnings: list = field(default_factory=list)
+    parts_laid_out: list[LaidOutPart] = field(default_factory=list, repr=False)
+    folios: dict[str, bytes] = field(default_factory=dict, repr=False)
+    settings: PrintSettings | None = None
+
+    def pdf(self, variant: str) -> bytes:
+        """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or
+        "screen" (cut to the trim, tagged)."""
+        parts = [part.pdfs[variant] for part in self.parts_laid_out]
+        faked = [part.faked for part in self.parts_laid_out]
+        if variant == "print":
+            settings = self.settings
+
+            def finish(pdf: pikepdf.Pdf) -> None:
+                add_blank_pages(pdf, self.padding, settings)
+                press_document(pdf, settings)
+        else:
+            finish = clean_outline
+        return join(parts, faked, self.folios.get(variant), finish)
+
+
+def lay_out_interior(
+    book: Book,
+    pages: list[Page],
+    variants: tuple[str, ...],
+    cache: Cache,
+    progress: Callable[[str], None] = lambda step: None,
+) -> Interior:
+    """Lay out the print interior of `pages` and write it in each of `variants` ("print", "screen"; none
+    for only the page starts)."""
+    settings = print_settings(book)  # its problems are reported before any work starts
+    parts = print_parts(book, pages)
+    items = parts.items
+    last = len(items) - 1
+    contents = next((i for i, part in enumerate(items) if part.is_contents), None)
+    keys = {i: parts.key(part, f"last={i == last}") for i, part in enumerate(items) if i != contents}
+    laid: dict[int, LaidOutPart] = {}
+    for i, key in keys.items():
+        entry = cache.get("parts", key)
+        if entry is not None and set(variants) <= set(entry[1]):
+            laid[i] = LaidOutPart.from_entry(*entry)
+    todo = [i for i in keys if i not in laid]
+    with _Pool(book, parts, len(todo)) as pool:
+        if todo:
+            progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
+        else:
+            progress(f"ใช้หน้าที่จัดไว้แล้วทั้ง {len(items)} ส่วน (all {len(items)} parts laid out before)")
+        for i, done in zip(todo, pool.map(_part, [(i, keys[i], variants, None, i == last) for i in todo]), strict=True):
+            laid[i] = done
+            cache.put("parts", keys[i], *done.entry())
+        laid_out = len(todo)
+        if contents is not None:
+            laid[contents], again = _contents(book, parts, laid, contents, variants, cache, pool)
+            laid_out += again
+        ordered = [laid[i] for i in range(len(items))]
+        front = sum(part.pages for part in ordered[: parts.first_chapter])
+        shapes = [shape for part in ordered for shape in part.shapes]
+        folios = _folio_layer(book, parts, shapes, front, variants, cache, pool)
+    padding = -len(shapes) % settings.signature
+    starts, figures, offset = [], {}, 0
+    for part in ordered:
+        for start in part.starts:
+            number = start.number + offset
+            starts.append(replace(start, number=number, label=folio_label(book, number, front)))
+        for number, anchors in enumerate(part.anchors, start=offset + 1):
+            for anchor in anchors:
+                if anchor.startswith("fig-"):
+                    figures.setdefault(anchor[4:], number)
+        offset += part.pages
+    warnings = [w for part in ordered for w in part.warnings]
+    for warning in warnings:
+        if warning not in book.warnings:
+            book.warnings.append(warning)
+    return Interior(
+        variants, len(shapes), padding, settings.signature, starts, figures, laid_out, len(items), warnings,
+        ordered, folios, settings,
+    )  # fmt: skip
+
+
+def _contents(
+    book: Book, parts: Parts, laid: dict[int, LaidOutPart], index: int, variants: tuple[str, ...], cache: Cache, pool
+) -> tuple[LaidOutPart, int]:  # noqa: ANN001
+    """The contents part, laid out with the page number of every chapter written in, and whether it had to be
+    laid out (1) or came from the cache (0). Its own length moves no chapter's number (the body is numbered
+    from 1), but it is checked, and laid out again if it did."""
+    guess, laid_out = 2, 0
+    for _ in range(3):
+        folios = _chapter_folios(book, parts, laid, index, guess)
+        key = parts.key(parts.items[index], f"last={index == len(parts.items) - 1};folios={json.dumps(folios)}")
+        entry = cache.get("parts", key)
+        if entry is not None and set(variants) <= set(entry[1]):
+            done = LaidOutPart.from_entry(*entry)
+        else:
+            done = pool.one(_part, (index, key, variants, folios, index == len(parts.items) - 1))
+            cache.put("parts", key, *done.entry())
+            laid_out = 1
+        if _chapter_folios(book, parts, laid, index, done.pages) == folios:
+            return done, laid_out
+        guess = done.pages
+    raise RuntimeError("the contents' page numbers do not settle")
+
+
+def _chapter_folios(book: Book, parts: Parts, laid: dict[int, LaidOutPart], contents: int, pages: int) -> dict:
+    """slug -> the folio its chapter opens on, if the contents has `pages` pages."""
+    sizes = [pages if i == contents else laid[i].pages for i in range(len(parts.items))]
+    front = sum(sizes[: parts.first_chapter])
+    folios, page = {}, 1
+    for part, size in zip(parts.items, sizes, strict=True):
+        for item in part.pages:
+            if item.chapter is not None:
+                folios[item.chapter.slug] = folio_label(book, page, front)
+        page += size
+    return folios
+
+
+def _folio_layer(
+    book: Book, parts: Parts, shapes: list[PageShape], front: int, variants: tuple[str, ...], cache: Cache, pool
+) -> dict[str, bytes]:  # noqa: ANN001
+    if not variants:
+        return {}
+    css = front_matter_css(front)
+    key = digest(parts.fingerprint, json.dumps([[s.side, s.blank, s.name] for s in shapes]), css)
+    entry = cache.get("folios", key)
+    if entry is not None and set(variants) <= set(entry[1]):
+        return entry[1]
+    made = pool.one(_folios, (shapes, css, variants))
+    cache.put("folios", key, {}, made)
+    return made
+
+
+# What the worker processes work on: set before they are forked, so they inherit it instead of receiving it.
+_work: dict[str, object] = {}
+
+
+def _part(job: tuple) -> LaidOutPart:
+    index, key, variants, folios, last = job
+    parts: Parts = _work["parts"]
+    return lay_out_part(_work["book"], parts, parts.items[index], key, variants, folios, last)
+
+
+def _folios(job: tuple) -> dict[str, bytes]:
+    shapes, css, variants = job
+    return folio_layer(_work["book"], _work["parts"], shapes, css, variants)
+
+
+class _Pool:
+    """This process and, on a machine with more than one core, worker processes forked from it (after it has
+    read the book and warmed the Thai dictionary, which they then share): every one of them takes jobs."""
+
+    def __init__(self, book: Book, parts: Parts, jobs: int) -> None:
+        _work.update(book=book, parts=parts)
+        helpers = min(cores(), max(jobs, 1)) - 1
+        self.executor = None
+        if helpers > 0:
+            book.break_policy.warm()
+            gc.freeze()  # what the workers inherit stays shared: the collector does not touch it
+            self.executor = pool(helpers)
+
+    def map(self, function: Callable, jobs: list) -> list:
+        """`function` of each job, in order; the workers take jobs from the front, this process from the back."""
+        if self.executor is None:
+            return [function(job) for job in jobs]
+        futures = [self.executor.submit(function, job) for job in jobs]
+        results: dict[int, object] = {}
+        for index in reversed(range(len(jobs))):
+            if not futures[index].cancel():  # a worker has it already: the rest are theirs too
+                break
+            results[index] = function(jobs[index])
+        return [results[i] if i in results else futures[i].result() for i in range(len(jobs))]
+
+    def one(self, function: Callable, job: object) -> object:
+        return function(job)
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown()
+            gc.unfreeze()
+        _work.clear()

@@ -1,0 +1,249 @@
+"""Laying out one part of the print edition (see `book/parts.py`), and the folio layer that numbers the joined
+pages.
+
+A part is laid out without its folios: every margin box whose content counts pages is left out, and the rest
+(the running heads) is drawn as usual. Once every part's pages are known, the folio layer is laid out from the
+same stylesheet: one empty page for each page of the book, of the same side, name and blankness, with only
+the margin boxes that count pages, so each folio lands exactly where one layout of the whole book would have
+drawn it. The folio layer is then laid over the parts' pages (`book/joining.py`).
+
+Everything a part's layout gives back is plain data (`LaidOutPart`): it crosses from a worker process to the
+build and is kept in the cache. Written against WeasyPrint 70.0 (`weasyprint.layout.make_margin_boxes`,
+`Page.anchors`, `Page.links`, `PageType`).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pikepdf
+from weasyprint import CSS, HTML
+from weasyprint import layout as weasyprint_layout
+from weasyprint.css.counters import CounterStyle
+from weasyprint.text.fonts import FontConfiguration
+
+from . import justify, pango, textlayer
+from .breaking import mark_for_print
+from .diagnostics import Diagnostic
+from .gate import gate
+from .model import Book
+from .pagelist import PageStart, page_starts
+from .parts import Part, Parts, with_folios
+from .prepress import PrintSettings, press_pages, print_settings, screen_pages
+
+VARIANTS = {"print": "pdf/x-4", "screen": "pdf/ua-1"}
+_original_make_margin_boxes = weasyprint_layout.make_margin_boxes
+_margins = {"only": None}  # None: every margin box; "text": all but the folios; "folios": only the folios
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What decides a page's margin boxes besides its content: its side, whether it is blank, its name."""
+
+    side: str
+    blank: bool
+    name: str
+
+
+@dataclass
+class LaidOutPart:
+    """One part laid out: its pages' shapes, anchors and starts, and its PDF in each variant asked for."""
+
+    id: str
+    key: str
+    shapes: list[PageShape]
+    anchors: list[list[str]]  # the anchors on each page, in order
+    starts: list[PageStart]  # where each page with text begins (`number` counts from the part's first page)
+    pdfs: dict[str, bytes] = field(default_factory=dict)  # variant ("print", "screen") -> the part's PDF
+    faked: tuple[str, ...] = ()  # anchors added so that links to other parts survive (the contents')
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.shapes)
+
+    def entry(self) -> tuple[dict, dict[str, bytes]]:
+        """The part as plain facts and files, for the cache (`book/cache.py`)."""
+        facts = {
+            "id": self.id,
+            "key": self.key,
+            "shapes": [[s.side, s.blank, s.name] for s in self.shapes],
+            "anchors": self.anchors,
+            "starts": [[s.number, s.label, s.anchor, s.offset, s.text] for s in self.starts],
+            "faked": list(self.faked),
+            "warnings": [[d.file, d.line, d.code, d.message, d.col, d.severity, d.message_th] for d in self.warnings],
+        }
+        return facts, dict(self.pdfs)
+
+    @classmethod
+    def from_entry(cls, facts: dict, files: dict[str, bytes]) -> LaidOutPart:
+        return cls(
+            facts["id"],
+            facts["key"],
+            [PageShape(*shape) for shape in facts["shapes"]],
+            facts["anchors"],
+            [PageStart(*start) for start in facts["starts"]],
+            dict(files),
+            tuple(facts["faked"]),
+            [Diagnostic(*d) for d in facts["warnings"]],
+        )
+
+
+def _make_margin_boxes(context, page, state):  # noqa: ANN001, ANN202 - WeasyPrint's own objects
+    only = _margins["only"]
+    for box in _original_make_margin_boxes(context, page, state):
+        if only is None or (only == "folios") == counts_pages(box):
+            yield box
+
+
+def counts_pages(box: object) -> bool:
+    """Whether a margin box shows a page number (`counter(page)`, `counter(pages)`...)."""
+    content = box.style["content"]
+    if isinstance(content, str):
+        return False
+    return any(
+        kind in ("counter()", "counters()") and value and value[0] in ("page", "pages")
+        for kind, value in content
+        if isinstance(value, tuple | list)
+    )
+
+
+class _Layouts:
+    """What every layout in one process shares: the hooks, the parsed stylesheet and the loaded fonts."""
+
+    def __init__(self, book: Book, parts: Parts) -> None:
+        textlayer.install()
+        pango.install()
+        justify.install()
+        weasyprint_layout.make_margin_boxes = _make_margin_boxes
+        self.fingerprint = parts.fingerprint
+        self.settings = print_settings(book)
+        self.base_url = str(parts.assets) + "/"
+        self.gate = gate(book)
+        self.fonts = FontConfiguration()
+        self.counters = CounterStyle()  # the book's @counter-style rules (folio, front-folio) live here
+        self.css = self.stylesheet(parts.css)
+        blank = '<div></div><div style="break-before: right"></div>'  # its second page is a blank left page
+        self.blank = self.render(f"<!DOCTYPE html><html><body>{blank}</body></html>").pages[1]
+
+    def stylesheet(self, css: str) -> CSS:
+        return CSS(
+            string=css,
+            base_url=self.base_url,
+            url_fetcher=self.gate,
+            font_config=self.fonts,
+            counter_style=self.counters,
+        )
+
+    def render(self, html: str, only: str | None = "text", extra_css: str = ""):  # noqa: ANN201 - a Document
+        """Lay out `html` with the book's stylesheet (and `extra_css` after it, of the same origin)."""
+        _margins["only"] = only
+        stylesheets = [self.css]
+        if extra_css:
+            stylesheets.append(self.stylesheet(extra_css))
+        try:
+            return HTML(string=html, base_url=self.base_url, url_fetcher=self.gate).render(
+                stylesheets=stylesheets, font_config=self.fonts, counter_style=self.counters
+            )
+        finally:
+            _margins["only"] = None
+
+
+_shared: dict[str, _Layouts] = {}
+
+
+def _layouts(book: Book, parts: Parts) -> _Layouts:
+    if parts.fingerprint not in _shared:
+        _shared.clear()
+        _shared[parts.fingerprint] = _Layouts(book, parts)
+    return _shared[parts.fingerprint]
+
+
+def lay_out_part(
+    book: Book,
+    parts: Parts,
+    part: Part,
+    key: str,
+    variants: tuple[str, ...],
+    folios: dict[str, str] | None = None,
+    last: bool = False,
+) -> LaidOutPart:
+    """Lay out `part` alone and write it as a PDF in each of `variants`.
+
+    Unless it is the `last` part, a part of an odd number of pages gets a blank left page at its end, as the
+    next part opens on the right. `folios` (slug -> folio) are the contents' page numbers.
+    """
+    layouts = _layouts(book, parts)
+    warned = len(book.warnings)
+    html = with_folios(part.html, folios) if folios else part.html
+    document = layouts.render(mark_for_print(html, book.break_policy))
+    if not last and len(document.pages) % 2:
+        document = document.copy([*document.pages, layouts.blank])
+    faked = _keep_links(document)
+    laid = LaidOutPart(
+        part.id,
+        key,
+        [PageShape(*_shape(page)) for page in document.pages],
+        [list(page.anchors) for page in document.pages],
+        page_starts(document),
+        faked=faked,
+    )
+    for variant in variants:
+        laid.pdfs[variant] = _finished(document.write_pdf(pdf_variant=VARIANTS[variant]), variant, layouts.settings)
+    laid.warnings = book.warnings[warned:]
+    return laid
+
+
+def _shape(page: object) -> tuple[str, bool, str]:
+    page_type = page._page_box.page_type
+    return page_type.side, page_type.blank, page_type.name
+
+
+def _keep_links(document: object) -> tuple[str, ...]:
+    """Anchors for the links that point into other parts (the contents' entries), placed on the link's own
+    page so WeasyPrint keeps the link; the join points them at the true anchors."""
+    anchors = {name for page in document.pages for name in page.anchors}
+    faked = []
+    for page in document.pages:
+        for kind, target, _, _ in page.links:
+            if kind == "internal" and target not in anchors:
+                page.anchors[target] = (0, 0, 0, 0)
+                anchors.add(target)
+                faked.append(target)
+    return tuple(faked)
+
+
+def folio_layer(
+    book: Book, parts: Parts, shapes: list[PageShape], front_css: str, variants: tuple[str, ...]
+) -> dict[str, bytes]:
+    """For each of `variants`, a PDF with one page for each of `shapes` that holds only the page's folio,
+    where and as the book's stylesheet draws it (`front_css` numbers the front matter apart, see
+    `book/numbering.py`), finished like the parts' pages (without printer's marks: the parts have them)."""
+    layouts = _layouts(book, parts)
+    divs = []
+    for index, shape in enumerate(shapes):
+        if shape.blank:
+            continue  # made by the break before the next page, as in the book
+        style = f"page: {shape.name or 'auto'}" + (f"; break-before: {shape.side}" if index else "")
+        divs.append(f'<div style="{style}"></div>')
+    html = f"<!DOCTYPE html><html><body>{''.join(divs)}</body></html>"
+    document = layouts.render(html, only="folios", extra_css=front_css)
+    made = [_shape(page) for page in document.pages]
+    wanted = [(s.side, s.blank, s.name) for s in shapes]
+    if made != wanted:  # the skeleton must give the book's pages one for one
+        raise RuntimeError(f"the folio layer has {len(made)} pages where the book has {len(wanted)}")
+    data = document.write_pdf()
+    return {variant: _finished(data, variant, layouts.settings, marks=False) for variant in variants}
+
+
+def _finished(data: bytes, variant: str, settings: PrintSettings, marks: bool = True) -> bytes:
+    """A part's PDF with its pages ready for the press (print) or cut to the trim (screen)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if variant == "print":
+            press_pages(pdf, settings, marks=marks)
+        else:
+            screen_pages(pdf)
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    return buffer.getvalue()

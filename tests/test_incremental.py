@@ -1,0 +1,131 @@
+"""Fast builds give the same book: parts laid out apart and joined give the pages of one layout, and a build
+that takes unchanged parts from the cache gives, page by page, what a build without the cache gives."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import MINI, NS, ROOT
+from lxml import etree
+
+from book.building import build
+from book.pdf import lay_out
+from book.reading import load_book
+from book.rendering import render_pages
+
+PAGE_PUSHING = "\n\n" + "ผู้คนในเมืองเล็กริมแม่น้ำเรียนรู้จากกันและกันทุกวัน " * 120 + "\n"
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of every page of `pdf`, as poppler reads it."""
+    with pikepdf.open(pdf) as document:
+        count = len(document.pages)
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"], capture_output=True, text=True
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+
+
+def page_list(epub: Path) -> list[tuple[str, str]]:
+    """The EPUB's page list: (label, target) of every entry."""
+    with zipfile.ZipFile(epub) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("nav.xhtml"))
+        nav = etree.fromstring(archive.read(name))
+    links = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
+    return [(a.text, a.get("href")) for a in links]
+
+
+def outputs(out: Path) -> dict[str, object]:
+    """What must not depend on the cache: each PDF page by page, the manifest, the EPUB's page list."""
+    found = {name: page_texts(out / name) for name in ("mini-test-book-print.pdf", "mini-test-book-screen.pdf")}
+    found["infographics.csv"] = (out / "infographics.csv").read_text(encoding="utf-8")
+    found["page list"] = page_list(out / "mini-test-book.epub")
+    return found
+
+
+def same_as_without_cache(project: Path, warm: Path, tmp_path: Path) -> None:
+    cold = build(project, tmp_path / "cold", cache=False)
+    assert cold.laid_out[0] == cold.laid_out[1]
+    expected, got = outputs(tmp_path / "cold"), outputs(warm)
+    for name in expected:
+        assert got[name] == expected[name], name
+
+
+def test_the_parts_joined_are_one_layout_of_the_whole(mini_book, tmp_path):
+    """The screen edition (the joined parts with the folio layer over them) has, page by page, the text of
+    the whole book laid out as one document, folios included."""
+    book = load_book(mini_book.book.root)
+    whole = tmp_path / "whole.pdf"
+    lay_out(book, render_pages(book)).write_pdf(whole)
+    screen = next(o.path for o in mini_book.outputs if o.path.name.endswith("-screen.pdf"))
+    assert page_texts(screen) == page_texts(whole)
+
+
+def test_a_one_word_edit_lays_out_one_part_and_changes_nothing_else(project, tmp_path):
+    first = build(project, tmp_path / "first")
+    assert first.laid_out[0] == first.laid_out[1]  # nothing cached yet
+    again = build(project, tmp_path / "again")
+    assert again.laid_out[0] == 0  # everything from the cache
+    chapter = project / "chapters" / "01-nan.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("ตั้งอยู่", "อยู่", 1), encoding="utf-8")
+    edited = build(project, tmp_path / "edited")
+    assert edited.laid_out[0] == 1
+    same_as_without_cache(project, tmp_path / "edited", tmp_path)
+
+
+def test_a_chapter_that_grows_a_page_moves_the_folios_and_the_contents(project, tmp_path):
+    build(project, tmp_path / "before")
+    chapter = project / "chapters" / "01-nan.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + PAGE_PUSHING, encoding="utf-8")
+    after = build(project, tmp_path / "after")
+    assert after.laid_out[0] <= 2  # the chapter, and the contents whose page numbers moved
+    pages = [len(page_texts(tmp_path / name / "mini-test-book-screen.pdf")) for name in ("before", "after")]
+    assert pages[1] > pages[0]
+    same_as_without_cache(project, tmp_path / "after", tmp_path)
+
+
+def test_deleting_the_cache_changes_nothing_but_the_time(project, tmp_path):
+    build(project, tmp_path / "one")
+    shutil.rmtree(project / ".cache")
+    again = build(project, tmp_path / "two")
+    assert again.laid_out[0] == again.laid_out[1]
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json\n", b'{"facts": {}, "files": [["print", 99]]}\n'])
+def test_a_damaged_cache_entry_is_laid_out_again(project, tmp_path, damage):
+    build(project, tmp_path / "one")
+    entries = sorted((project / ".cache" / "parts").glob("*.entry"))
+    for entry in entries:
+        entry.write_bytes(damage)
+    again = build(project, tmp_path / "two")
+    assert again.laid_out[0] == again.laid_out[1]
+    assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
+
+
+def test_the_print_edition_as_html_lays_out_with_plain_weasyprint(tmp_path):
+    """`build.py html`: one HTML file with its fonts beside it, no address outside its folder, that the
+    `weasyprint` command lays out in the book's own fonts (the benchmark's baseline)."""
+
+    done = subprocess.run(
+        [sys.executable, "build.py", "html", "--project", str(MINI), "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    html = tmp_path / "html" / "mini-test-book-print.html"
+    text = html.read_text(encoding="utf-8")
+    assert "file://" not in text and 'url("fonts/' in text
+    assert "\u200b" in text  # the toolkit's Thai break opportunities are in it
+    plain = tmp_path / "plain.pdf"
+    weasyprint = Path(sys.executable).parent / "weasyprint"
+    subprocess.run([str(weasyprint), html.name, str(plain)], cwd=html.parent, check=True, capture_output=True)
+    fonts = subprocess.run(["pdffonts", str(plain)], capture_output=True, text=True).stdout
+    assert "Sarabun" in fonts
