@@ -12,7 +12,7 @@ from pathlib import Path
 from .cache import Cache, project_cache
 from .cover import cached_front_cover_jpeg
 from .editions import build_booklets, cover_edition, print_edition, screen_edition
-from .epub import build_epub
+from .epub import build_epub, cut_fonts
 from .interior import lay_out_interior
 from .model import Book
 from .outputs import infographics_csv, output_lock, write_text_atomic
@@ -80,10 +80,10 @@ def _build(
     pages = render_pages(book)
     result = BuildResult(book)
     variants = ("print", "screen") if "pdf" in targets else ("print",) if "print" in targets else ()
-    cover = _background(cached_front_cover_jpeg, book, cache) if {"pdf", "epub"} & set(targets) else None
+    early = _background(_early, book, pages, cache, "epub" in targets) if {"pdf", "epub"} & set(targets) else None
     interior = lay_out_interior(book, pages, variants, cache, progress)
     result.laid_out = (interior.laid_out, interior.parts)
-    jpeg = cover.result() if cover is not None else None
+    jpeg = early.result() if early is not None else None
     name = lambda suffix: out / output_name(book, suffix)  # noqa: E731
     jobs: dict[str, Callable[[], object]] = {}  # the outputs, each written (and preflighted) on its own
     if "print" in variants:
@@ -140,6 +140,15 @@ def _concurrently(jobs: dict[str, Callable[[], object]], book: Book, cache: Cach
 def _run_named(key: str, warned: int) -> tuple[object, list, set]:
     jobs, book, cache = _job
     return jobs[key](), book.warnings[warned:], cache.used
+
+
+def _early(book: Book, pages: list, cache: Cache, fonts: bool) -> bytes:
+    """What can be made while the print edition is laid out: the front cover's JPEG and the EPUB's fonts
+    (into the cache, where the EPUB finds them)."""
+    jpeg = cached_front_cover_jpeg(book, cache)
+    if fonts:
+        cut_fonts(book, pages, cache)
+    return jpeg
 
 
 class _Done:

@@ -34,7 +34,6 @@ from .xhtml import (
     nav_document,
     page_tree,
     relink,
-    text_of,
 )
 
 STYLESHEET = "style/book.css"
@@ -110,7 +109,7 @@ def build_epub(
     eb = epub.EpubBook()
     _metadata(eb, book, has_page_list=bool(marked), has_images=cover is not None or _has_artwork(book))
     eb.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
-    _add_fonts(eb, book, "".join(text_of(d) for d in [*documents.values(), nav]) + css, cache)
+    _add_fonts(eb, book, font_text(book, pages), cache)
     _add_artwork(eb, book)
     if cover is not None:
         eb.set_cover(COVER_IMAGE, cover, create_page=False)
@@ -251,6 +250,20 @@ def _add_people(eb: epub.EpubBook, book: Book) -> None:
             eb.add_metadata(
                 None, "meta", code, {"refines": f"#{element_id}", "property": "role", "scheme": "marc:relators"}
             )
+
+
+def font_text(book: Book, pages: list[Page]) -> str:
+    """Every character the EPUB may show, for cutting its fonts: the pages (markup and all), the stylesheet,
+    the navigation's titles (page labels and the rest are in the Thai block and ASCII the subsets always keep).
+    Known before the print edition is laid out, so a build cuts the fonts while it lays out."""
+    return "".join(page.html for page in pages) + epub_css(book) + "".join(map(str, NAV_TITLES.values())) + book.title
+
+
+def cut_fonts(book: Book, pages: list[Page], cache: Cache) -> None:
+    """Cut the EPUB's fonts into `cache` ahead of the EPUB (see `font_text`)."""
+    text = font_text(book, pages)
+    for path in dict.fromkeys(f.path for faces in book.fonts.values() for f in faces):
+        cached_subset_font(path, text, cache)
 
 
 def _add_fonts(eb: epub.EpubBook, book: Book, text: str, cache: Cache | None = None) -> None:

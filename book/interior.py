@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
 import pikepdf
@@ -18,9 +21,9 @@ import pikepdf
 from .cache import Cache
 from .joining import join
 from .model import Book
-from .numbering import folio_label, front_matter_css
+from .numbering import folio_label
 from .pagelist import PageStart
-from .partlayout import LaidOutPart, PageShape, folio_layer, lay_out_part
+from .partlayout import LaidOutPart, folio_layer, lay_out_part
 from .parts import Parts, digest, print_parts
 from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
 from .rendering import Page
@@ -41,7 +44,7 @@ class Interior:
     parts: int = 0
     warnings: list = field(default_factory=list)
     parts_laid_out: list[LaidOutPart] = field(default_factory=list, repr=False)
-    folios: dict[str, bytes] = field(default_factory=dict, repr=False)
+    folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
     settings: PrintSettings | None = None
 
     def pdf(self, variant: str) -> bytes:
@@ -96,7 +99,7 @@ def lay_out_interior(
         ordered = [laid[i] for i in range(len(items))]
         front = sum(part.pages for part in ordered[: parts.first_chapter])
         shapes = [shape for part in ordered for shape in part.shapes]
-        folios = _folio_layer(book, parts, shapes, front, variants, cache, pool)
+        folios = _folio_layers(book, parts, ordered, variants, cache, pool)
     padding = -len(shapes) % settings.signature
     starts, figures, offset = [], {}, 0
     for part in ordered:
@@ -154,19 +157,33 @@ def _chapter_folios(book: Book, parts: Parts, laid: dict[int, LaidOutPart], cont
     return folios
 
 
-def _folio_layer(
-    book: Book, parts: Parts, shapes: list[PageShape], front: int, variants: tuple[str, ...], cache: Cache, pool
-) -> dict[str, bytes]:  # noqa: ANN001
+def _folio_layers(
+    book: Book, parts: Parts, ordered: list[LaidOutPart], variants: tuple[str, ...], cache: Cache, pool: _Pool
+) -> dict[str, list[bytes]]:
+    """The folio layer of every part (variant -> one PDF per part), each part's first folio counted from the
+    pages before it: the front matter from the first page, the body from its own first page."""
     if not variants:
         return {}
-    css = front_matter_css(front)
-    key = digest(parts.fingerprint, json.dumps([[s.side, s.blank, s.name] for s in shapes]), css)
-    entry = cache.get("folios", key)
-    if entry is not None and set(variants) <= set(entry[1]):
-        return entry[1]
-    made = pool.one(_folios, (shapes, css, variants))
-    cache.put("folios", key, {}, made)
-    return made
+    continuous = book.config["front_numerals"] == "continuous"
+    jobs, keys, found = [], [], {}
+    page = {True: 1, False: 1}  # the next folio of the front matter, and of the body
+    for index, part in enumerate(ordered):
+        front = index < parts.first_chapter and not continuous
+        start = page[front]
+        page[front] += part.pages
+        if continuous:
+            page[not front] = page[front]
+        key = digest(parts.fingerprint, json.dumps([[s.side, s.blank, s.name] for s in part.shapes]), f"{start}{front}")
+        entry = cache.get("folios", key)
+        if entry is not None and set(variants) <= set(entry[1]):
+            found[index] = entry[1]
+        else:
+            jobs.append((index, part.shapes, start, front, variants))
+            keys.append(key)
+    for job, key, made in zip(jobs, keys, pool.map(_folios, jobs), strict=True):
+        found[job[0]] = made
+        cache.put("folios", key, {}, made)
+    return {variant: [found[i][variant] for i in range(len(ordered))] for variant in variants}
 
 
 # What the worker processes work on: set before they are forked, so they inherit it instead of receiving it.
@@ -180,8 +197,8 @@ def _part(job: tuple) -> LaidOutPart:
 
 
 def _folios(job: tuple) -> dict[str, bytes]:
-    shapes, css, variants = job
-    return folio_layer(_work["book"], _work["parts"], shapes, css, variants)
+    _, shapes, start, front, variants = job
+    return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
 
 
 class _Pool:
@@ -191,6 +208,7 @@ class _Pool:
     def __init__(self, book: Book, parts: Parts, jobs: int) -> None:
         _work.update(book=book, parts=parts)
         helpers = min(cores(), max(jobs, 1)) - 1
+        self.helpers = helpers
         self.executor = None
         if helpers > 0:
             book.break_policy.warm()
@@ -198,15 +216,35 @@ class _Pool:
             self.executor = pool(helpers)
 
     def map(self, function: Callable, jobs: list) -> list:
-        """`function` of each job, in order; the workers take jobs from the front, this process from the back."""
+        """`function` of each job, in order: the workers take jobs from the front one at a time, this process
+        takes them from the back, until they meet."""
         if self.executor is None:
             return [function(job) for job in jobs]
-        futures = [self.executor.submit(function, job) for job in jobs]
+        lock = threading.Lock()
+        ends = [0, len(jobs)]  # the next job from the front, and one past the next from the back
+        futures: dict[int, Future] = {}
+
+        def feed(_: Future | None = None) -> None:
+            with lock:
+                if ends[0] >= ends[1]:
+                    return
+                index = ends[0]
+                ends[0] += 1
+                futures[index] = self.executor.submit(function, jobs[index])
+            futures[index].add_done_callback(feed)
+
+        for _ in range(self.helpers):
+            feed()
         results: dict[int, object] = {}
-        for index in reversed(range(len(jobs))):
-            if not futures[index].cancel():  # a worker has it already: the rest are theirs too
-                break
+        while True:
+            with lock:
+                if ends[1] <= ends[0]:
+                    break
+                ends[1] -= 1
+                index = ends[1]
             results[index] = function(jobs[index])
+        while len(futures) + len(results) < len(jobs):  # a worker's last job may still be handing out the next
+            time.sleep(0.005)
         return [results[i] if i in results else futures[i].result() for i in range(len(jobs))]
 
     def one(self, function: Callable, job: object) -> object:

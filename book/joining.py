@@ -27,10 +27,10 @@ ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
 def join(
     parts: Sequence[bytes],
     faked: Sequence[Sequence[str]],
-    folios: bytes | None,
+    folios: Sequence[bytes] | None,
     finish: Callable[[pikepdf.Pdf], None] = lambda pdf: None,
 ) -> bytes:
-    """The parts' PDFs as one, the folio layer's pages drawn over theirs, then `finish`ed (the output intent,
+    """The parts' PDFs as one, their folio layers' pages drawn over theirs, then `finish`ed (the output intent,
     blank pages to fill the last signature...)."""
     sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
     out = sources[0]
@@ -57,7 +57,8 @@ def join(
     _set_destinations(out, destinations)
     _set_outline(out, outline)
     if folios is not None:
-        _overlay(out, pikepdf.open(io.BytesIO(folios)), tagged)
+        layers = [pikepdf.open(io.BytesIO(data)) for data in folios]
+        _overlay(out, [page for layer in layers for page in layer.pages], tagged)
     _one_copy_of_each_font(out)
     finish(out)
     buffer = io.BytesIO()
@@ -186,9 +187,9 @@ def _one_copy_of_each_font(out: pikepdf.Pdf) -> None:
                 obj[key] = seen.setdefault(data, obj[key])
 
 
-def _overlay(out: pikepdf.Pdf, folios: pikepdf.Pdf, tagged: bool) -> None:
+def _overlay(out: pikepdf.Pdf, folios: list[pikepdf.Page], tagged: bool) -> None:
     """Draw each folio page over the book's page of the same place (when it has anything to draw)."""
-    for page, folio in zip(out.pages, folios.pages, strict=True):
+    for page, folio in zip(out.pages, folios, strict=True):
         if not folio.obj.get("/Contents") or not _draws(folio):
             continue
         form = out.copy_foreign(folio.as_form_xobject())

@@ -43,6 +43,17 @@ def front_matter_css(front_pages: int) -> str:
     )
 
 
+def front_folios_css() -> str:
+    """Every page shows `front-folio` (the folios of a front matter part laid out alone)."""
+    return "\n".join(
+        [
+            "@page :left { @bottom-left { content: counter(page, front-folio); } }",
+            "@page :right { @bottom-right { content: counter(page, front-folio); } }",
+            "@page :blank { @bottom-left { content: none; } @bottom-right { content: none; } }",
+        ]
+    )
+
+
 def count_front_pages(book: Book, front_html: Callable[[], str | None]) -> int:
     """How many pages come before the first chapter, counting the blank page that puts it on the right.
 

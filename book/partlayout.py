@@ -28,6 +28,7 @@ from .breaking import mark_for_print
 from .diagnostics import Diagnostic
 from .gate import gate
 from .model import Book
+from .numbering import front_folios_css
 from .pagelist import PageStart, page_starts
 from .parts import Part, Parts, with_folios
 from .prepress import PrintSettings, press_pages, print_settings, screen_pages
@@ -215,11 +216,12 @@ def _keep_links(document: object) -> tuple[str, ...]:
 
 
 def folio_layer(
-    book: Book, parts: Parts, shapes: list[PageShape], front_css: str, variants: tuple[str, ...]
+    book: Book, parts: Parts, shapes: list[PageShape], start: int, front: bool, variants: tuple[str, ...]
 ) -> dict[str, bytes]:
-    """For each of `variants`, a PDF with one page for each of `shapes` that holds only the page's folio,
-    where and as the book's stylesheet draws it (`front_css` numbers the front matter apart, see
-    `book/numbering.py`), finished like the parts' pages (without printer's marks: the parts have them)."""
+    """For each of `variants`, a PDF with one page for each of a part's page `shapes` that holds only the
+    page's folio, where and as the book's stylesheet draws it: the first page numbered `start`, in the front
+    matter's numbering when `front` (see `book/numbering.py`). Finished like the parts' pages, without
+    printer's marks (the parts have them)."""
     layouts = _layouts(book, parts)
     divs = []
     for index, shape in enumerate(shapes):
@@ -227,12 +229,15 @@ def folio_layer(
             continue  # made by the break before the next page, as in the book
         style = f"page: {shape.name or 'auto'}" + (f"; break-before: {shape.side}" if index else "")
         divs.append(f'<div style="{style}"></div>')
+    divs.append('<div style="break-before: right"></div>')  # makes a blank last page; its own page is dropped
     html = f"<!DOCTYPE html><html><body>{''.join(divs)}</body></html>"
-    document = layouts.render(html, only="folios", extra_css=front_css)
+    css = f"@page :nth(1) {{ counter-reset: page {start}; }}\n" + (front_folios_css() if front else "")
+    document = layouts.render(html, only="folios", extra_css=css)
+    document = document.copy(document.pages[: len(shapes)])
     made = [_shape(page) for page in document.pages]
     wanted = [(s.side, s.blank, s.name) for s in shapes]
-    if made != wanted:  # the skeleton must give the book's pages one for one
-        raise RuntimeError(f"the folio layer has {len(made)} pages where the book has {len(wanted)}")
+    if made != wanted:  # the skeleton must give the part's pages one for one
+        raise RuntimeError(f"the folio layer has pages {made} where the part has {wanted}")
     data = document.write_pdf()
     return {variant: _finished(data, variant, layouts.settings, marks=False) for variant in variants}
 
