@@ -136,9 +136,11 @@ def _names() -> frozenset[int]:
 
     Kept as the titles' hashes: 290,000 titles take about 85 MB as strings and a fifth of that as numbers,
     and the set is only asked whether it holds a name (two titles sharing a 64-bit hash are not a concern)."""
-    from pythainlp.corpus import get_corpus
+    from importlib.resources import files
 
-    return frozenset(hash(t) for t in get_corpus("wikipedia_titles_th.txt") if THAI_WORD.fullmatch(t))
+    titles = files("pythainlp.corpus").joinpath("wikipedia_titles_th.txt")
+    with titles.open(encoding="utf-8-sig") as lines:  # read line by line: the titles are never held as text
+        return frozenset(hash(t) for t in (line.strip() for line in lines) if THAI_WORD.fullmatch(t))
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +164,8 @@ class BreakPolicy:
 
     def warm(self) -> None:
         """Load the dictionaries now: a build does it before it forks its workers, which then share them."""
+        _names()
+        self.known  # noqa: B018 - loads it
         self.breaks("เมืองแห่งการเรียนรู้")
 
     def glued(self, text: str) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from .model import Book
 from .outputs import infographics_csv, output_lock, write_text_atomic
 from .reading import load_book
 from .rendering import render_pages
-from .workers import cores, pool
+from .workers import cores, pool, share
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
 CACHED = ("parts", "folios", "fonts")  # what a build keeps only its own of
@@ -80,12 +80,19 @@ def _build(
     pages = render_pages(book)
     result = BuildResult(book)
     variants = ("print", "screen") if "pdf" in targets else ("print",) if "print" in targets else ()
-    early = _background(_early, book, pages, cache, "epub" in targets) if {"pdf", "epub"} & set(targets) else None
-    interior = lay_out_interior(book, pages, variants, cache, progress)
+    early: list = []  # the cover's JPEG and the EPUB's fonts, made while the print edition is laid out
+
+    def meanwhile() -> None:
+        if {"pdf", "epub"} & set(targets):
+            early.append(_background(_early, book, pages, cache, "epub" in targets))
+
+    interior = lay_out_interior(book, pages, variants, cache, progress, meanwhile)
     result.laid_out = (interior.laid_out, interior.parts)
-    jpeg = early.result() if early is not None else None
+    jpeg = early[0].result() if early else None
     name = lambda suffix: out / output_name(book, suffix)  # noqa: E731
     jobs: dict[str, Callable[[], object]] = {}  # the outputs, each written (and preflighted) on its own
+    if "epub" in targets:  # the longest first: a worker takes the first jobs, this process the last ones
+        jobs["epub"] = lambda: build_epub(book, pages, name(".epub"), interior.starts, jpeg, cache)
     if "print" in variants:
         jobs["print"] = lambda: print_edition(book, interior, name("-print.pdf"))
     if "screen" in variants:
@@ -93,8 +100,6 @@ def _build(
     if "pdf" in targets:
         printed = interior.pages + interior.padding
         jobs["cover"] = lambda: cover_edition(book, printed, name("-cover.pdf"), name("-cover.jpg"), jpeg, cache)
-    if "epub" in targets:
-        jobs["epub"] = lambda: build_epub(book, pages, name(".epub"), interior.starts, jpeg, cache)
     if list(jobs) == ["epub"]:
         progress("ประกอบ EPUB (packaging the EPUB)")
     else:
@@ -125,21 +130,24 @@ def _concurrently(jobs: dict[str, Callable[[], object]], book: Book, cache: Cach
     """Run each job in a process of its own, forked from this one (so a job needs nothing sent to it), as
     many at a time as there are cores; their results, the warnings they gave and the cache entries they used
     come back."""
-    if cores() < 2 or len(jobs) < 2:
+    count = min(cores(), len(jobs)) - 1
+    if count < 1:
         return {key: job() for key, job in jobs.items()}
     _job[:] = [jobs, book, cache]
-    with pool(min(cores(), len(jobs))) as workers:
-        futures = {key: workers.submit(_run_named, key, len(book.warnings)) for key in jobs}
-        results = {key: future.result() for key, future in futures.items()}
+    keys = list(jobs)
+    with pool(count) as workers:
+        done = share(_run_named, [(key, len(book.warnings)) for key in keys], workers, count)
+    results = dict(zip(keys, done, strict=True))
     for _, warnings, used in results.values():
         book.warnings.extend(w for w in warnings if w not in book.warnings)
         cache.used |= used
     return {key: value for key, (value, _, _) in results.items()}
 
 
-def _run_named(key: str, warned: int) -> tuple[object, list, set]:
+def _run_named(job: tuple[str, int]) -> tuple[object, list, set]:
+    key, warned = job
     jobs, book, cache = _job
-    return jobs[key](), book.warnings[warned:], cache.used
+    return jobs[key](), book.warnings[warned:], set(cache.used)
 
 
 def _early(book: Book, pages: list, cache: Cache, fonts: bool) -> bytes:

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
-import threading
-import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
 import pikepdf
@@ -23,11 +20,11 @@ from .joining import join
 from .model import Book
 from .numbering import folio_label
 from .pagelist import PageStart
-from .partlayout import LaidOutPart, folio_layer, lay_out_part
+from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
 from .parts import Parts, digest, print_parts
 from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
 from .rendering import Page
-from .workers import cores, pool
+from .workers import cores, pool, share
 
 
 @dataclass
@@ -69,9 +66,11 @@ def lay_out_interior(
     variants: tuple[str, ...],
     cache: Cache,
     progress: Callable[[str], None] = lambda step: None,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> Interior:
     """Lay out the print interior of `pages` and write it in each of `variants` ("print", "screen"; none
-    for only the page starts)."""
+    for only the page starts). `meanwhile` is called once the workers are started (to start work of its own
+    that shares what they were started with)."""
     settings = print_settings(book)  # its problems are reported before any work starts
     parts = print_parts(book, pages)
     items = parts.items
@@ -85,6 +84,7 @@ def lay_out_interior(
             laid[i] = LaidOutPart.from_entry(*entry)
     todo = [i for i in keys if i not in laid]
     with _Pool(book, parts, len(todo)) as pool:
+        meanwhile()
         if todo:
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
@@ -212,40 +212,13 @@ class _Pool:
         self.executor = None
         if helpers > 0:
             book.break_policy.warm()
+            _layouts(book, parts)  # fonts, styles, Pango: loaded once, and shared with the workers
             gc.freeze()  # what the workers inherit stays shared: the collector does not touch it
             self.executor = pool(helpers)
 
     def map(self, function: Callable, jobs: list) -> list:
-        """`function` of each job, in order: the workers take jobs from the front one at a time, this process
-        takes them from the back, until they meet."""
-        if self.executor is None:
-            return [function(job) for job in jobs]
-        lock = threading.Lock()
-        ends = [0, len(jobs)]  # the next job from the front, and one past the next from the back
-        futures: dict[int, Future] = {}
-
-        def feed(_: Future | None = None) -> None:
-            with lock:
-                if ends[0] >= ends[1]:
-                    return
-                index = ends[0]
-                ends[0] += 1
-                futures[index] = self.executor.submit(function, jobs[index])
-            futures[index].add_done_callback(feed)
-
-        for _ in range(self.helpers):
-            feed()
-        results: dict[int, object] = {}
-        while True:
-            with lock:
-                if ends[1] <= ends[0]:
-                    break
-                ends[1] -= 1
-                index = ends[1]
-            results[index] = function(jobs[index])
-        while len(futures) + len(results) < len(jobs):  # a worker's last job may still be handing out the next
-            time.sleep(0.005)
-        return [results[i] if i in results else futures[i].result() for i in range(len(jobs))]
+        """`function` of each job, in order, shared between this process and the workers."""
+        return share(function, jobs, self.executor, self.helpers)
 
     def one(self, function: Callable, job: object) -> object:
         return function(job)

@@ -10,7 +10,10 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -25,6 +28,40 @@ def cores() -> int:
 def pool(count: int) -> ProcessPoolExecutor:
     """`count` worker processes forked from this one."""
     return ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_started)
+
+
+def share(function: Callable, jobs: list, helpers: ProcessPoolExecutor | None, count: int) -> list:
+    """`function` of each job, in order: `count` worker processes of `helpers` take jobs from the front one at a
+    time, this process takes them from the back, until they meet (so no core waits while another has a queue).
+    `function` must be a module-level function: it is named, not sent."""
+    if helpers is None or count < 1:
+        return [function(job) for job in jobs]
+    lock = threading.Lock()
+    ends = [0, len(jobs)]  # the next job from the front, and one past the next from the back
+    futures: dict[int, Future] = {}
+
+    def feed(_: Future | None = None) -> None:
+        with lock:
+            if ends[0] >= ends[1]:
+                return
+            index = ends[0]
+            ends[0] += 1
+            futures[index] = helpers.submit(function, jobs[index])
+        futures[index].add_done_callback(feed)
+
+    for _ in range(count):
+        feed()
+    results: dict[int, object] = {}
+    while True:
+        with lock:
+            if ends[1] <= ends[0]:
+                break
+            ends[1] -= 1
+            index = ends[1]
+        results[index] = function(jobs[index])
+    while len(futures) + len(results) < len(jobs):  # a worker's last job may still be handing out the next
+        time.sleep(0.005)
+    return [results[i] if i in results else futures[i].result() for i in range(len(jobs))]
 
 
 def _started() -> None:
