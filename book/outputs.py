@@ -27,8 +27,14 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
     `output_lock`) clears it.
     """
     scratch = target.parent / PARTIAL
-    scratch.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f"{target.name}.", suffix=".tmp", dir=scratch)
+    for attempt in range(10):  # another process's write may remove the empty folder between the two steps
+        scratch.mkdir(parents=True, exist_ok=True)
+        try:
+            handle, name = tempfile.mkstemp(prefix=f"{target.name}.", suffix=".tmp", dir=scratch)
+            break
+        except FileNotFoundError:
+            if attempt == 9:
+                raise
     os.close(handle)
     temporary = Path(name)
     try:
