@@ -40,6 +40,17 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole session (the preview's tests)."""
+    import playwright.sync_api as playwright_api  # a missing Playwright fails the suite, it is not skipped
+
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
 def default_book(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(ROOT, tmp_path_factory.mktemp("default"))
 

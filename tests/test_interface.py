@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM_ARGS, PROJECTS
+from conftest import PROJECTS
 
 from book.preview import PreviewServer
 
@@ -111,16 +111,6 @@ def test_a_build_speaks_one_language(project: Path) -> None:
 
 
 # -- the preview, in a real browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    import playwright.sync_api as playwright_api  # a missing Playwright fails the suite, it is not skipped
-
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

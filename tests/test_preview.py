@@ -16,7 +16,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import CHROMIUM_ARGS, ROOT, output, pdftotext
+from conftest import ROOT, output, pdftotext
 
 from book.preview import PreviewServer, request_path
 
@@ -30,16 +30,6 @@ def server(project: Path):
         running.lines = lines
         assert running.live.watching.wait(timeout=20)
         yield running
-
-
-@pytest.fixture(scope="session")
-def browser():
-    import playwright.sync_api as playwright_api  # a missing Playwright fails the suite, it is not skipped
-
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
