@@ -127,9 +127,9 @@ def _build(
 
 
 def _concurrently(jobs: dict[str, Callable[[], object]], book: Book, cache: Cache) -> dict[str, object]:
-    """Run each job in a process of its own, forked from this one (so a job needs nothing sent to it), as
-    many at a time as there are cores; their results, the warnings they gave and the cache entries they used
-    come back."""
+    """Run the jobs shared between this process and workers forked from it (so a job needs nothing sent to
+    it), as many at a time as there are cores; their results, the warnings they gave and the cache entries
+    they used come back."""
     count = min(cores(), len(jobs)) - 1
     if count < 1:
         return {key: job() for key, job in jobs.items()}
