@@ -38,7 +38,7 @@ def print_edition(book: Book, interior: Interior, path: Path) -> Editions:
     """Write the print edition (`*-print.pdf`) of the laid-out `interior` and preflight it."""
     write_atomic(path, lambda p: p.write_bytes(interior.pdf("print")))
     pages = interior.pages + interior.padding
-    done = Editions(interior=PdfResult(path, pages, interior.figure_pages, None, interior.padding, interior.signature))
+    done = Editions(interior=PdfResult(path, pages, interior.figure_pages, interior.padding, interior.signature))
     done.written.append((path, padding_note(done.interior)))
     done.reports.append(preflight(path, rules_for(book, "print", pages), shown=_show(path)))
     return done

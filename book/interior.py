@@ -22,6 +22,7 @@ from .numbering import folio_label
 from .pagelist import PageStart
 from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
 from .parts import Parts, digest, print_parts
+from .pdf import figure_pages
 from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
 from .rendering import Page
 from .workers import cores, pool, share
@@ -98,25 +99,21 @@ def lay_out_interior(
             laid_out += again
         ordered = [laid[i] for i in range(len(items))]
         front = sum(part.pages for part in ordered[: parts.first_chapter])
-        shapes = [shape for part in ordered for shape in part.shapes]
         folios = _folio_layers(book, parts, ordered, variants, cache, pool)
-    padding = -len(shapes) % settings.signature
-    starts, figures, offset = [], {}, 0
+    starts, offset = [], 0
     for part in ordered:
         for start in part.starts:
             number = start.number + offset
             starts.append(replace(start, number=number, label=folio_label(book, number, front)))
-        for number, anchors in enumerate(part.anchors, start=offset + 1):
-            for anchor in anchors:
-                if anchor.startswith("fig-"):
-                    figures.setdefault(anchor[4:], number)
         offset += part.pages
+    padding = -offset % settings.signature
+    figures = figure_pages(anchors for part in ordered for anchors in part.anchors)
     warnings = [w for part in ordered for w in part.warnings]
     for warning in warnings:
         if warning not in book.warnings:
             book.warnings.append(warning)
     return Interior(
-        variants, len(shapes), padding, settings.signature, starts, figures, laid_out, len(items), warnings,
+        variants, offset, padding, settings.signature, starts, figures, laid_out, len(items), warnings,
         ordered, folios, settings,
     )  # fmt: skip
 

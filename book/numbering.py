@@ -32,24 +32,17 @@ def front_matter_css(front_pages: int) -> str:
     """Front pages show `front-folio`; the page after them is page 1."""
     if not front_pages:
         return ""
-    last = f":nth(-n+{front_pages})"
-    return "\n".join(
-        [
-            f"@page {last}:left {{ @bottom-left {{ content: counter(page, front-folio); }} }}",
-            f"@page {last}:right {{ @bottom-right {{ content: counter(page, front-folio); }} }}",
-            f"@page {last}:blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}",
-            f"@page :nth({front_pages + 1}) {{ counter-reset: page 1; }}",
-        ]
-    )
+    return front_folios_css(f":nth(-n+{front_pages})") + f"\n@page :nth({front_pages + 1}) {{ counter-reset: page 1; }}"
 
 
-def front_folios_css() -> str:
-    """Every page shows `front-folio` (the folios of a front matter part laid out alone)."""
+def front_folios_css(pages: str = "") -> str:
+    """The pages that `pages` selects (every page by default: a front matter part laid out alone) show
+    `front-folio`."""
     return "\n".join(
         [
-            "@page :left { @bottom-left { content: counter(page, front-folio); } }",
-            "@page :right { @bottom-right { content: counter(page, front-folio); } }",
-            "@page :blank { @bottom-left { content: none; } @bottom-right { content: none; } }",
+            f"@page {pages}:left {{ @bottom-left {{ content: counter(page, front-folio); }} }}",
+            f"@page {pages}:right {{ @bottom-right {{ content: counter(page, front-folio); }} }}",
+            f"@page {pages}:blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}",
         ]
     )
 
@@ -81,6 +74,19 @@ def count_front_pages(book: Book, front_html: Callable[[], str | None]) -> int:
     return pages + pages % 2
 
 
+ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40))
+ROMAN += (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
+def roman(value: int) -> str:
+    """`value` in lower-case Roman numerals, as the `lower-roman` counter writes it."""
+    out = []
+    for letters, amount in ROMAN:
+        count, value = divmod(value, amount)
+        out.append(letters * count)
+    return "".join(out)
+
+
 def folio_label(book: Book, page: int, front_pages: int) -> str:
     """The folio of the book's `page`-th page (1-based) when `front_pages` pages come before page 1: what
     `counter(page, folio)` or `counter(page, front-folio)` prints there."""
@@ -90,8 +96,6 @@ def folio_label(book: Book, page: int, front_pages: int) -> str:
     if page > front_pages:
         return digits(page - front_pages, numerals)
     if book.config["front_numerals"] == "roman":
-        from .pagelist import _roman
-
-        return _roman(page)
+        return roman(page)
     letters = THAI_LETTERS.split()
     return letters[page - 1] if page <= len(letters) else digits(page, numerals)

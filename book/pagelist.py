@@ -5,18 +5,17 @@ A page begins at its first line (or picture) of body text. It is located by the 
 around it (every top-level block of a chapter has one, `{slug}-b{n}`) and by how many characters of that
 element came before it on earlier pages, counting only letters, digits and punctuation (no spaces, no
 zero-width characters, no footnote calls), so the same count finds the same place in the EPUB's XHTML.
-Written against WeasyPrint 70.0 (`Document.pages[i]._page_box`, box `.element`, `MarginBox.at_keyword`).
+Written against WeasyPrint 70.0 (`Document.pages[i]._page_box`, box `.element`). The pages are labelled by
+`numbering.folio_label`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from lxml import etree
 from weasyprint.formatting_structure import boxes
-
-from .thai import digits
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -28,7 +27,6 @@ BLOCKS = frozenset(
 )
 # Elements that may not hold a <span> child: a marker at their start goes into their first child instead.
 NO_PHRASING = frozenset("ul ol dl table thead tbody tfoot tr colgroup html head".split())
-FOLIO = re.compile(r"^[0-9\u0e50-\u0e59]+$|^[ivxlcdm]+$|^[\u0e01-\u0e2e]$", re.IGNORECASE)
 PROBE = 12  # characters kept from the top of each page, to check the EPUB's marker against
 
 
@@ -37,7 +35,7 @@ class PageStart:
     """Where one page of the print edition begins."""
 
     number: int  # 1-based position of the page in the PDF
-    label: str  # the folio the page carries (or would carry), in the book's numerals
+    label: str  # the folio the page carries (or would carry), in the book's numerals (numbering.folio_label)
     anchor: str  # id of the nearest block around the page's first line
     offset: int  # counted characters of `anchor` on earlier pages
     text: str  # the page's first counted characters, for checking
@@ -46,16 +44,6 @@ class PageStart:
 def counted(text: str) -> str:
     """The characters of `text` that place a page start."""
     return NOT_COUNTED.sub("", text)
-
-
-def print_page_starts(document: object, numerals: str = "arabic") -> list[PageStart]:
-    """One `PageStart` per page of a rendered WeasyPrint `document` that has body text or a picture, in order.
-
-    Blank pages (a chapter opening on the right) get none. Each is labelled with the folio printed on it; a
-    page that prints none (a title page) gets the number its place implies (see `folios`).
-    """
-    labels = folios([_printed_folio(page._page_box) for page in document.pages], numerals)
-    return [replace(start, label=labels[start.number - 1]) for start in page_starts(document)]
 
 
 def page_starts(document: object) -> list[PageStart]:
@@ -85,63 +73,6 @@ def page_starts(document: object) -> list[PageStart]:
         if first is not None:
             starts.append(first)
     return starts
-
-
-def folios(printed: list[str | None], numerals: str = "arabic") -> list[str]:
-    """Every page's folio: the one printed on it, else counted back from the next printed folio of the same
-    kind (a title page before a foreword numbered iii is i), else counted on from the last one, else the
-    page's place in the book."""
-    labels = []
-    for index, folio in enumerate(printed):
-        if folio is not None:
-            labels.append(folio)
-            continue
-        after = next(((j, f) for j, f in enumerate(printed[index + 1 :], index + 1) if f is not None), None)
-        before = next(((j, f) for j, f in reversed(list(enumerate(printed[:index]))) if f is not None), None)
-        guess = _count(after[1], index - after[0]) if after else None
-        if guess is None and before:
-            guess = _count(before[1], index - before[0])
-        labels.append(guess or digits(index + 1, numerals))
-    return labels
-
-
-THAI_LETTERS = "กขคฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"  # the Thai-alphabetic counter, without ฃ and ฅ
-ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40))
-ROMAN += (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
-ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
-def _count(folio: str, steps: int) -> str | None:
-    """The folio `steps` pages after `folio` (before, when negative), written the same way; None if there is
-    no such folio (before the first)."""
-    if folio.isdigit():
-        value = int(folio.translate(ARABIC)) + steps
-        thai = folio[0] in "๐๑๒๓๔๕๖๗๘๙"
-        return None if value < 1 else digits(value, "thai" if thai else "arabic")
-    if folio in THAI_LETTERS:
-        value = THAI_LETTERS.index(folio) + steps
-        return THAI_LETTERS[value] if 0 <= value < len(THAI_LETTERS) else None
-    if re.fullmatch("[ivxlcdm]+", folio.lower()):
-        value = _roman_value(folio.lower()) + steps
-        text = _roman(value) if value >= 1 else None
-        return text.upper() if text and folio.isupper() else text
-    return None
-
-
-def _roman_value(text: str) -> int:
-    value, index = 0, 0
-    for letters, amount in ROMAN:
-        while text.startswith(letters, index):
-            value, index = value + amount, index + len(letters)
-    return value
-
-
-def _roman(value: int) -> str:
-    out = []
-    for letters, amount in ROMAN:
-        count, value = divmod(value, amount)
-        out.append(letters * count)
-    return "".join(out)
 
 
 def _flow(page_box: boxes.PageBox) -> boxes.Box:
@@ -177,23 +108,6 @@ def _anchor(element: object, parents: dict) -> object | None:
             return element
         element = parents.get(element)
     return None
-
-
-def _printed_folio(page_box: boxes.PageBox) -> str | None:
-    """The folio printed at the foot of the page, if any."""
-    for margin in page_box.children:
-        if isinstance(margin, boxes.MarginBox) and margin.at_keyword.startswith("@bottom"):
-            text = "".join(t.text for t in _texts(margin)).strip()
-            if FOLIO.match(text):
-                return text
-    return None
-
-
-def _texts(box: boxes.Box):  # noqa: ANN202 - a generator of text boxes
-    if isinstance(box, boxes.TextBox):
-        yield box
-    for child in getattr(box, "children", ()):
-        yield from _texts(child)
 
 
 def marker(start: PageStart) -> etree._Element:

@@ -9,11 +9,13 @@ own print and screen PDFs are laid out part by part instead (`book/interior.py`)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
+import pikepdf
 from weasyprint import HTML, Document
 
 from . import justify, pango, textlayer
@@ -23,7 +25,7 @@ from .gate import gate
 from .model import Book, FontFace
 from .numbering import count_front_pages, counter_styles, front_matter_css
 from .outputs import write_atomic
-from .prepress import PrintSettings, finish_for_press, mm, print_settings
+from .prepress import add_blank_pages, mm, press_document, press_pages, print_settings
 from .rendering import Page, render_document
 
 # The text block's margins, mirrored: inner by the spine, outer at the fore-edge. Figure sizes follow them.
@@ -40,7 +42,6 @@ class PdfResult:
     path: Path
     pages: int
     figure_pages: dict[str, int]  # infographic id -> 1-based page in the PDF
-    document: Document | None = None  # the laid-out pages as written (padding included): the EPUB's page list
     padding: int = 0  # blank pages added at the end to fill the last signature
     signature: int = 0
 
@@ -147,36 +148,14 @@ def lay_out(book: Book, pages: list[Page]) -> Document:
     ).render()
 
 
-def pad_to_signature(book: Book, document: Document, signature: int) -> tuple[Document, int]:
-    """The document with blank pages added at the end up to a multiple of `signature`, and how many."""
-    padding = -len(document.pages) % signature
-    if not padding:
-        return document, 0
-    trim = book.config["trim"]
-    blanks = "".join('<div style="break-before: page"></div>' for _ in range(padding - 1))
-    html = (
-        f"<style>@page {{ size: {trim['width']} {trim['height']}; bleed: {book.config['print']['bleed']}; "
-        f"margin: 0 }}</style><div></div>{blanks}"
-    )
-    blank = HTML(string=html).render()
-    return document.copy(document.pages + blank.pages), padding
-
-
-def figure_pages(document: Document) -> dict[str, int]:
-    """Each infographic's 1-based page, from the `fig-<id>` anchors of the layout."""
+def figure_pages(anchors: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Each infographic's 1-based page, from the `fig-<id>` anchors on each page of the layout."""
     pages: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for anchor in page.anchors:
+    for number, names in enumerate(anchors, start=1):
+        for anchor in names:
             if anchor.startswith("fig-"):
                 pages.setdefault(anchor[4:], number)
     return pages
-
-
-def write_press_pdf(document: Document, settings: PrintSettings, target: Path, folds: tuple[float, ...] = ()) -> Path:
-    """Write `document` as PDF/X-4 ready for the press (atomically)."""
-    textlayer.install()
-    data = document.write_pdf(pdf_variant="pdf/x-4")
-    return write_atomic(target, lambda path: finish_for_press(data, settings, path, folds))
 
 
 def booklet_pages(book: Book, pages: list[Page], slug: str) -> list[Page]:
@@ -188,6 +167,17 @@ def build_booklet(book: Book, pages: list[Page], slug: str, target: Path) -> Pdf
     """A city's standalone booklet, print-ready and padded to the booklet signature (atomically)."""
     settings = print_settings(book)
     document = lay_out(book, booklet_pages(book, pages, slug))
-    padded, padding = pad_to_signature(book, document, settings.booklet_signature)
-    write_press_pdf(padded, settings, target)
-    return PdfResult(target, len(padded.pages), figure_pages(padded), padded, padding, settings.booklet_signature)
+    padding = -len(document.pages) % settings.booklet_signature
+    textlayer.install()
+    data = document.write_pdf(pdf_variant="pdf/x-4")
+
+    def finish(path: Path) -> None:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            press_pages(pdf, settings)
+            add_blank_pages(pdf, padding, settings)
+            press_document(pdf, settings)
+            pdf.save(path)
+
+    write_atomic(target, finish)
+    anchors = [page.anchors for page in document.pages]
+    return PdfResult(target, len(document.pages) + padding, figure_pages(anchors), padding, settings.booklet_signature)

@@ -198,10 +198,3 @@ def _link(parent: etree._Element, href: str, text: str) -> etree._Element:
 
 def _serialize(html: etree._Element) -> bytes:
     return etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype=DOCTYPE) + b"\n"
-
-
-def text_of(document: bytes) -> str:
-    """Every character a reader may see in a document: its text and its images' alternative text."""
-    root = etree.fromstring(document)
-    alts = "".join(element.get("alt") or "" for element in root.iter(f"{{{XHTML}}}img"))
-    return "".join(root.itertext()) + alts

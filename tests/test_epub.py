@@ -15,6 +15,7 @@ import uuid
 import zipfile
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import lxml.etree as etree
 import pytest
@@ -35,7 +36,8 @@ from PIL import Image
 
 from book.building import BuildResult, build
 from book.diagnostics import BookError
-from book.pagelist import PageStart, folios, place_marker
+from book.numbering import folio_label
+from book.pagelist import PageStart, place_marker
 from book.reading import load_book
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -308,12 +310,16 @@ def test_a_page_marker_goes_where_the_page_begins(body, anchor, offset, text, ex
     assert marked(body, anchor, offset, text) == expected
 
 
-def test_pages_without_a_printed_folio_are_counted_from_their_neighbours():
-    assert folios([None, None, "iii", "iv", None, "vi", None, "1", "2", None]) == [
-        "i", "ii", "iii", "iv", "v", "vi", "vii", "1", "2", "3",
-    ]  # fmt: skip
-    assert folios([None, "ข", "ค", None, "๑"]) == ["ก", "ข", "ค", "ฆ", "๑"]  # ฃ and ฅ are not counted
-    assert folios([None, None], "thai") == ["๑", "๒"]
+def test_every_page_has_the_label_its_place_gives_it():
+    """Pages without a printed folio (a title page, a blank page) too: what the counter would print there."""
+
+    def labels(front_numerals: str, numerals: str, front: int, count: int) -> list[str]:
+        book = SimpleNamespace(config={"front_numerals": front_numerals, "numerals": numerals})
+        return [folio_label(book, page, front) for page in range(1, count + 1)]
+
+    assert labels("roman", "arabic", 7, 10) == ["i", "ii", "iii", "iv", "v", "vi", "vii", "1", "2", "3"]
+    assert labels("thai-letters", "thai", 4, 5) == ["ก", "ข", "ค", "ฆ", "๑"]  # ฃ and ฅ are not counted
+    assert labels("continuous", "thai", 0, 2) == ["๑", "๒"]
 
 
 # --- Semantics --------------------------------------------------------------------------------------------
