@@ -95,7 +95,7 @@ def lay_out_interior(
             cache.put("parts", keys[i], *done.entry())
         laid_out = len(todo)
         if contents is not None:
-            laid[contents], again = _contents(book, parts, laid, contents, variants, cache, pool)
+            laid[contents], again = _contents(book, parts, laid, contents, variants, cache)
             laid_out += again
         ordered = [laid[i] for i in range(len(items))]
         front = sum(part.pages for part in ordered[: parts.first_chapter])
@@ -119,8 +119,8 @@ def lay_out_interior(
 
 
 def _contents(
-    book: Book, parts: Parts, laid: dict[int, LaidOutPart], index: int, variants: tuple[str, ...], cache: Cache, pool
-) -> tuple[LaidOutPart, int]:  # noqa: ANN001
+    book: Book, parts: Parts, laid: dict[int, LaidOutPart], index: int, variants: tuple[str, ...], cache: Cache
+) -> tuple[LaidOutPart, int]:
     """The contents part, laid out with the page number of every chapter written in, and whether it had to be
     laid out (1) or came from the cache (0). Its own length moves no chapter's number (the body is numbered
     from 1), but it is checked, and laid out again if it did."""
@@ -132,7 +132,7 @@ def _contents(
         if entry is not None and set(variants) <= set(entry[1]):
             done = LaidOutPart.from_entry(*entry)
         else:
-            done = pool.one(_part, (index, key, variants, folios, index == len(parts.items) - 1))
+            done = _part((index, key, variants, folios, index == len(parts.items) - 1))  # here: it is one job
             cache.put("parts", key, *done.entry())
             laid_out = 1
         if _chapter_folios(book, parts, laid, index, done.pages) == folios:
@@ -216,9 +216,6 @@ class _Pool:
     def map(self, function: Callable, jobs: list) -> list:
         """`function` of each job, in order, shared between this process and the workers."""
         return share(function, jobs, self.executor, self.helpers)
-
-    def one(self, function: Callable, job: object) -> object:
-        return function(job)
 
     def __enter__(self) -> _Pool:
         return self
