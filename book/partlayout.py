@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pikepdf
+from pikepdf import Name
 from weasyprint import CSS, HTML
 from weasyprint import layout as weasyprint_layout
 from weasyprint.css.counters import CounterStyle
+from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
 from . import justify, pango, textlayer
@@ -33,7 +36,9 @@ from .pagelist import PageStart, page_starts
 from .parts import Part, Parts, with_folios
 from .prepress import PrintSettings, press_pages, print_settings, screen_pages
 
-VARIANTS = {"print": "pdf/x-4", "screen": "pdf/ua-1"}
+# The XMP packet around WeasyPrint's RDF metadata, as `weasyprint.pdf.metadata.Metadata.include_in_pdf` writes it.
+XMP_HEADER = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+XMP_FOOTER = b'</x:xmpmeta>\n<?xpacket end="r"?>'
 _original_make_margin_boxes = weasyprint_layout.make_margin_boxes
 _margins = {"only": None}  # None: every margin box; "text": all but the folios; "folios": only the folios
 
@@ -190,8 +195,10 @@ def lay_out_part(
         page_starts(document),
         faked=faked,
     )
-    for variant in variants:
-        laid.pdfs[variant] = _finished(document.write_pdf(pdf_variant=VARIANTS[variant]), variant, layouts.settings)
+    if variants:  # one tagged write serves both editions: the print one is made from it (see `_finished`)
+        tagged = document.write_pdf(pdf_variant="pdf/ua-1")
+        for variant in variants:
+            laid.pdfs[variant] = _finished(tagged, variant, layouts.settings, document.metadata)
     laid.warnings = book.warnings[warned:]
     return laid
 
@@ -242,13 +249,46 @@ def folio_layer(
     return {variant: _finished(data, variant, layouts.settings, marks=False) for variant in variants}
 
 
-def _finished(data: bytes, variant: str, settings: PrintSettings, marks: bool = True) -> bytes:
-    """A part's PDF with its pages ready for the press (print) or cut to the trim (screen)."""
+def _finished(
+    data: bytes, variant: str, settings: PrintSettings, metadata: DocumentMetadata | None = None, marks: bool = True
+) -> bytes:
+    """A part's PDF with its pages ready for the press (print) or cut to the trim (screen). From the tagged
+    PDF/UA file of a part (with its `metadata`), the print edition's part is a PDF/X-4 file: see `_as_pdf_x4`."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if variant == "print":
+            if metadata is not None:
+                _as_pdf_x4(pdf, metadata)
             press_pages(pdf, settings, marks=marks)
         else:
             screen_pages(pdf)
         buffer = io.BytesIO()
-        pdf.save(buffer)
+        pdf.save(buffer, force_version="1.6" if variant == "print" else None)
     return buffer.getvalue()
+
+
+def _as_pdf_x4(pdf: pikepdf.Pdf, metadata: DocumentMetadata) -> None:
+    """What WeasyPrint's `pdf/x-4` variant writes instead of its `pdf/ua-1` one: no structure tree (a press
+    has no reader to read it to), the PDF/X-4 identification in the XMP metadata, `Trapped` false and PDF 1.6
+    (set when saved). The pages' content is what both variants draw, so one write makes both editions."""
+    for key in ("/StructTreeRoot", "/MarkInfo"):
+        if key in pdf.Root:
+            del pdf.Root[key]
+    for page in pdf.pages:
+        if "/StructParents" in page.obj:
+            del page.obj.StructParents
+    now = datetime.now().astimezone()
+    if not metadata.modified:  # as the pdf/x-4 variant does: PDF/X-4 needs the dates
+        metadata.modified = now.isoformat(timespec="seconds")
+        pdf.trailer.Info.ModDate = _pdf_date(now)
+    if not metadata.created:
+        metadata.created = now.isoformat(timespec="seconds")
+        pdf.trailer.Info.CreationDate = _pdf_date(now)
+    rdf = metadata.generate_rdf_metadata("x", 4, "PDF/X-4")
+    packet = b"\n".join((XMP_HEADER, rdf, *metadata.xmp_metadata, XMP_FOOTER))
+    pdf.Root.Metadata = pdf.make_stream(packet, Type=Name.Metadata, Subtype=Name.XML)
+    pdf.trailer.Info.Trapped = Name("/False")
+
+
+def _pdf_date(moment: datetime) -> pikepdf.String:
+    offset = moment.strftime("%z") or "+0000"
+    return pikepdf.String(f"D:{moment:%Y%m%d%H%M%S}{offset[:3]}'{offset[3:]}'")

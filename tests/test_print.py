@@ -114,6 +114,8 @@ def test_print_pdf_is_pdf_x4_with_the_cmyk_output_intent(default_book):
         profile = intent.DestOutputProfile
         assert int(profile.N) == 4 and profile.read_bytes() == DEFAULT_PROFILE.read_bytes()
         assert "PDF/X-4" in str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion"))
+        assert pdf.pdf_version == "1.6"  # what PDF/X-4 is based on
+        assert "/StructTreeRoot" not in pdf.Root  # made from the tagged write, without its tags
         assert str(pdf.trailer.Info.Trapped) == "/False"
         assert all("/Annots" not in page.obj for page in pdf.pages)  # no links in a PDF/X file
 
