@@ -37,7 +37,20 @@ class Page:
         return f"{self.id}.xhtml"
 
 
+_environments: dict[int, tuple[Book, jinja2.Environment]] = {}
+
+
 def environment(book: Book) -> jinja2.Environment:
+    """The templates' environment of `book`: made once per book read, so each template is compiled once
+    (the print edition renders a document per part)."""
+    made = _environments.get(id(book))
+    if made is None or made[0] is not book:
+        _environments.clear()  # the book read before this one is done with
+        made = _environments[id(book)] = (book, _environment(book))
+    return made[1]
+
+
+def _environment(book: Book) -> jinja2.Environment:
     folders = [str(book.templates)] if book.templates else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders + [str(PACKAGE_TEMPLATES)]),
