@@ -20,16 +20,17 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import lxml.etree
 import lxml.html
+
+from .names import names
 
 ZWSP = "\u200b"
 NBSP = "\u00a0"
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")
-THAI_WORD = re.compile(r"[\u0E01-\u0E4E]{3,}")
 NO_BREAK_BEFORE = set("ๆฯ”’)]}»›?!%๚๛:;,.")
 NO_BREAK_AFTER = set("“‘([{«‹฿")
 # Words that start a compound with what follows: nominalisers (การเรียนรู้, ความรู้), the adverbial อย่าง
@@ -88,7 +89,7 @@ class WordPrefixes:
     in the same order (tests/test_breaking.py)."""
 
     def __init__(self, words: Iterable[str]) -> None:
-        self.words = frozenset(w.strip() for w in words if w.strip())
+        self.words = words if isinstance(words, frozenset) else frozenset(w.strip() for w in words if w.strip())
         self.ordered = sorted(self.words)
         self.short = frozenset(w[:i] for w in self.words for i in range(1, min(len(w), SHORT + 1)))
 
@@ -130,20 +131,6 @@ def _dictionary() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _names() -> frozenset[int]:
-    """Names that must not be broken though they are made of ordinary words: the titles of Thai Wikipedia
-    (places, people, brands, organisations: หัวหิน, แม่สอด) as PyThaiNLP ships them, Thai letters only.
-
-    Kept as the titles' hashes: 290,000 titles take about 85 MB as strings and a fifth of that as numbers,
-    and the set is only asked whether it holds a name (two titles sharing a 64-bit hash are not a concern)."""
-    from importlib.resources import files
-
-    titles = files("pythainlp.corpus").joinpath("wikipedia_titles_th.txt")
-    with titles.open(encoding="utf-8-sig") as lines:  # read line by line: the titles are never held as text
-        return frozenset(hash(t) for t in (line.strip() for line in lines) if THAI_WORD.fullmatch(t))
-
-
-@lru_cache(maxsize=1)
 def _pango_log_attrs():  # noqa: ANN202 - a WeasyPrint internal
     from weasyprint.text.line_break import get_log_attrs
 
@@ -164,8 +151,8 @@ class BreakPolicy:
 
     def warm(self) -> None:
         """Load the dictionaries now: a build does it before it forks its workers, which then share them."""
-        _names()
-        self.known  # noqa: B018 - loads it
+        names()
+        _word_prefixes()
         self.breaks("เมืองแห่งการเรียนรู้")
 
     def glued(self, text: str) -> list[tuple[int, int]]:
@@ -218,18 +205,16 @@ class BreakPolicy:
                 return True
         return False
 
-    @cached_property
-    def known(self) -> frozenset[str]:
-        """The words newmm's dictionary and the book know (loaded when first asked: a build that lays out
-        nothing again never needs it)."""
-        return _dictionary() | self._own_words
+    def knows(self, word: str) -> bool:
+        """Whether newmm's dictionary or the book knows `word`."""
+        return word in _dictionary() or word in self._own_words
 
     def is_name(self, text: str) -> bool:
         """Whether `text` is a name the policy keeps whole (a Wikipedia title or one of the book's own)."""
-        return text in self.own_names or hash(text) in _names()
+        return text in self.own_names or text in names()
 
     def _confident(self, before: str, after: str) -> bool:
-        if before not in self.known or after not in self.known:
+        if not (self.knows(before) and self.knows(after)):
             return False  # unknown words (transliterations, names, typos) are kept whole
         if before.endswith(JOINS_NEXT) or len(set(before)) == 1 or len(set(after)) == 1:
             return False
