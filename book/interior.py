@@ -84,22 +84,27 @@ def lay_out_interior(
         if entry is not None and set(variants) <= set(entry[1]):
             laid[i] = LaidOutPart.from_entry(*entry)
     todo = [i for i in keys if i not in laid]
+    todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
     with _Pool(book, parts, len(todo)) as pool:
         meanwhile()
         if todo:
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
             progress(f"ใช้หน้าที่จัดไว้แล้วทั้ง {len(items)} ส่วน (all {len(items)} parts laid out before)")
-        for i, done in zip(todo, pool.map(_part, [(i, keys[i], variants, None, i == last) for i in todo]), strict=True):
+        jobs = [("part", (i, keys[i], variants, None, i == last)) for i in todo]
+        for i, done in zip(todo, pool.map(_task, jobs), strict=True):
             laid[i] = done
             cache.put("parts", keys[i], *done.entry())
         laid_out = len(todo)
-        if contents is not None:
-            laid[contents], again = _contents(book, parts, laid, contents, variants, cache)
+        layers: dict[int, dict[str, bytes]] = {}
+        if contents is not None:  # with the folio layers that do not depend on its length, side by side
+            alone = [i for i in range(len(items)) if i != contents and _apart(book, parts, i, contents)]
+            laid[contents], again = _contents(book, parts, laid, contents, variants, cache, pool, layers, alone)
             laid_out += again
         ordered = [laid[i] for i in range(len(items))]
-        front = sum(part.pages for part in ordered[: parts.first_chapter])
-        folios = _folio_layers(book, parts, ordered, variants, cache, pool)
+        _folio_layers(book, parts, ordered, variants, cache, pool, layers, [i for i in laid if i not in layers])
+        folios = {variant: [layers[i][variant] for i in range(len(items))] for variant in variants}
+        front = _front_pages(book, parts, [part.pages for part in ordered])
     starts, offset = [], 0
     for part in ordered:
         for start in part.starts:
@@ -119,20 +124,34 @@ def lay_out_interior(
 
 
 def _contents(
-    book: Book, parts: Parts, laid: dict[int, LaidOutPart], index: int, variants: tuple[str, ...], cache: Cache
+    book: Book,
+    parts: Parts,
+    laid: dict[int, LaidOutPart],
+    index: int,
+    variants: tuple[str, ...],
+    cache: Cache,
+    pool: _Pool,
+    layers: dict[int, dict[str, bytes]],
+    alone: list[int],
 ) -> tuple[LaidOutPart, int]:
     """The contents part, laid out with the page number of every chapter written in, and whether it had to be
-    laid out (1) or came from the cache (0). Its own length moves no chapter's number (the body is numbered
-    from 1), but it is checked, and laid out again if it did."""
+    laid out (1) or came from the cache (0). Its length moves no chapter's number unless the front matter is
+    numbered with the body, but it is checked, and laid out again if it did. The folio layers of the parts
+    `alone` are made meanwhile (into `layers`)."""
     guess, laid_out = 2, 0
     for _ in range(3):
         folios = _chapter_folios(book, parts, laid, index, guess)
         key = parts.key(parts.items[index], f"last={index == len(parts.items) - 1};folios={json.dumps(folios)}")
         entry = cache.get("parts", key)
-        if entry is not None and set(variants) <= set(entry[1]):
-            done = LaidOutPart.from_entry(*entry)
+        found = LaidOutPart.from_entry(*entry) if entry is not None and set(variants) <= set(entry[1]) else None
+        job = None if found is not None else ("part", (index, key, variants, folios, index == len(parts.items) - 1))
+        if alone:  # the first time round only
+            made = _folio_layers(book, parts, None, variants, cache, pool, layers, alone, laid, job)
+            alone = []
         else:
-            done = _part((index, key, variants, folios, index == len(parts.items) - 1))  # here: it is one job
+            made = _task(job) if job is not None else None
+        done = found or made
+        if job is not None:
             cache.put("parts", key, *done.entry())
             laid_out = 1
         if _chapter_folios(book, parts, laid, index, done.pages) == folios:
@@ -144,7 +163,7 @@ def _contents(
 def _chapter_folios(book: Book, parts: Parts, laid: dict[int, LaidOutPart], contents: int, pages: int) -> dict:
     """slug -> the folio its chapter opens on, if the contents has `pages` pages."""
     sizes = [pages if i == contents else laid[i].pages for i in range(len(parts.items))]
-    front = sum(sizes[: parts.first_chapter])
+    front = _front_pages(book, parts, sizes)
     folios, page = {}, 1
     for part, size in zip(parts.items, sizes, strict=True):
         for item in part.pages:
@@ -154,47 +173,93 @@ def _chapter_folios(book: Book, parts: Parts, laid: dict[int, LaidOutPart], cont
     return folios
 
 
-def _folio_layers(
-    book: Book, parts: Parts, ordered: list[LaidOutPart], variants: tuple[str, ...], cache: Cache, pool: _Pool
-) -> dict[str, list[bytes]]:
-    """The folio layer of every part (variant -> one PDF per part), each part's first folio counted from the
-    pages before it: the front matter from the first page, the body from its own first page."""
-    if not variants:
-        return {}
-    continuous = book.config["front_numerals"] == "continuous"
-    jobs, keys, found = [], [], {}
+def _apart(book: Book, parts: Parts, index: int, contents: int) -> bool:
+    """Whether part `index`'s folios are the same whatever the contents' length: it comes before the
+    contents, or it is in the body and the body is numbered from its own first page."""
+    return index < contents or (index >= parts.first_chapter > contents and not _continuous(book))
+
+
+def _continuous(book: Book) -> bool:
+    return book.config["front_numerals"] == "continuous"
+
+
+def _front_pages(book: Book, parts: Parts, sizes: list[int]) -> int:
+    """The pages numbered apart before page 1 (see `numbering.folio_label`): none when the front matter is
+    numbered with the body."""
+    return 0 if _continuous(book) else sum(sizes[: parts.first_chapter])
+
+
+def _folio_starts(book: Book, parts: Parts, sizes: list[int]) -> list[tuple[int, bool]]:
+    """Each part's first folio and whether it is numbered as front matter: the front matter counts from its
+    first page, the body from its own (or on from the front matter when numbering is continuous)."""
+    continuous = _continuous(book)
     page = {True: 1, False: 1}  # the next folio of the front matter, and of the body
-    for index, part in enumerate(ordered):
+    starts = []
+    for index, size in enumerate(sizes):
         front = index < parts.first_chapter and not continuous
-        start = page[front]
-        page[front] += part.pages
+        starts.append((page[front], front))
+        page[front] += size
         if continuous:
             page[not front] = page[front]
-        key = digest(parts.fingerprint, json.dumps([[s.side, s.blank, s.name] for s in part.shapes]), f"{start}{front}")
-        entry = cache.get("folios", key)
+    return starts
+
+
+def _folio_layers(
+    book: Book,
+    parts: Parts,
+    ordered: list[LaidOutPart] | None,
+    variants: tuple[str, ...],
+    cache: Cache,
+    pool: _Pool,
+    layers: dict[int, dict[str, bytes]],
+    indexes: list[int],
+    laid: dict[int, LaidOutPart] | None = None,
+    beside: tuple | None = None,
+) -> LaidOutPart | None:
+    """The folio layer (variant -> PDF) of each part of `indexes`, into `layers`, each part's first folio
+    counted from the pages before it. `ordered` are all the parts; or `laid`, all but the contents, when
+    only parts whose folios do not depend on it are asked for. A part job `beside` them is done in the same
+    pool, and its result given back."""
+    if ordered is not None:
+        sizes = [part.pages for part in ordered]
+        shapes = {i: part.shapes for i, part in enumerate(ordered)}
+    else:
+        sizes = [laid[i].pages if i in laid else 0 for i in range(len(parts.items))]
+        shapes = {i: laid[i].shapes for i in indexes}
+    starts = _folio_starts(book, parts, sizes)
+    jobs, keys = [], []
+    for index in indexes:
+        start, front = starts[index]
+        page_shapes = json.dumps([[s.side, s.blank, s.name] for s in shapes[index]])
+        key = digest(parts.fingerprint, page_shapes, f"{start}{front}")
+        entry = cache.get("folios", key) if variants else None
         if entry is not None and set(variants) <= set(entry[1]):
-            found[index] = entry[1]
-        else:
-            jobs.append((index, part.shapes, start, front, variants))
+            layers[index] = entry[1]
+        elif variants:
+            jobs.append(("folios", (index, shapes[index], start, front, variants)))
             keys.append(key)
-    for job, key, made in zip(jobs, keys, pool.map(_folios, jobs), strict=True):
-        found[job[0]] = made
+        else:  # no PDF asked for: no folios either
+            layers[index] = {}
+    tasks = ([beside] if beside is not None else []) + jobs  # the part first: a worker takes it at once
+    done = pool.map(_task, tasks)
+    for job, key, made in zip(jobs, keys, done[len(tasks) - len(jobs) :], strict=True):
+        layers[job[1][0]] = made
         cache.put("folios", key, {}, made)
-    return {variant: [found[i][variant] for i in range(len(ordered))] for variant in variants}
+    return done[0] if beside is not None else None
 
 
 # What the worker processes work on: set before they are forked, so they inherit it instead of receiving it.
 _work: dict[str, object] = {}
 
 
-def _part(job: tuple) -> LaidOutPart:
-    index, key, variants, folios, last = job
-    parts: Parts = _work["parts"]
-    return lay_out_part(_work["book"], parts, parts.items[index], key, variants, folios, last)
-
-
-def _folios(job: tuple) -> dict[str, bytes]:
-    _, shapes, start, front, variants = job
+def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
+    """A part laid out ("part") or a part's folio layer ("folios")."""
+    kind, arguments = job
+    if kind == "part":
+        index, key, variants, folios, last = arguments
+        parts: Parts = _work["parts"]
+        return lay_out_part(_work["book"], parts, parts.items[index], key, variants, folios, last)
+    _, shapes, start, front, variants = arguments
     return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
 
 

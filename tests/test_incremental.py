@@ -69,6 +69,20 @@ def test_the_parts_joined_are_one_layout_of_the_whole(mini_book, tmp_path):
     assert page_texts(screen) == page_texts(whole)
 
 
+@pytest.mark.parametrize("numbering", ["roman", "continuous"])
+def test_the_parts_joined_are_one_layout_in_each_front_matter_numbering(project, tmp_path, numbering):
+    """The contents is laid out beside the folio layers that do not depend on its length; with continuous
+    numbering, every folio after it does."""
+    config = project / "book.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + f"front_numerals: {numbering}\n", encoding="utf-8")
+    result = build(project, tmp_path / "out", targets=("pdf",), cache=False)
+    book = load_book(project)
+    whole = tmp_path / "whole.pdf"
+    lay_out(book, render_pages(book)).write_pdf(whole)
+    screen = next(o.path for o in result.outputs if o.path.name.endswith("-screen.pdf"))
+    assert page_texts(screen) == page_texts(whole)
+
+
 def test_a_one_word_edit_lays_out_one_part_and_changes_nothing_else(project, tmp_path):
     first = build(project, tmp_path / "first")
     assert first.laid_out[0] == first.laid_out[1]  # nothing cached yet
