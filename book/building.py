@@ -1,11 +1,15 @@
 """A build: read the book once, render every page once, lay out the print interior once (from the cache and
-on every core, `book/interior.py`), then hand the pages and the layout to each builder."""
+on every core, `book/interior.py`), then hand the pages and the layout to each builder.
+
+The builders then write their files one after the other, in this process: the worker processes are gone by
+then, and a process of its own for a builder would cost more memory (about 70 MB: everything it touches of
+the build's memory is copied) than the time it saves (a second at most, and none since the cover's picture
+and the EPUB's fonts are made by a layout worker)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +22,6 @@ from .model import Book
 from .outputs import infographics_csv, output_lock, write_text_atomic
 from .reading import load_book
 from .rendering import render_pages
-from .workers import cores, pool, share
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
 CACHED = ("parts", "folios", "fonts")  # what a build keeps only its own of
@@ -80,18 +83,15 @@ def _build(
     pages = render_pages(book)
     result = BuildResult(book)
     variants = ("print", "screen") if "pdf" in targets else ("print",) if "print" in targets else ()
-    early: list = []  # the cover's JPEG and the EPUB's fonts, made while the print edition is laid out
-
-    def meanwhile() -> None:
-        if {"pdf", "epub"} & set(targets):
-            early.append(_background(_early, book, pages, cache, "epub" in targets))
-
-    interior = lay_out_interior(book, pages, variants, cache, progress, meanwhile)
+    early = None  # the cover's JPEG and the EPUB's fonts, made while the print edition is laid out
+    if {"pdf", "epub"} & set(targets):
+        early = lambda: _early(book, pages, cache, "epub" in targets)  # noqa: E731
+    interior = lay_out_interior(book, pages, variants, cache, progress, early)
     result.laid_out = (interior.laid_out, interior.parts)
-    jpeg = early[0].result() if early else None
+    jpeg = interior.beside
     name = lambda suffix: out / output_name(book, suffix)  # noqa: E731
     jobs: dict[str, Callable[[], object]] = {}  # the outputs, each written (and preflighted) on its own
-    if "epub" in targets:  # the longest first: a worker takes the first jobs, this process the last ones
+    if "epub" in targets:
         jobs["epub"] = lambda: build_epub(book, pages, name(".epub"), interior.starts, jpeg, cache)
     if "print" in variants:
         jobs["print"] = lambda: print_edition(book, interior, name("-print.pdf"))
@@ -104,7 +104,7 @@ def _build(
         progress("ประกอบ EPUB (packaging the EPUB)")
     else:
         progress("เขียนไฟล์และตรวจก่อนพิมพ์ (writing and preflighting the files)")
-    done = _concurrently(jobs, book, cache)
+    done = {key: job() for key, job in jobs.items()}  # one after the other (see above)
     for key in ("print", "screen", "cover"):
         if key in done:
             result.outputs += [Output(path, detail) for path, detail in done[key].written]
@@ -126,30 +126,6 @@ def _build(
     return result
 
 
-def _concurrently(jobs: dict[str, Callable[[], object]], book: Book, cache: Cache) -> dict[str, object]:
-    """Run the jobs shared between this process and workers forked from it (so a job needs nothing sent to
-    it), as many at a time as there are cores; their results, the warnings they gave and the cache entries
-    they used come back."""
-    count = min(cores(), len(jobs)) - 1
-    if count < 1:
-        return {key: job() for key, job in jobs.items()}
-    _job[:] = [jobs, book, cache]
-    keys = list(jobs)
-    with pool(count) as workers:
-        done = share(_run_named, [(key, len(book.warnings)) for key in keys], workers, count)
-    results = dict(zip(keys, done, strict=True))
-    for _, warnings, used in results.values():
-        book.warnings.extend(w for w in warnings if w not in book.warnings)
-        cache.used |= used
-    return {key: value for key, (value, _, _) in results.items()}
-
-
-def _run_named(job: tuple[str, int]) -> tuple[object, list, set]:
-    key, warned = job
-    jobs, book, cache = _job
-    return jobs[key](), book.warnings[warned:], set(cache.used)
-
-
 def _early(book: Book, pages: list, cache: Cache, fonts: bool) -> bytes:
     """What can be made while the print edition is laid out: the front cover's JPEG and the EPUB's fonts
     (into the cache, where the EPUB finds them)."""
@@ -157,34 +133,6 @@ def _early(book: Book, pages: list, cache: Cache, fonts: bool) -> bytes:
     if fonts:
         cut_fonts(book, pages, cache)
     return jpeg
-
-
-class _Done:
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def result(self) -> object:
-        return self.value
-
-
-def _background(function: Callable, *args: object) -> Future | _Done:
-    """Run `function(*args)` in a process of its own when there is a core to spare for it (it then overlaps
-    the layout), else here and now."""
-    if cores() < 2:
-        return _Done(function(*args))
-    _job[:] = [function, args]  # inherited by the forked process, not sent to it (a Book does not pickle)
-    executor = pool(1)
-    future = executor.submit(_run_job)
-    executor.shutdown(wait=False)
-    return future
-
-
-_job: list = []
-
-
-def _run_job() -> object:
-    function, args = _job
-    return function(*args)
 
 
 def build_city_booklets(

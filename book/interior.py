@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
 import pikepdf
@@ -25,7 +26,7 @@ from .parts import Parts, digest, print_parts
 from .pdf import figure_pages
 from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
 from .rendering import Page
-from .workers import cores, pool, share
+from .workers import Done, background, cores, pool, share
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Interior:
     parts_laid_out: list[LaidOutPart] = field(default_factory=list, repr=False)
     folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
     settings: PrintSettings | None = None
+    beside: object = None  # what `lay_out_interior`'s `beside` gave
 
     def pdf(self, variant: str) -> bytes:
         """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or
@@ -67,11 +69,11 @@ def lay_out_interior(
     variants: tuple[str, ...],
     cache: Cache,
     progress: Callable[[str], None] = lambda step: None,
-    meanwhile: Callable[[], None] = lambda: None,
+    beside: Callable[[], object] | None = None,
 ) -> Interior:
     """Lay out the print interior of `pages` and write it in each of `variants` ("print", "screen"; none
-    for only the page starts). `meanwhile` is called once the workers are started (to start work of its own
-    that shares what they were started with)."""
+    for only the page starts). `beside` is done meanwhile, by the first worker before it takes parts (or in
+    a process of its own), and what it gives is the interior's `beside`."""
     settings = print_settings(book)  # its problems are reported before any work starts
     parts = print_parts(book, pages)
     items = parts.items
@@ -85,8 +87,7 @@ def lay_out_interior(
             laid[i] = LaidOutPart.from_entry(*entry)
     todo = [i for i in keys if i not in laid]
     todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
-    with _Pool(book, parts, len(todo)) as pool:
-        meanwhile()
+    with _Pool(book, parts, len(todo), beside) as pool:
         if todo:
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
@@ -119,7 +120,7 @@ def lay_out_interior(
             book.warnings.append(warning)
     return Interior(
         variants, offset, padding, settings.signature, starts, figures, laid_out, len(items), warnings,
-        ordered, folios, settings,
+        ordered, folios, settings, pool.beside.result() if pool.beside is not None else None,
     )  # fmt: skip
 
 
@@ -252,6 +253,10 @@ def _folio_layers(
 _work: dict[str, object] = {}
 
 
+def _beside() -> object:
+    return _work["beside"]()
+
+
 def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
     """A part laid out ("part") or a part's folio layer ("folios")."""
     kind, arguments = job
@@ -267,16 +272,21 @@ class _Pool:
     """This process and, on a machine with more than one core, worker processes forked from it (after it has
     read the book and warmed the Thai dictionary, which they then share): every one of them takes jobs."""
 
-    def __init__(self, book: Book, parts: Parts, jobs: int) -> None:
-        _work.update(book=book, parts=parts)
+    def __init__(self, book: Book, parts: Parts, jobs: int, beside: Callable[[], object] | None = None) -> None:
+        _work.update(book=book, parts=parts, beside=beside)
         helpers = min(cores(), max(jobs, 1)) - 1
         self.helpers = helpers
         self.executor = None
+        self.beside: Future | Done | None = None
         if helpers > 0:
             book.break_policy.warm()
             _layouts(book, parts)  # fonts, styles, Pango: loaded once, and shared with the workers
             gc.freeze()  # what the workers inherit stays shared: the collector does not touch it
             self.executor = pool(helpers)
+            if beside is not None:  # the first job of the first worker: no process of its own to start
+                self.beside = self.executor.submit(_beside)
+        elif beside is not None:
+            self.beside = background(beside)
 
     def map(self, function: Callable, jobs: list) -> list:
         """`function` of each job, in order, shared between this process and the workers."""

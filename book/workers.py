@@ -75,3 +75,32 @@ def _started() -> None:
         pass
     if os.getppid() == 1:  # the build died before the line above: go too
         os._exit(1)
+
+
+class Done:
+    """A result already there, asked for as a future's."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def result(self) -> object:
+        return self.value
+
+
+def background(function: Callable[[], object]) -> Future | Done:
+    """Run `function` in a process of its own forked from this one when there is a core to spare for it
+    (it then overlaps this process's work), else here and now."""
+    if cores() < 2:
+        return Done(function())
+    _background[:] = [function]  # inherited by the forked process, not sent to it (a closure does not pickle)
+    executor = pool(1)
+    future = executor.submit(_run_background)
+    executor.shutdown(wait=False)
+    return future
+
+
+_background: list = []
+
+
+def _run_background() -> object:
+    return _background[0]()
