@@ -147,7 +147,7 @@ class BreakPolicy:
         self.own_names = frozenset(own)
         pattern = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in self.protected)
         self._protected_re = re.compile(pattern) if pattern else None
-        self.breaks = lru_cache(maxsize=65536)(self._breaks)
+        self.breaks = lru_cache(maxsize=1024)(self._breaks)  # a text is asked again soon (EPUB hints), or never
 
     def warm(self) -> None:
         """Load the dictionaries now: a build does it before it forks its workers, which then share them."""

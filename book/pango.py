@@ -58,7 +58,7 @@ def _cached_ranges(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, 
     key = (text, pattern)
     found = _ranges.get(key)
     if found is None:
-        if len(_ranges) > 2_000:  # a paragraph's texts are asked for again while it is laid out, not later
+        if len(_ranges) > 300:  # a paragraph's texts are asked for again while it is laid out, not later
             _ranges.clear()
         found = _ranges[key] = _byte_ranges(text, pattern)
     return found
