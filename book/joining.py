@@ -178,13 +178,32 @@ def _set_outline(out: pikepdf.Pdf, items: list[pikepdf.OutlineItem]) -> None:
 def _one_copy_of_each_font(out: pikepdf.Pdf) -> None:
     """Every font descriptor pointed at one copy of its font file (the parts embed the same files whole)."""
     seen: dict[bytes, pikepdf.Object] = {}
-    for obj in out.objects:
-        if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.FontDescriptor:
-            continue
+    for font in _fonts(out):
+        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = described.get("/FontDescriptor")
         for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-            if key in obj:
-                data = hashlib.sha256(obj[key].read_raw_bytes()).digest()
-                obj[key] = seen.setdefault(data, obj[key])
+            if descriptor is not None and key in descriptor:
+                data = hashlib.sha256(descriptor[key].read_raw_bytes()).digest()
+                descriptor[key] = seen.setdefault(data, descriptor[key])
+
+
+def _fonts(out: pikepdf.Pdf) -> list[pikepdf.Object]:
+    """Every font the pages use, and the forms drawn on them (the folio layer's), each once."""
+    fonts, done = [], set()
+    resources = [page.obj.get("/Resources") for page in out.pages]
+    while resources:
+        found = resources.pop()
+        if found is None or found.objgen in done and found.objgen != (0, 0):
+            continue
+        done.add(found.objgen)
+        for font in (found.get("/Font") or {}).values():
+            if font.objgen not in done:
+                done.add(font.objgen)
+                fonts.append(font)
+        for xobject in (found.get("/XObject") or {}).values():
+            if xobject.get("/Subtype") == Name.Form:
+                resources.append(xobject.get("/Resources"))
+    return fonts
 
 
 def _overlay(out: pikepdf.Pdf, folios: list[pikepdf.Page], tagged: bool) -> None:
@@ -200,7 +219,8 @@ def _overlay(out: pikepdf.Pdf, folios: list[pikepdf.Page], tagged: bool) -> None
 
 
 def _draws(page: pikepdf.Page) -> bool:
-    """Whether the page's content draws any text."""
-    return any(
-        op == pikepdf.Operator("Tj") or op == pikepdf.Operator("TJ") for _, op in pikepdf.parse_content_stream(page)
-    )
+    """Whether the page's content may draw text (a text-showing operator in it; at worst an empty form is
+    drawn, as for a blank page)."""
+    contents = page.obj.Contents
+    streams = contents if isinstance(contents, Array) else [contents]
+    return any(b"Tj" in stream.read_bytes() or b"TJ" in stream.read_bytes() for stream in streams)
