@@ -87,7 +87,7 @@ def lay_out_interior(
             laid[i] = LaidOutPart.from_entry(*entry)
     todo = [i for i in keys if i not in laid]
     todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
-    with _Pool(book, parts, len(todo), beside) as pool:
+    with _Pool(book, parts, beside) as pool:
         if todo:
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
@@ -269,28 +269,37 @@ def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
 
 
 class _Pool:
-    """This process and, on a machine with more than one core, worker processes forked from it (after it has
-    read the book and warmed the Thai dictionary, which they then share): every one of them takes jobs."""
+    """This process and, on a machine with more than one core, worker processes forked from it when a map
+    first has more than one job (after this process has read the book and warmed the Thai dictionary, which
+    they then share): every one of them takes jobs. A warm build that lays out one chapter again starts no
+    worker for it, but does for the contents and the folio layers when the chapter's length moved them.
 
-    def __init__(self, book: Book, parts: Parts, jobs: int, beside: Callable[[], object] | None = None) -> None:
+    `beside` is started with the first map: as the first worker's first job, or in a process of its own."""
+
+    def __init__(self, book: Book, parts: Parts, beside: Callable[[], object] | None = None) -> None:
         _work.update(book=book, parts=parts, beside=beside)
-        helpers = min(cores(), max(jobs, 1)) - 1
-        self.helpers = helpers
+        self.book, self.parts = book, parts
+        self.helpers = cores() - 1
         self.executor = None
+        self.workers = 0
+        self.waiting = beside
         self.beside: Future | Done | None = None
-        if helpers > 0:
-            book.break_policy.warm()
-            _layouts(book, parts)  # fonts, styles, Pango: loaded once, and shared with the workers
-            gc.freeze()  # what the workers inherit stays shared: the collector does not touch it
-            self.executor = pool(helpers)
-            if beside is not None:  # the first job of the first worker: no process of its own to start
-                self.beside = self.executor.submit(_beside)
-        elif beside is not None:
-            self.beside = background(beside)
 
     def map(self, function: Callable, jobs: list) -> list:
         """`function` of each job, in order, shared between this process and the workers."""
-        return share(function, jobs, self.executor, self.helpers)
+        if self.executor is None and self.helpers > 0 and len(jobs) > 1:
+            self.book.break_policy.warm()
+            _layouts(self.book, self.parts)  # fonts, styles, Pango: loaded once, and shared with the workers
+            gc.freeze()  # what the workers inherit stays shared: the collector does not touch it
+            self.workers = min(self.helpers, len(jobs) - 1)
+            self.executor = pool(self.workers)
+        if self.waiting is not None:
+            if self.executor is not None:  # the first worker's first job: no process of its own to start
+                self.beside = self.executor.submit(_beside)
+            else:
+                self.beside = background(self.waiting)
+            self.waiting = None
+        return share(function, jobs, self.executor, self.workers)
 
     def __enter__(self) -> _Pool:
         return self
