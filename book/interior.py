@@ -46,6 +46,7 @@ class Interior:
     folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
     settings: PrintSettings | None = None
     beside: object = None  # what `lay_out_interior`'s `beside` gave
+    forked: bool = False  # whether worker processes laid out parts
 
     def pdf(self, variant: str) -> bytes:
         """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or
@@ -121,6 +122,7 @@ def lay_out_interior(
     return Interior(
         variants, offset, padding, settings.signature, starts, figures, laid_out, len(items), warnings,
         ordered, folios, settings, pool.beside.result() if pool.beside is not None else None,
+        pool.workers > 0,
     )  # fmt: skip
 
 
