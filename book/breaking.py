@@ -266,13 +266,23 @@ def _texts(root: lxml.html.HtmlElement) -> Iterable[tuple[lxml.html.HtmlElement,
             yield element, "tail"
 
 
-def mark_for_print(html: str, policy: BreakPolicy) -> str:
-    """Apply the policy to a whole HTML document for WeasyPrint."""
+def mark_for_print(
+    html: str, policy: BreakPolicy, known: dict[str, str] | None = None, used: dict[str, str] | None = None
+) -> str:
+    """Apply the policy to a whole HTML document for WeasyPrint. `known` (text -> marked text) holds texts
+    marked before by the same policy, taken instead of marking them again; `used` gets every text of the
+    document, marked."""
     root = lxml.html.fromstring(html)
     for span in root.xpath("//span[@class='nobr']"):
         span.drop_tag()
     for element, attribute in _texts(root):
-        setattr(element, attribute, policy.for_print(getattr(element, attribute)))
+        text = getattr(element, attribute)
+        marked = known.get(text) if known else None
+        if marked is None:
+            marked = policy.for_print(text)
+        if used is not None:
+            used[text] = marked
+        setattr(element, attribute, marked)
     return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 

@@ -1,5 +1,6 @@
 """The build cache: what one build worked out and the next can take instead of doing it again (each part's
-layout and PDFs, the contents, the folio layer, the front cover), in `PROJECT/.cache/`.
+layout and PDFs, the contents, the folio layer, the front cover, the EPUB's fonts, and each part's texts with
+their Thai breaks marked), in `PROJECT/.cache/`.
 
 Each entry is named by a key that digests everything it was made from (see `book/parts.py`), so an entry is
 either right or never asked for. The folder is safe to delete at any time: the next build is then as slow as

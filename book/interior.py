@@ -88,7 +88,7 @@ def lay_out_interior(
             laid[i] = LaidOutPart.from_entry(*entry)
     todo = [i for i in keys if i not in laid]
     todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
-    with _Pool(book, parts, beside) as pool:
+    with _Pool(book, parts, cache, beside) as pool:
         if todo:
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
@@ -265,7 +265,7 @@ def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
     if kind == "part":
         index, key, variants, folios, last = arguments
         parts: Parts = _work["parts"]
-        return lay_out_part(_work["book"], parts, parts.items[index], key, variants, folios, last)
+        return lay_out_part(_work["book"], parts, parts.items[index], key, variants, folios, last, _work["cache"])
     _, shapes, start, front, variants = arguments
     return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
 
@@ -278,8 +278,8 @@ class _Pool:
 
     `beside` is started with the first map: as the first worker's first job, or in a process of its own."""
 
-    def __init__(self, book: Book, parts: Parts, beside: Callable[[], object] | None = None) -> None:
-        _work.update(book=book, parts=parts, beside=beside)
+    def __init__(self, book: Book, parts: Parts, cache: Cache, beside: Callable[[], object] | None = None) -> None:
+        _work.update(book=book, parts=parts, cache=cache, beside=beside)
         self.book, self.parts = book, parts
         self.helpers = cores() - 1
         self.executor = None

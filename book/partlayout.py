@@ -28,12 +28,13 @@ from weasyprint.text.fonts import FontConfiguration
 
 from . import justify, pango, textlayer
 from .breaking import mark_for_print
+from .cache import Cache
 from .diagnostics import Diagnostic
 from .gate import gate
 from .model import Book
 from .numbering import front_folios_css
 from .pagelist import PageStart, page_starts
-from .parts import Part, Parts, with_folios
+from .parts import Part, Parts, digest, with_folios
 from .prepress import PrintSettings, press_pages, print_settings, screen_pages
 
 # The XMP packet around WeasyPrint's RDF metadata, as `weasyprint.pdf.metadata.Metadata.include_in_pdf` writes it.
@@ -174,6 +175,7 @@ def lay_out_part(
     variants: tuple[str, ...],
     folios: dict[str, str] | None = None,
     last: bool = False,
+    cache: Cache | None = None,
 ) -> LaidOutPart:
     """Lay out `part` alone and write it as a PDF in each of `variants`.
 
@@ -183,7 +185,7 @@ def lay_out_part(
     layouts = _layouts(book, parts)
     warned = len(book.warnings)
     html = with_folios(part.html, folios) if folios else part.html
-    document = layouts.render(mark_for_print(html, book.break_policy))
+    document = layouts.render(_marked(book, html, part, parts, cache))
     if not last and len(document.pages) % 2:
         document = document.copy([*document.pages, layouts.blank])
     faked = _keep_links(document)
@@ -201,6 +203,21 @@ def lay_out_part(
             laid.pdfs[variant] = _finished(tagged, variant, layouts.settings, document.metadata)
     laid.warnings = book.warnings[warned:]
     return laid
+
+
+def _marked(book: Book, html: str, part: Part, parts: Parts, cache: Cache | None) -> str:
+    """The part's HTML with Thai break opportunities marked (`book/breaking.py`), taking every text that
+    the part's last layout marked from the cache: after an edit, only the edited paragraphs are segmented.
+    The entry is per part and holds the texts of its last layout, valid while the parts' fingerprint (the
+    toolkit, PyThaiNLP, the protected words...) stays the same."""
+    key = digest("breaks", part.id)
+    entry = cache.get("breaks", key) if cache is not None else None
+    known = entry[0]["texts"] if entry is not None and entry[0].get("fingerprint") == parts.fingerprint else {}
+    used: dict[str, str] = {}
+    marked = mark_for_print(html, book.break_policy, known, used)
+    if cache is not None and used != known:
+        cache.put("breaks", key, {"fingerprint": parts.fingerprint, "texts": used})
+    return marked
 
 
 def _shape(page: object) -> tuple[str, bool, str]:

@@ -5,7 +5,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from book.breaking import NBSP, ZWSP, BreakPolicy, clusters, mark_for_browser
+from book.breaking import NBSP, ZWSP, BreakPolicy, clusters, mark_for_browser, mark_for_print
 from book.lines import line_text, paragraph_lines, typeset
 from book.reading import load_book
 
@@ -150,3 +150,14 @@ def test_the_quick_word_list_segments_like_pythainlps_trie():
 
 def _lines(path):
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_print_marking_takes_known_texts_and_reports_every_text(book):
+    policy = book.break_policy
+    html = "<!DOCTYPE html><html><body><p>เมืองแห่งการเรียนรู้</p><p>ผู้คนในเมือง</p></body></html>"
+    used: dict[str, str] = {}
+    first = mark_for_print(html, policy, None, used)
+    assert set(used) == {"เมืองแห่งการเรียนรู้", "ผู้คนในเมือง"}
+    assert mark_for_print(html, policy, used) == first  # the same, without segmenting again
+    known = {"ผู้คนในเมือง": "ผู้คน\u200bใน\u200bเมือง (as marked before)"}
+    assert "(as marked before)" in mark_for_print(html, policy, known)  # a known text is not marked again
