@@ -9,7 +9,7 @@ drawn it. The folio layer is then laid over the parts' pages (`book/joining.py`)
 
 Everything a part's layout gives back is plain data (`LaidOutPart`): it crosses from a worker process to the
 build and is kept in the cache. Written against WeasyPrint 70.0 (`weasyprint.layout.make_margin_boxes`,
-`Page.anchors`, `Page.links`, `PageType`).
+`Page.anchors`, `Page.links`, `PageType`, `DocumentMetadata.generate_rdf_metadata`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from .pagelist import PageStart, page_starts
 from .parts import Part, Parts, digest, with_folios
 from .prepress import PrintSettings, press_pages, print_settings, screen_pages
 
-# The XMP packet around WeasyPrint's RDF metadata, as `weasyprint.pdf.metadata.Metadata.include_in_pdf` writes it.
+# The XMP packet around the RDF metadata, as `weasyprint.pdf.metadata.DocumentMetadata.include_in_pdf` writes it.
 XMP_HEADER = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
 XMP_FOOTER = b'</x:xmpmeta>\n<?xpacket end="r"?>'
 _original_make_margin_boxes = weasyprint_layout.make_margin_boxes
