@@ -101,7 +101,10 @@ def index_path() -> Path:
 @lru_cache(maxsize=1)
 def names() -> Names:
     """The titles' index: read from the cache folder, or made (and kept there when it can be)."""
-    path = index_path()
+    try:
+        path = index_path()
+    except RuntimeError:  # no home folder to keep it in: made for this build
+        return Names.of(titles())
     try:
         found = Names.from_bytes(path.read_bytes())
     except OSError:

@@ -59,3 +59,12 @@ def test_an_unwritable_cache_folder_serves_the_index_from_memory(cache_home, mon
     monkeypatch.setattr(names_module, "cache_folder", lambda: blocked)
     assert "หัวหิน" in names()
     assert blocked.read_text() == "not a folder"
+
+
+def test_without_a_home_folder_the_index_is_made_for_the_build(cache_home, monkeypatch):
+    def no_home() -> None:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setattr(names_module.Path, "home", no_home)
+    assert "หัวหิน" in names()
