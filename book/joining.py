@@ -193,11 +193,11 @@ def _fonts(out: pikepdf.Pdf) -> list[pikepdf.Object]:
     resources = [page.obj.get("/Resources") for page in out.pages]
     while resources:
         found = resources.pop()
-        if found is None or found.objgen in done and found.objgen != (0, 0):
+        if found is None or (found.objgen != (0, 0) and found.objgen in done):
             continue
         done.add(found.objgen)
         for font in (found.get("/Font") or {}).values():
-            if font.objgen not in done:
+            if font.objgen == (0, 0) or font.objgen not in done:  # a direct object has no number to remember
                 done.add(font.objgen)
                 fonts.append(font)
         for xobject in (found.get("/XObject") or {}).values():
