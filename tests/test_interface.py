@@ -13,12 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS
+from conftest import PROJECTS, browser_tab
 
 from book.preview import PreviewServer
 
 MISTAKES = PROJECTS / "thai-mistakes"  # interface: th, and four mistakes an editor makes
-WAIT_MS = 15_000  # generous: the suite may run on a busy machine; nothing here measures speed
 THAI_PROBLEMS = [
     "book.yaml:3: subtitel: ไม่รู้จักคีย์นี้ (หมายถึง 'subtitle' หรือเปล่า) [S001]",
     "chapters/01-chiang-rai.md:7: projects: ต้องเป็นจำนวนเต็ม แต่ได้ 'หลายโครงการ' [S003]",
@@ -115,14 +114,8 @@ def test_a_build_speaks_one_language(project: Path) -> None:
 
 @pytest.fixture
 def page(browser):
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=WAIT_MS)
-    context = browser.new_context(viewport={"width": 1000, "height": 700})
-    tab = context.new_page()
-    yield tab
-    context.close()
-    expect.set_options(timeout=5_000)
+    with browser_tab(browser, 1000, 700) as tab:
+        yield tab
 
 
 @pytest.fixture

@@ -16,11 +16,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import ROOT, output, pdftotext
+from conftest import ROOT, browser_tab, output, pdftotext
 
 from book.preview import PreviewServer, request_path
-
-WAIT_MS = 15_000  # generous: the suite may run on a busy machine; nothing here measures speed
 
 
 @pytest.fixture
@@ -34,14 +32,8 @@ def server(project: Path):
 
 @pytest.fixture
 def page(browser):
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=WAIT_MS)
-    context = browser.new_context(viewport={"width": 900, "height": 500})
-    tab = context.new_page()
-    yield tab
-    context.close()
-    expect.set_options(timeout=5_000)  # Playwright's default, for other tests in the session
+    with browser_tab(browser, 900, 500) as tab:
+        yield tab
 
 
 def get(server: PreviewServer, target: str, host: str | None = None) -> tuple[int, bytes]:
