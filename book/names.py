@@ -20,7 +20,6 @@ import hashlib
 import os
 import re
 import sys
-import tempfile
 import zlib
 from array import array
 from bisect import bisect_left
@@ -28,6 +27,8 @@ from functools import lru_cache
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
+
+from .outputs import write_atomic
 
 THAI_WORD = re.compile(r"[\u0E01-\u0E4E]{3,}")  # titles of Thai letters only, three or more
 BITS = 24
@@ -114,14 +115,7 @@ def names() -> Names:
     made = Names.of(titles())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(made.to_bytes())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(path, lambda temporary: temporary.write_bytes(made.to_bytes()))
     except OSError:  # a read-only home, a full disk: the index serves this build from memory
         pass
     return made
