@@ -26,7 +26,7 @@ from .rendering import render_pages
 from .workers import cores, pool, share
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
-CACHED = ("parts", "folios", "fonts")  # what a build keeps only its own of
+CACHED = ("parts", "folios", "fonts", "markdown")  # what a build keeps only its own of
 
 
 @dataclass(frozen=True)
@@ -54,10 +54,12 @@ def output_name(book: Book, suffix: str) -> str:
     return f"{book.config['id']}{suffix}"
 
 
-def _read(project: Path | str, out: Path | str | None, progress: Callable[[str], None]) -> tuple[Book, Path]:
+def _read(
+    project: Path | str, out: Path | str | None, progress: Callable[[str], None], cache: Cache | None = None
+) -> tuple[Book, Path]:
     """The book, read and checked, and the folder its outputs go to (default `project/dist`)."""
     progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
-    book = load_book(project)
+    book = load_book(project, cache)
     return book, Path(out) if out else book.root / "dist"
 
 
@@ -72,9 +74,10 @@ def build(
     project into `out` (default `project/dist`), with the cache in `project/.cache` unless `cache` is False;
     raises `BookError` on problems."""
     started = time.perf_counter()
-    book, out = _read(project, out, progress)
+    store = project_cache(Path(project).resolve(), cache)
+    book, out = _read(project, out, progress, store)
     with output_lock(out):
-        result = _build(book, out, targets, progress, project_cache(book.root, cache))
+        result = _build(book, out, targets, progress, store)
     result.seconds = time.perf_counter() - started
     return result
 

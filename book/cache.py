@@ -1,8 +1,9 @@
-"""The build cache: what one build worked out and the next can take instead of doing it again (each part's
-layout and PDFs, the contents, the folio layer, the front cover, the EPUB's fonts, and each part's texts with
-their Thai breaks marked), in `PROJECT/.cache/`.
+"""The build cache: what one build worked out and the next can take instead of doing it again (each chapter's
+Markdown converted to HTML, each part's layout and PDFs, the contents, the folio layer, the front cover, the
+EPUB's fonts, and each part's texts with their Thai breaks marked), in `PROJECT/.cache/`.
 
-Each entry is named by a key that digests everything it was made from (see `book/parts.py`), so an entry is
+Each entry is named by a key that digests everything it was made from (`digest`; see `book/parts.py` for the
+parts' keys, and `toolkit_digest` for the toolkit's own code, which is in every key), so an entry is
 either right or never asked for. The folder is safe to delete at any time: the next build is then as slow as
 a first one and makes the same files. An entry that cannot be read is ignored. After a build only the entries
 that build used are kept, so the folder holds one book's worth.
@@ -14,9 +15,11 @@ cache folder that came with someone else's project is no more dangerous than its
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 FOLDER = ".cache"
@@ -90,3 +93,19 @@ class Cache:
 
 def project_cache(root: Path, enabled: bool = True) -> Cache:
     return Cache(root / FOLDER if enabled else None)
+
+
+def digest(*texts: str) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def toolkit_digest() -> str:
+    """The toolkit's own code, templates and styles: a toolkit changed in place makes every key new."""
+    package = Path(__file__).parent
+    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".html", ".css") and p.is_file())
+    return digest(*(f"{p.relative_to(package)}:{p.read_text(encoding='utf-8')}" for p in files))

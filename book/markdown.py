@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import html
 import re
+from importlib.metadata import version
 from pathlib import Path
 
 import lxml.html
 import markdown
 import yaml
 
+from .cache import Cache, digest, toolkit_digest
 from .diagnostics import Problems
 from .model import INFOGRAPHIC_SIZES, Chapter, Heading, Infographic
 from .sanitize import check_images, check_raw_html, clean
@@ -49,8 +51,9 @@ def _markdown() -> markdown.Markdown:
 class ChapterRenderer:
     """Renders chapter bodies; one instance serves a whole book so infographic ids are checked book-wide."""
 
-    def __init__(self, root: Path, default_credit: str, problems: Problems) -> None:
+    def __init__(self, root: Path, default_credit: str, problems: Problems, cache: Cache | None = None) -> None:
         self.root = root
+        self.cache = cache
         self.default_credit = default_credit
         self.problems = problems
         self.seen_figures: dict[str, str] = {}
@@ -59,12 +62,11 @@ class ChapterRenderer:
     def render(self, chapter: Chapter) -> None:
         """Fill `chapter.html`, `chapter.headings`, `chapter.infographics` and `chapter.footnotes`."""
         source, blocks = self._take_blocks(chapter)
-        md = _markdown()
-        body = md.convert(source)
+        body, raw_blocks, toc = self._convert(source)
         for index, block_html in enumerate(blocks):
             body = body.replace(f"<p>{TOKEN.format(index)}</p>", block_html)
         self._check_notes(chapter, body)
-        check_raw_html(chapter, [str(b) for b in md.htmlStash.rawHtmlBlocks], self.problems)
+        check_raw_html(chapter, raw_blocks, self.problems)
         root = lxml.html.fromstring(f"<div>{body}</div>")
         clean(root, chapter, self.problems)
         check_images(root, chapter, self.root, self.problems)
@@ -74,8 +76,24 @@ class ChapterRenderer:
             self.problems.add(chapter.path, line, "M011", col=col, severity="warning", name=name)
         _number_blocks(root, chapter.slug)
         renamed = self._unique_ids(root, chapter.slug)
-        chapter.headings = [Heading(h.level, h.text, renamed.get(h.id, h.id)) for h in _headings(md.toc_tokens)]
+        chapter.headings = [Heading(h.level, h.text, renamed.get(h.id, h.id)) for h in _headings(toc)]
         chapter.html = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+    def _convert(self, source: str) -> tuple[str, list[str], list[dict]]:
+        """Python-Markdown's HTML of `source` (the `:::` blocks already taken out), its raw HTML blocks and
+        its headings, from the build cache when the same source was converted before by the same toolkit
+        and Python-Markdown: everything after this step (ids, checks, footnotes) is done anew each time."""
+        key = digest("markdown", toolkit_digest(), version("markdown"), source)
+        entry = self.cache.get("markdown", key) if self.cache is not None else None
+        if entry is not None:
+            facts = entry[0]
+            return facts["body"], facts["raw"], facts["toc"]
+        md = _markdown()
+        body = md.convert(source)
+        raw, toc = [str(b) for b in md.htmlStash.rawHtmlBlocks], md.toc_tokens
+        if self.cache is not None:
+            self.cache.put("markdown", key, {"body": body, "raw": raw, "toc": toc})
+        return body, raw, toc
 
     def _unique_ids(self, root: lxml.html.HtmlElement, slug: str) -> dict[str, str]:
         """Keep ids unique in the whole book (every output may join chapters): an id an earlier chapter

@@ -14,14 +14,13 @@ cache (`book/cache.py`) instead of laying it out again.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
+from .cache import digest, toolkit_digest
 from .model import Book
 from .rendering import Page, render_document
 
@@ -107,14 +106,6 @@ def fingerprint(book: Book, css: str) -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def toolkit_digest() -> str:
-    """The toolkit's own code, templates and styles: a toolkit changed in place makes every key new."""
-    package = Path(__file__).parent
-    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".html", ".css") and p.is_file())
-    return digest(*(f"{p.relative_to(package)}:{p.read_text(encoding='utf-8')}" for p in files))
-
-
 def with_folios(html: str, folios: dict[str, str]) -> str:
     """The contents part's HTML with each entry's page number (`folios`: slug -> folio) written in."""
 
@@ -139,11 +130,3 @@ def assets_state(html: str, assets: Path) -> str:
         else:
             state.append(source)
     return "\n".join(state)
-
-
-def digest(*texts: str) -> str:
-    digest = hashlib.sha256()
-    for text in texts:
-        digest.update(text.encode())
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]

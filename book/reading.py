@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from .bootstrap import thai_support_problem
+from .cache import Cache
 from .credits import parse_credits
 from .diagnostics import EXIT_USAGE, BookError, Problems, diagnostic
 from .fonts import load_fonts
@@ -48,8 +49,9 @@ def read_text(path: Path, problems: Problems) -> str | None:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_book(root: Path | str) -> Book:
-    """Read and check a whole project; raise `BookError` with every problem found."""
+def load_book(root: Path | str, cache: Cache | None = None) -> Book:
+    """Read and check a whole project; raise `BookError` with every problem found. With a `cache`, a
+    chapter whose Markdown is unchanged since the last build takes its converted HTML from it."""
     root = Path(root).resolve()
     system = thai_support_problem()
     if system:
@@ -63,7 +65,7 @@ def load_book(root: Path | str) -> Book:
     _check_book(chapters, problems)
     credits_chapter = next((c for c in chapters if c.kind == "credits"), None)
     credits = parse_credits(credits_chapter, problems) if credits_chapter else None
-    renderer = ChapterRenderer(root, config["infographics"]["credit"], problems)
+    renderer = ChapterRenderer(root, config["infographics"]["credit"], problems, cache)
     renderer.used_ids.update(c.slug for c in chapters)
     for chapter in chapters:
         if chapter.kind != "credits":

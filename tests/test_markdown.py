@@ -5,6 +5,8 @@ from pathlib import Path
 import lxml.html
 from conftest import problems
 
+from book.cache import project_cache
+from book.model import Book
 from book.reading import load_book
 
 
@@ -97,3 +99,25 @@ def test_thai_heading_ids_are_readable_and_unique_in_the_book(project):
     ids = [h.id for c in book.chapters for h in c.headings]
     assert ids == ["ผู้คนริมน้ำ", "ผู้คนริมน้ำ_1", "trang-ผู้คนริมน้ำ"]
     assert len(set(ids)) == len(ids)
+
+
+def chapter_facts(book: Book) -> list[tuple]:
+    return [(c.slug, c.html, c.headings, c.infographics, c.footnotes) for c in book.chapters]
+
+
+def test_markdown_read_again_comes_from_the_cache_and_gives_the_same_book(project):
+    replace_in(project / "chapters" / "02-trang.md", "ของเมือง[^cafe]", "ของเมือง")  # an uncalled note: M011
+    first = load_book(project, project_cache(project))
+    entries = set((project / ".cache" / "markdown").glob("*.entry"))
+    assert len(entries) == sum(c.kind != "credits" for c in first.chapters)
+    cache = project_cache(project)
+    again = load_book(project, cache)
+    assert cache.used == entries  # every chapter's HTML was taken from the cache...
+    assert chapter_facts(again) == chapter_facts(first)  # ...and the book is the one read without it
+    assert chapter_facts(load_book(project)) == chapter_facts(first)
+    assert [w.code for w in again.warnings] == [w.code for w in first.warnings] == ["M011"]
+
+    replace_in(project / "chapters" / "01-nan.md", "ผู้คนริมน้ำ", "คนริมน้ำ")
+    edited = load_book(project, project_cache(project))
+    assert [h.id for h in edited.chapter("nan").headings][0] == "คนริมน้ำ"
+    assert len(set((project / ".cache" / "markdown").glob("*.entry")) - entries) == 1
