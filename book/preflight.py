@@ -21,6 +21,7 @@ page number and a stable code; any error makes the PDF not print-ready.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,9 +267,76 @@ def _used(
     content: pikepdf.Object, resources: pikepdf.Object | None, ctm: tuple[float, ...], depth: int = 0
 ) -> Iterator[tuple[str, pikepdf.Object, tuple[float, float]]]:
     """Every font and image a content stream uses, with each image's placed size in points, following
-    form XObjects and tiling patterns."""
+    form XObjects and tiling patterns.
+
+    Only an image's size needs the graphics state, so a stream that places no image, itself or through the
+    forms and patterns it draws (a page of text), is read for the names it uses instead of being parsed
+    operator by operator: about six times faster, with the same fonts found (tests/test_print.py)."""
     if resources is None or depth > 8:
         return
+    named = _named(content)
+    if any(_places_image(resources, name, op, depth) for name, op in named):
+        yield from _placed(content, resources, ctm, depth)
+        return
+    for name, op in named:
+        if op == "Tf":
+            font = resources.get("/Font", {}).get(name)
+            if font is not None:
+                yield "font", font, (0.0, 0.0)
+        elif op == "Do":
+            xobject = resources.get("/XObject", {}).get(name)
+            if xobject is not None and xobject.get("/Subtype") == Name.Form:
+                yield from _used(xobject, xobject.get("/Resources", resources), ctm, depth + 1)
+        else:
+            pattern = resources.get("/Pattern", {}).get(name)
+            if pattern is not None and pattern.get("/PatternType") == 1:
+                yield from _used(pattern, pattern.get("/Resources", resources), ctm, depth + 1)
+
+
+# A name operand right before Tf (after which comes the size), Do, or scn/SCN (the pattern's name is last).
+NAMED = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(?:[-+]?(?:\d+\.?\d*|\.\d+)\s+)?(Tf|Do|scn|SCN)(?![^\s/\[\]()<>{}%])")
+
+
+def _named(content: pikepdf.Object) -> list[tuple[str, str]]:
+    """The (name, operator) of every Tf, Do, scn and SCN in a page's or a form's content stream. A name
+    inside a text string can be taken for one too: it only makes a font or a form that exists be checked."""
+    if isinstance(content, pikepdf.Stream):  # a form or a pattern
+        streams = [content]
+    else:  # a page: one stream, or an array of them
+        contents = content.get("/Contents")
+        streams = [] if contents is None else [contents] if isinstance(contents, pikepdf.Stream) else list(contents)
+    data = b"\n".join(stream.read_bytes() for stream in streams)
+    return [("/" + _unescape(name), op.decode()) for name, op in NAMED.findall(data)]
+
+
+def _unescape(name: bytes) -> str:
+    return re.sub(rb"#([0-9a-fA-F]{2})", lambda m: bytes([int(m.group(1), 16)]), name).decode("latin-1")
+
+
+def _places_image(resources: pikepdf.Object, name: str, op: str, depth: int) -> bool:
+    """Whether drawing `name` with `op` places an image, itself or through the forms and patterns it draws."""
+    if op == "Tf" or depth > 8:
+        return False
+    if op == "Do":
+        drawn = resources.get("/XObject", {}).get(name)
+        if drawn is None:
+            return False
+        if drawn.get("/Subtype") == Name.Image:
+            return True
+        if drawn.get("/Subtype") != Name.Form:
+            return False
+    else:
+        drawn = resources.get("/Pattern", {}).get(name)
+        if drawn is None or drawn.get("/PatternType") != 1:
+            return False
+    inner = drawn.get("/Resources", resources)
+    return any(_places_image(inner, n, o, depth + 1) for n, o in _named(drawn))
+
+
+def _placed(
+    content: pikepdf.Object, resources: pikepdf.Object, ctm: tuple[float, ...], depth: int
+) -> Iterator[tuple[str, pikepdf.Object, tuple[float, float]]]:
+    """`_used` for a stream that places images: parsed operator by operator, following the graphics state."""
     stack = []
     for operands, operator in pikepdf.parse_content_stream(content, "q Q cm Tf Do scn SCN"):
         op = str(operator)

@@ -19,6 +19,7 @@ import pytest
 from conftest import PROJECTS, ROOT, output, pdftotext
 from PIL import Image
 
+from book import preflight as preflight_module
 from book.building import build
 from book.cli import _report
 from book.cover import front_cover_jpeg, isbn13, isbn_barcode_svg
@@ -515,6 +516,35 @@ def test_preflight_fails_an_rgb_image_and_warns_of_a_low_resolution(press, tmp_p
         line.endswith("page 2: image 100 x 100 px is RGB; print needs CMYK (or greyscale) [P007]") for line in lines
     )
     assert any("page 2: warning: image 100 x 100 px is placed at 51 ppi" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("suffix", ["-print.pdf", "-screen.pdf", "-cover.pdf"])
+def test_preflight_reads_a_text_page_for_the_fonts_the_full_parse_finds(press, tmp_path, suffix):
+    """A page that places no image is read for its names (`_used`) instead of parsed operator by operator
+    (`_placed`): both must find the same fonts and images, here and on a page that does place an image."""
+
+    def add_image(pdf):
+        image = pikepdf.Stream(pdf, zlib.compress(bytes([128]) * 16), Width=4, Height=4, BitsPerComponent=8)
+        image.Type, image.Subtype, image.ColorSpace = pikepdf.Name.XObject, pikepdf.Name.Image, pikepdf.Name.DeviceGray
+        image.Filter = pikepdf.Name.FlateDecode
+        form = pikepdf.Stream(pdf, b"q 20 0 0 20 0 0 cm /Im Do Q", Type=pikepdf.Name.XObject, BBox=[0, 0, 50, 50])
+        form.Subtype, form.Resources = pikepdf.Name.Form, pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im=image))
+        page = pdf.pages[0]
+        name = page.add_resource(form, pikepdf.Name.XObject, prefix="Fm")
+        page.contents_add(pikepdf.Stream(pdf, f"q 2 0 0 2 10 10 cm {name} Do Q".encode()))
+
+    path = _broken(output(press, suffix), tmp_path / f"x{suffix}", add_image)
+
+    def found(use) -> list[set]:  # noqa: ANN001
+        identity = (1, 0, 0, 1, 0, 0)
+        with pikepdf.open(path) as pdf:
+            pages = [use(page.obj, page.obj.Resources, identity) for page in pdf.pages]
+            return [{(kind, obj.objgen, scale) for kind, obj, scale in page} for page in pages]
+
+    fast, full = found(preflight_module._used), found(lambda *a: preflight_module._placed(*a, depth=0))
+    assert fast == full
+    assert sum(kind == "font" for page in fast for kind, _, _ in page) >= len(fast) // 2  # text is found on pages
+    assert [scale for kind, _, scale in fast[0] if kind == "image"] == [(40.0, 40.0)]  # placed through the form
 
 
 def test_preflight_fails_a_page_count_off_the_signature(press, tmp_path):
