@@ -26,7 +26,7 @@ from .parts import Parts, digest, print_parts
 from .pdf import figure_pages
 from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
 from .rendering import Page
-from .workers import Done, background, cores, pool, share
+from .workers import Done, background, cores, give_back_memory, pool, share
 
 
 @dataclass
@@ -61,7 +61,10 @@ class Interior:
                 press_document(pdf, settings)
         else:
             finish = clean_outline
-        return join(parts, faked, self.folios.get(variant), finish)
+        try:
+            return join(parts, faked, self.folios.get(variant), finish)
+        finally:
+            give_back_memory()
 
 
 def lay_out_interior(
@@ -262,12 +265,15 @@ def _beside() -> object:
 def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
     """A part laid out ("part") or a part's folio layer ("folios")."""
     kind, arguments = job
-    if kind == "part":
-        index, key, variants, folios, last = arguments
-        parts: Parts = _work["parts"]
-        return lay_out_part(_work["book"], parts, parts.items[index], key, variants, folios, last, _work["cache"])
-    _, shapes, start, front, variants = arguments
-    return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
+    try:
+        if kind == "part":
+            index, key, variants, folios, last = arguments
+            parts: Parts = _work["parts"]
+            return lay_out_part(_work["book"], parts, parts.items[index], key, variants, folios, last, _work["cache"])
+        _, shapes, start, front, variants = arguments
+        return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
+    finally:
+        give_back_memory()
 
 
 class _Pool:

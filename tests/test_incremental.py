@@ -143,3 +143,30 @@ def test_the_print_edition_as_html_lays_out_with_plain_weasyprint(tmp_path):
     subprocess.run([str(weasyprint), html.name, str(plain)], cwd=html.parent, check=True, capture_output=True)
     fonts = subprocess.run(["pdffonts", str(plain)], capture_output=True, text=True).stdout
     assert "Sarabun" in fonts
+
+
+def resident_kb() -> int:
+    status = Path("/proc/self/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the resident size from /proc")
+def test_memory_freed_in_the_c_heap_goes_back_to_the_system():
+    """What Pango and qpdf free stays mapped by glibc until trimmed: `give_back_memory` hands it back."""
+    import ctypes
+
+    from book.workers import give_back_memory
+
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    blocks = [libc.malloc(4000) for _ in range(10_000)]  # 40 MB in blocks below glibc's mmap threshold
+    for address in blocks:
+        ctypes.memset(address, 1, 4000)
+    keep = libc.malloc(4000)  # the top of the heap stays in use: only a trim can give back what is below it
+    for address in blocks:
+        libc.free(address)
+    before = resident_kb()
+    give_back_memory()
+    assert before - resident_kb() > 20_000
+    libc.free(keep)
