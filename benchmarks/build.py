@@ -4,6 +4,8 @@
   CSS and break marks, laid out without the toolkit's Thai hooks (book/htmlexport.py) and without prepress;
 - the toolkit's cold builds (its cache deleted first): everything (print, screen and cover PDFs and the EPUB),
   the print PDF alone, the EPUB alone;
+  what a machine keeps once per PyThaiNLP version in ~/.cache/thaibook (the Wikipedia titles' index and
+  the word list, see docs/producer.md) is not deleted, as Python's own bytecode cache is not;
 - warm rebuilds of everything: after one Thai word of a middle city chapter is changed (the page count stays),
   and after a paragraph is added to (or taken from) that chapter so that it takes one page more (or less);
 - a book four times as long (every city chapter repeated under new slugs), built cold, against the default book.

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 
 import lxml.etree
 import lxml.html
 
+from .dictionary import word_prefixes
 from .names import names
 
 ZWSP = "\u200b"
@@ -76,58 +76,7 @@ def cluster_starts(text: str) -> set[int]:
 def _newmm(text: str, word_tokenize) -> list[str]:  # noqa: ANN001
     if not text:
         return []
-    return word_tokenize(text, engine="newmm", keep_whitespace=True, custom_dict=_word_prefixes())
-
-
-SHORT = 4  # beginnings of words up to this long are kept in a set; longer ones are looked up in order
-
-
-class WordPrefixes:
-    """PyThaiNLP's word list in the shape newmm reads it (`prefixes`), built in a few hundredths of a second
-    where PyThaiNLP's own trie of its 62,000 words takes about one: a set of the words and the words in order,
-    where a piece of text begins some word if the first word not before it does. newmm finds the same words
-    in the same order (tests/test_breaking.py)."""
-
-    def __init__(self, words: Iterable[str]) -> None:
-        self.words = words if isinstance(words, frozenset) else frozenset(w.strip() for w in words if w.strip())
-        self.ordered = sorted(self.words)
-        self.short = frozenset(w[:i] for w in self.words for i in range(1, min(len(w), SHORT + 1)))
-
-    def prefixes(self, text: str, start: int = 0) -> list[str]:
-        """Every word of the list that `text` has at `start`, shortest first."""
-        found = []
-        ordered, count = self.ordered, len(self.ordered)
-        for end in range(start + 1, len(text) + 1):
-            piece = text[start:end]
-            if piece in self.words:
-                found.append(piece)
-            if end - start <= SHORT:
-                if piece not in self.short:
-                    break
-                continue
-            at = bisect_left(ordered, piece)
-            if at == count or not ordered[at].startswith(piece):
-                break
-        return found
-
-    def __contains__(self, word: str) -> bool:
-        return word in self.words
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-
-@lru_cache(maxsize=1)
-def _word_prefixes() -> WordPrefixes:
-    return WordPrefixes(_dictionary())
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str]:
-    """PyThaiNLP's word list, the one newmm segments with."""
-    from pythainlp.corpus import thai_words
-
-    return frozenset(thai_words())
+    return word_tokenize(text, engine="newmm", keep_whitespace=True, custom_dict=word_prefixes())
 
 
 @lru_cache(maxsize=1)
@@ -152,7 +101,7 @@ class BreakPolicy:
     def warm(self) -> None:
         """Load the dictionaries now: a build does it before it forks its workers, which then share them."""
         names()
-        _word_prefixes()
+        word_prefixes()
         self.breaks("เมืองแห่งการเรียนรู้")
 
     def glued(self, text: str) -> list[tuple[int, int]]:
@@ -207,7 +156,7 @@ class BreakPolicy:
 
     def knows(self, word: str) -> bool:
         """Whether newmm's dictionary or the book knows `word`."""
-        return word in _dictionary() or word in self._own_words
+        return word in word_prefixes().words or word in self._own_words
 
     def is_name(self, text: str) -> bool:
         """Whether `text` is a name the policy keeps whole (a Wikipedia title or one of the book's own)."""

@@ -23,10 +23,12 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
+from typing import TypeVar
 
 from .outputs import write_atomic
 
@@ -34,6 +36,7 @@ THAI_WORD = re.compile(r"[\u0E01-\u0E4E]{3,}")  # titles of Thai letters only, t
 BITS = 24
 MASK = (1 << BITS) - 1
 MAGIC = b"thaibook names 1\n"
+T = TypeVar("T")
 
 
 def _digest(raw: bytes) -> int:
@@ -102,20 +105,29 @@ def index_path() -> Path:
 @lru_cache(maxsize=1)
 def names() -> Names:
     """The titles' index: read from the cache folder, or made (and kept there when it can be)."""
+    return kept(index_path, Names.from_bytes, lambda: Names.of(titles()), Names.to_bytes)
+
+
+def kept(
+    path: Callable[[], Path], read: Callable[[bytes], T | None], make: Callable[[], T], dump: Callable[[T], bytes]
+) -> T:
+    """What `read` finds in the file at `path()` in the cache folder, or else `make()`, kept in that file for
+    the next build. A file that is missing, or that `read` finds damaged (None), is made again; without a home
+    folder, or where the folder cannot be written, what is made serves this build from memory."""
     try:
-        path = index_path()
+        where = path()
     except RuntimeError:  # no home folder to keep it in: made for this build
-        return Names.of(titles())
+        return make()
     try:
-        found = Names.from_bytes(path.read_bytes())
+        found = read(where.read_bytes())
     except OSError:
         found = None
     if found is not None:
         return found
-    made = Names.of(titles())
+    made = make()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, lambda temporary: temporary.write_bytes(made.to_bytes()))
-    except OSError:  # a read-only home, a full disk: the index serves this build from memory
+        where.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(where, lambda temporary: temporary.write_bytes(dump(made)))
+    except OSError:  # a read-only home, a full disk
         pass
     return made

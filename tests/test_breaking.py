@@ -132,16 +132,16 @@ def test_epub_text_is_clean_unless_the_book_asks_for_break_hints(project, tmp_pa
 
 
 def test_the_quick_word_list_segments_like_pythainlps_trie():
-    """newmm with `WordPrefixes` (built in hundredths of a second) finds the words PyThaiNLP's own trie finds,
+    """newmm with `WordPrefixes` (read in hundredths of a second) finds the words PyThaiNLP's own trie finds,
     on the gold corpora's lines and on every chapter of the book."""
     from pythainlp.tokenize import word_dict_trie, word_tokenize
 
-    from book.breaking import _word_prefixes
+    from book.dictionary import word_prefixes
 
     lines = [line for name in ("wisesight-1000.txt", "ud-thai-pud-1-500.txt") for line in _lines(GOLD / name)]
     lines += [line for path in sorted((ROOT / "chapters").glob("*.md")) for line in _lines(path)]
     assert len(lines) > 1000
-    quick, trie = _word_prefixes(), word_dict_trie()
+    quick, trie = word_prefixes(), word_dict_trie()
     for line in lines:
         assert word_tokenize(line, engine="newmm", custom_dict=quick) == word_tokenize(
             line, engine="newmm", custom_dict=trie
