@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
             slugs = None if args.split else args.chapter
             return booklets_command(project, args.out, slugs, args.format == "json", language)
         if args.command == "preview":
+            from .bootstrap import import_weasyprint
+
+            import_weasyprint()
             from .preview import serve
 
             return serve(project, args.out, args.host, args.port, args.lang)
@@ -176,6 +179,9 @@ def build_command(
     lang: str | None = None,
     no_cache: bool = False,
 ) -> int:
+    from .bootstrap import import_weasyprint
+
+    import_weasyprint()
     from .building import build
     from .progress import Progress
 
@@ -229,6 +235,9 @@ def _report(result, lang: str | None = None) -> int:  # noqa: ANN001 - a buildin
 def booklets_command(
     project: Path, out: Path | None, slugs: list[str] | None, as_json: bool = False, lang: str | None = None
 ) -> int:
+    from .bootstrap import import_weasyprint
+
+    import_weasyprint()
     from .building import build_city_booklets
     from .progress import Progress
 

@@ -1,5 +1,7 @@
 """Chapters from many hands: what they may not do, and how it is reported."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import problems
@@ -127,3 +129,27 @@ def test_the_build_reads_nothing_outside_the_project(project, tmp_path):
         f"book: refused to load {outside.as_uri()}: {why}",
         f"book: refused to load http://127.0.0.1:9/x.png: {why}",
     ]
+
+
+def test_weasyprint_finds_its_libraries_without_running_gcc_or_ld():
+    """`import_weasyprint` answers cffi's lookups of WeasyPrint's library names from ldconfig's cache: the
+    libraries load, no compiler or linker is run to look for names that exist nowhere, and the lookup is
+    ctypes' own again afterwards."""
+    script = """
+import ctypes.util, subprocess, sys
+ran = []
+spawn = subprocess.Popen.__init__
+def recorded(self, args, *rest, **options):
+    ran.append(str(args[0] if isinstance(args, (list, tuple)) else args))
+    spawn(self, args, *rest, **options)
+subprocess.Popen.__init__ = recorded
+original = ctypes.util.find_library
+from book.bootstrap import import_weasyprint
+import_weasyprint()
+from weasyprint.text.ffi import pango, harfbuzz
+assert pango.pango_version() >= 14400 and harfbuzz is not None
+assert ctypes.util.find_library is original
+print(sorted({name.rsplit("/", 1)[-1] for name in ran}))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() in ("['ldconfig']", "[]"), done.stdout
