@@ -80,12 +80,17 @@ def mini_book(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(MINI, tmp_path_factory.mktemp("mini"))
 
 
+def copy_project(source: Path, target: Path) -> Path:
+    """A copy of the project at `source`, without what builds left in it (`.cache`, `dist`): the session's
+    fixtures build the mini project where it is."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".cache", "dist"))
+    return target
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the mini project to change."""
-    target = tmp_path / "book"
-    shutil.copytree(MINI, target)
-    return target
+    return copy_project(MINI, tmp_path / "book")
 
 
 def problems(project: Path) -> list[str]:

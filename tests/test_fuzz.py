@@ -7,12 +7,11 @@ CI runs a moderate number of examples; for a long fuzz run:
 """
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import MINI
+from conftest import MINI, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -66,7 +65,7 @@ def build_in_copy(files: dict[str, str]) -> None:
     """Write `files` into a copy of the mini project, then read, render and lint it."""
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder) / "book"
-        shutil.copytree(MINI, project)
+        copy_project(MINI, project)
         for name, text in files.items():
             (project / name).write_text(text, encoding="utf-8")
         try:

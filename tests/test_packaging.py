@@ -76,7 +76,7 @@ def test_the_version_is_declared_once(installed: Path, tmp_path: Path) -> None:
 
 def test_the_installed_command_builds_a_book(installed: Path, tmp_path: Path) -> None:
     project = tmp_path / "mini"
-    shutil.copytree(MINI, project)
+    shutil.copytree(MINI, project, ignore=shutil.ignore_patterns(".cache", "dist"))  # a cold build
     where = run_installed(installed, "-c", "import book; print(book.__file__)", cwd=tmp_path)
     assert Path(where.stdout.strip()).is_relative_to(installed)  # the installed copy, not the working tree
     command = installed / "bin" / "thaibook"
