@@ -46,7 +46,7 @@ class Interior:
     folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
     settings: PrintSettings | None = None
     beside: object = None  # what `lay_out_interior`'s `beside` gave
-    forked: bool = False  # whether worker processes laid out parts
+    forked: bool = False  # whether worker processes laid out parts (the contents and folio layers are light)
 
     def pdf(self, variant: str) -> bytes:
         """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or
@@ -101,6 +101,7 @@ def lay_out_interior(
             laid[i] = done
             cache.put("parts", keys[i], *done.entry())
         laid_out = len(todo)
+        forked = pool.workers > 0  # workers laid out parts (not only the contents and folio layers)
         layers: dict[int, dict[str, bytes]] = {}
         if contents is not None:  # with the folio layers that do not depend on its length, side by side
             alone = [i for i in range(len(items)) if i != contents and _apart(book, parts, i, contents)]
@@ -125,7 +126,7 @@ def lay_out_interior(
     return Interior(
         variants, offset, padding, settings.signature, starts, figures, laid_out, len(items), warnings,
         ordered, folios, settings, pool.beside.result() if pool.beside is not None else None,
-        pool.workers > 0,
+        forked,
     )  # fmt: skip
 
 
