@@ -66,7 +66,7 @@ def cached_subset_font(path: Path, text: str, cache: Cache | None) -> bytes:
         return subset_font(path, text)
     from fontTools import version as fonttools_version
 
-    from .parts import digest
+    from .cache import digest
 
     stat = path.stat()
     key = digest(str(path), str(stat.st_size), str(stat.st_mtime_ns), fonttools_version, _characters(text + ALWAYS))
