@@ -1,11 +1,11 @@
 """A build: read the book once, render every page once, lay out the print interior once (from the cache and
 on every core, `book/interior.py`), then hand the pages and the layout to each builder.
 
-The builders then write their files. After a layout that took worker processes (a cold build), they write
-one after the other in this process: a second process would cost about 70 MB (everything it touches of the
-build's memory is copied) and put the build's peak memory there, for a few tenths of a second. After a
-layout in this process alone (a warm build that laid out one chapter again), a second process to write
-beside it costs no more memory than a layout did, and saves those tenths of a second."""
+The builders then write their files. After worker processes laid out parts (a cold build), they write one
+after the other in this process: with a second process two joins would run at once, about 35 MB above the
+layout's peak, for a few tenths of a second. When this process laid out the parts alone (a warm build that
+laid out one chapter again, whatever the contents and folio layers took), a second process to write beside
+it costs no more memory than a layout did, and saves those tenths of a second."""
 
 from __future__ import annotations
 
@@ -109,9 +109,9 @@ def _build(
         progress("ประกอบ EPUB (packaging the EPUB)")
     else:
         progress("เขียนไฟล์และตรวจก่อนพิมพ์ (writing and preflighting the files)")
-    if interior.forked:  # the layout took two processes' memory: writing in one keeps the peak there
+    if interior.forked:  # workers laid out parts: writing in one process keeps the peak where the layout put it
         done = {key: job() for key, job in jobs.items()}
-    else:  # it took one (a warm build): a second one to write costs no more than a layout did
+    else:  # this process laid out the parts (a warm build): a second one to write costs no more than that did
         done = _concurrently(jobs, book, cache)
     for key in ("print", "screen", "cover"):
         if key in done:
