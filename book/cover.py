@@ -148,7 +148,8 @@ def cached_front_cover_jpeg(book: Book, cache: Cache) -> bytes:
 
 def _key(book: Book, html: str, extra: str) -> str:
     """What a cover is made from: its HTML (styles included), the toolkit, the fonts and its images."""
-    from .parts import assets_state, digest, fingerprint
+    from .cache import digest
+    from .parts import assets_state, fingerprint
 
     return digest(fingerprint(book, ""), html, extra, assets_state(html, book.root))
 

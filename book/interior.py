@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 
 import pikepdf
 
-from .cache import Cache
+from .cache import Cache, digest
 from .joining import join
 from .model import Book
 from .numbering import folio_label
 from .pagelist import PageStart
 from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
-from .parts import Parts, digest, print_parts
+from .parts import Parts, print_parts
 from .pdf import figure_pages
 from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
 from .rendering import Page

@@ -28,13 +28,13 @@ from weasyprint.text.fonts import FontConfiguration
 
 from . import justify, pango, textlayer
 from .breaking import mark_for_print
-from .cache import Cache
+from .cache import Cache, digest
 from .diagnostics import Diagnostic
 from .gate import gate
 from .model import Book
 from .numbering import front_folios_css
 from .pagelist import PageStart, page_starts
-from .parts import Part, Parts, digest, with_folios
+from .parts import Part, Parts, with_folios
 from .prepress import PrintSettings, press_pages, print_settings, screen_pages
 
 # The XMP packet around the RDF metadata, as `weasyprint.pdf.metadata.DocumentMetadata.include_in_pdf` writes it.

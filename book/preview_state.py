@@ -8,7 +8,6 @@ for the browser to show; word counts and lint findings are counted afterwards, o
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 import traceback
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import watchfiles
 
+from .cache import digest
 from .diagnostics import EXIT_USAGE, BookError, Diagnostic, diagnostic
 from .fonts import font_face_css, role_css
 from .messages import project_language, say
@@ -59,10 +59,6 @@ class ChapterStatus:
     words: int | None
     placeholders: int
     findings: tuple[Diagnostic, ...] | None
-
-
-def digest(*parts: str) -> str:
-    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 def font_files(book: Book) -> list[Path]:
