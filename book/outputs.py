@@ -27,12 +27,14 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
     `output_lock`) clears it.
     """
     scratch = target.parent / PARTIAL
-    for attempt in range(10):  # another process's write may remove the empty folder between the two steps
-        scratch.mkdir(parents=True, exist_ok=True)
+    for attempt in range(10):
+        # Another process's write may remove the empty folder at any moment: after our mkdir, or even inside
+        # it (mkdir meets the folder, then no longer finds it, and raises FileExistsError). Try again.
         try:
+            scratch.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(prefix=f"{target.name}.", suffix=".tmp", dir=scratch)
             break
-        except FileNotFoundError:
+        except (FileNotFoundError, FileExistsError):
             if attempt == 9:
                 raise
     os.close(handle)

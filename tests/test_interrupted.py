@@ -82,3 +82,23 @@ def test_two_builds_at_once_take_turns(project, tmp_path):
     first, second = build(project, out), build(project, out)
     assert first.wait() == 0 and second.wait() == 0
     assert all(complete(p) for p in out.iterdir() if not p.name.startswith("."))
+
+
+def _write_many(folder: str, worker: int) -> int:
+    from book.outputs import write_text_atomic
+
+    for n in range(300):
+        write_text_atomic(Path(folder) / f"{worker}-{n}.txt", f"{worker} {n}")
+    return worker
+
+
+def test_processes_writing_into_one_folder_at_once_never_trip_over_its_scratch_folder(tmp_path):
+    # The print PDF, the EPUB and the files beside them are written by two processes at once; each write
+    # makes the shared scratch folder and removes it when it finds it empty.
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(4) as pool:
+        assert sorted(pool.map(_write_many, [str(tmp_path)] * 4, range(4))) == [0, 1, 2, 3]
+    assert len(list(tmp_path.glob("*.txt"))) == 4 * 300
+    assert (tmp_path / "3-299.txt").read_text(encoding="utf-8") == "3 299"
+    assert not (tmp_path / ".partial").exists()
