@@ -11,8 +11,9 @@ from book.bootstrap import enter_venv
 
 if sys.argv[1:2] == ["setup"]:
     from book.bootstrap import main
-else:
-    enter_venv()
-    from book.cli import main
 
-sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:]))
+enter_venv()
+from book.cli import run  # noqa: E402 - only once the virtual environment is entered
+
+run()

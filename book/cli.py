@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .diagnostics import EXIT_USAGE, BookError
@@ -74,6 +76,23 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
     p.add_argument("--version", action="version", version=f"thaibook {__version__}")
     return p
+
+
+def run() -> NoReturn:
+    """The command's entry point: `main`, then out of the process at once.
+
+    A build leaves the interpreter holding many objects (the laid-out pages, fonts, parsed PDFs). Freeing
+    them one by one at exit took 0.2 s after every build, with nothing left to do: every output is written,
+    synced and renamed into place, and the worker pools are shut down. So the process ends with `os._exit`
+    once standard output and error are flushed, as mypy's command does. `main` itself returns normally, for
+    the tests and for Python callers."""
+    code = main(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, or a stream already closed
+        code = code or 1
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
