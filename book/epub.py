@@ -19,7 +19,7 @@ from .breaking import hint_tree
 from .cache import Cache
 from .epubpackage import build_time, write_package
 from .fonts import FONT_TYPES, font_face_css, role_css
-from .fontsubset import cached_subset_font
+from .fontsubset import cached_subset_font, characters
 from .model import Book
 from .outputs import write_atomic
 from .pagelist import PageStart
@@ -109,7 +109,7 @@ def build_epub(
     eb = epub.EpubBook()
     _metadata(eb, book, has_page_list=bool(marked), has_images=cover is not None or _has_artwork(book))
     eb.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
-    _add_fonts(eb, book, font_text(book, pages), cache)
+    _add_fonts(eb, book, font_characters(book, pages), cache)
     _add_artwork(eb, book)
     if cover is not None:
         eb.set_cover(COVER_IMAGE, cover, create_page=False)
@@ -252,21 +252,23 @@ def _add_people(eb: epub.EpubBook, book: Book) -> None:
             )
 
 
-def font_text(book: Book, pages: list[Page]) -> str:
-    """Every character the EPUB may show, for cutting its fonts: the pages (markup and all), the stylesheet,
-    the navigation's titles (page labels and the rest are in the Thai block and ASCII the subsets always keep).
-    Known before the print edition is laid out, so a build cuts the fonts while it lays out."""
-    return "".join(page.html for page in pages) + epub_css(book) + "".join(map(str, NAV_TITLES.values())) + book.title
+def font_characters(book: Book, pages: list[Page]) -> str:
+    """Every character the EPUB may show, for cutting its fonts (`fontsubset.characters`): those of the pages
+    (markup and all), the stylesheet, the navigation's titles (page labels and the rest are in the Thai block
+    and ASCII the subsets always keep). Known before the print edition is laid out, so a build cuts the fonts
+    while it lays out."""
+    text = "".join(page.html for page in pages) + epub_css(book) + "".join(map(str, NAV_TITLES.values()))
+    return characters(text + book.title)
 
 
 def cut_fonts(book: Book, pages: list[Page], cache: Cache) -> None:
-    """Cut the EPUB's fonts into `cache` ahead of the EPUB (see `font_text`)."""
-    text = font_text(book, pages)
+    """Cut the EPUB's fonts into `cache` ahead of the EPUB (see `font_characters`)."""
+    shown = font_characters(book, pages)
     for path in dict.fromkeys(f.path for faces in book.fonts.values() for f in faces):
-        cached_subset_font(path, text, cache)
+        cached_subset_font(path, shown, cache)
 
 
-def _add_fonts(eb: epub.EpubBook, book: Book, text: str, cache: Cache | None = None) -> None:
+def _add_fonts(eb: epub.EpubBook, book: Book, shown: str, cache: Cache | None = None) -> None:
     seen = set()
     for face in (f for faces in book.fonts.values() for f in faces):
         if face.path in seen:
@@ -277,7 +279,7 @@ def _add_fonts(eb: epub.EpubBook, book: Book, text: str, cache: Cache | None = N
                 uid=f"font-{len(seen)}",
                 file_name=f"fonts/{face.path.name}",
                 media_type=FONT_TYPES[face.path.suffix.lower()],
-                content=cached_subset_font(face.path, text, cache),
+                content=cached_subset_font(face.path, shown, cache),
             )
         )
 

@@ -26,8 +26,14 @@ ALWAYS = (
 )
 
 
-def subset_font(path: Path, text: str) -> bytes:
-    """The font at `path` with only the glyphs that `text` (plus `ALWAYS`) needs."""
+def characters(text: str) -> str:
+    """What a subset must show for `text`: its characters and `ALWAYS`, each once and in order. Worked out
+    once per text, not once per font: a whole book's text takes a few hundredths of a second."""
+    return "".join(sorted(set(text).union(ALWAYS)))
+
+
+def subset_font(path: Path, characters: str) -> bytes:
+    """The font at `path` with only the glyphs that `characters` (from `characters()`) need."""
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
@@ -38,7 +44,7 @@ def subset_font(path: Path, text: str) -> bytes:
     options.hinting = True
     font = subset.load_font(str(path), options)
     subsetter = _KeepingNames(options)
-    subsetter.populate(text=_characters(text + ALWAYS))
+    subsetter.populate(text=characters)
     subsetter.subset(font)
     out = io.BytesIO()
     subset.save_font(font, out, options)
@@ -59,24 +65,20 @@ class _KeepingNames(subset.Subsetter):
             font["name"] = names
 
 
-def cached_subset_font(path: Path, text: str, cache: Cache | None) -> bytes:
+def cached_subset_font(path: Path, characters: str, cache: Cache | None) -> bytes:
     """`subset_font`, from the build cache when the same font was cut to the same characters before (the
     characters of a book rarely change from one build to the next; cutting a font takes a tenth of a second)."""
     if cache is None:
-        return subset_font(path, text)
+        return subset_font(path, characters)
     from fontTools import version as fonttools_version
 
     from .cache import digest
 
     stat = path.stat()
-    key = digest(str(path), str(stat.st_size), str(stat.st_mtime_ns), fonttools_version, _characters(text + ALWAYS))
+    key = digest(str(path), str(stat.st_size), str(stat.st_mtime_ns), fonttools_version, characters)
     entry = cache.get("fonts", key)
     if entry is not None and "font" in entry[1]:
         return entry[1]["font"]
-    font = subset_font(path, text)
+    font = subset_font(path, characters)
     cache.put("fonts", key, {}, {"font": font})
     return font
-
-
-def _characters(text: str) -> str:
-    return "".join(sorted(set(text)))
