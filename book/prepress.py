@@ -284,6 +284,40 @@ def _output_intent(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
     pdf.Root.OutputIntents = Array([intent])
 
 
+# What WeasyPrint writes on a text page is numbers, names, hex strings and operators: no literal string, no
+# comment, no inline image, and colours only as `r g b rg` (fill) and `RG` (stroke). In such a stream the
+# colour operators are found exactly by their letters (a hex string holds no letter beyond f, a name starts
+# with /) and the rest is kept byte for byte; parsing it operator by operator and writing it again took
+# 0.6 CPU s a cold build. Any other stream, or one that sets a colour space (`cs`, `CS`) or colours through
+# it, is parsed whole.
+_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_RGB_OPERATOR = re.compile(rb"(?:rg|RG)(?![^\s\[</])")
+_NUMBER = rb"([+-]?(?:\d+\.?\d*|\.\d+))"
+_THREE_NUMBERS = re.compile(rb"(?:^|(?<=[\s\]>]))" + rb"\s+".join([_NUMBER] * 3) + rb"\s+$")
+
+
+def _needs_parsing(data: bytes) -> bool:
+    """Whether a content stream holds more than `_RGB_OPERATOR` can change alone: a literal string or a
+    comment, an inline image (`BI`, `ID`), or a colour space and colours set through it."""
+    if b"(" in data or b"%" in data:
+        return True
+    for word in (b"BI", b"ID", b"cs", b"CS", b"sc", b"SC"):  # and scn, SCN
+        start = data.find(word)
+        while start != -1:
+            end = start + 2
+            if word in (b"sc", b"SC") and data[end : end + 1] in (b"n", b"N"):
+                end += 1
+            if (start == 0 or data[start - 1] not in _WORD) and (end == len(data) or data[end] not in _WORD):
+                return True
+            start = data.find(word, start + 1)
+    return False
+
+
+def _number(value: float) -> str:
+    """A colour component as a PDF number: at most four decimals (what `colour` rounds to), no exponent."""
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
 @lru_cache(maxsize=4)
 def _transforms(profile: Path) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform, dict]:
     """The vector and photo transforms from sRGB into `profile`, and a cache of converted colours: made once
@@ -351,6 +385,13 @@ class CmykConversion:
             group.CS = Name.DeviceCMYK
 
     def _stream(self, content: pikepdf.Object) -> bytes:
+        if isinstance(content, pikepdf.Page):
+            content.contents_coalesce()  # one stream, however many the page had
+            data = content.obj.Contents.read_bytes() if "/Contents" in content.obj else b""
+        else:
+            data = content.read_bytes()
+        if not _needs_parsing(data):
+            return self._rgb_operators(data)
         rgb_fill, rgb_stroke, stack, out = False, False, [], []
         for operands, operator in pikepdf.parse_content_stream(content):
             op = str(operator)
@@ -372,6 +413,23 @@ class CmykConversion:
                 rgb_fill, rgb_stroke = stack.pop()
             out.append((operands, operator))
         return pikepdf.unparse_content_stream(out)
+
+    def _rgb_operators(self, data: bytes) -> bytes:
+        """A content stream in which `r g b rg` and `r g b RG` are the only colours (see `_needs_parsing`),
+        with each of them in CMYK and every other byte as it was."""
+        out, kept = [], 0
+        for operator in _RGB_OPERATOR.finditer(data):
+            at = operator.start()
+            if at and data[at - 1] not in b" \t\r\n\f\x00":  # the end of a longer word
+                continue
+            operands = _THREE_NUMBERS.search(data, max(kept, at - 80), at)
+            if operands is None:
+                continue  # not a colour (a malformed stream): left as it is
+            cmyk = " ".join(_number(v) for v in self.colour(*(float(v) for v in operands.groups())))
+            out += [data[kept : operands.start()], f"{cmyk} {'k' if operator.group() == b'rg' else 'K'}".encode()]
+            kept = operator.end()
+        out.append(data[kept:])
+        return b"".join(out)
 
     def _shading(self, shading: pikepdf.Object) -> None:
         if shading.get("/ColorSpace") != Name.DeviceRGB or not self._first_visit(shading):

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import zlib
+from decimal import Decimal
 from pathlib import Path
 
 import lxml.html
@@ -20,13 +21,14 @@ from conftest import PROJECTS, ROOT, output, pdftotext
 from PIL import Image
 
 from book import preflight as preflight_module
+from book import prepress
 from book.building import build
 from book.cli import _report
 from book.cover import front_cover_jpeg, isbn13, isbn_barcode_svg
 from book.diagnostics import BookError
 from book.pdf import figure_size, lay_out
 from book.preflight import preflight, rules_for
-from book.prepress import DEFAULT_PROFILE, PT_PER_MM
+from book.prepress import DEFAULT_PROFILE, PT_PER_MM, CmykConversion
 from book.reading import load_book
 from book.rendering import render_pages
 
@@ -136,6 +138,46 @@ def test_print_pdf_colours_are_cmyk_and_text_is_black_ink_alone(press):
     assert images and all(row.split()[5] in ("cmyk", "gray") for row in images), images
     screen_images = run("pdfimages", "-list", str(output(press, "-screen.pdf"))).splitlines()[2:]
     assert any(row.split()[5] == "rgb" for row in screen_images)  # the artwork stays RGB on screen
+
+
+def _operators(data: bytes) -> list:
+    """A content stream's operators with their operands, numbers rounded, for comparing two writings."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, pikepdf.Array):
+            return [plain(v) for v in value]
+        return round(float(value), 4) if isinstance(value, int | float | Decimal) else repr(value)
+
+    with pikepdf.new() as pdf:
+        stream = pikepdf.Stream(pdf, data)
+        return [([plain(v) for v in operands], str(op)) for operands, op in pikepdf.parse_content_stream(stream)]
+
+
+STREAMS = {
+    "a text page as WeasyPrint writes it": b"q\n0 0 0 rg\n/Span\n<</MCID 0 /ActualText <feff0e01>>>\nBDC\nBT\n"
+    b"/COHWJR 19.06 Tf\n[<01ae>-9<>9.8<02dd>] TJ\nET\nEMC\n1 0.5 0 RG\n.2 0.4 0.6 rg 10 10 m 20 20 l S\nQ\n",
+    "a literal string that reads like a colour": b"/Span <</ActualText (0 1 0 rg)>> BDC 0.5 0.5 0.5 rg EMC",
+    "colours set through a colour space": b"/DeviceRGB cs 1 0 0 scn q 0 0 1 rg Q 0 1 0 sc",
+    "an operator that ends a longer word": b"0 0 0 rg 1 1 1 xrg",
+}
+
+
+@pytest.mark.parametrize("name", STREAMS)
+def test_the_quick_cmyk_rewrite_of_a_text_page_gives_what_the_full_parse_gives(name, monkeypatch):
+    data = STREAMS[name]
+    conversion = CmykConversion(DEFAULT_PROFILE)
+    with pikepdf.new() as pdf:
+        quick = _operators(conversion._stream(pikepdf.Stream(pdf, data)))
+        assert prepress._needs_parsing(data) == (
+            name not in ("a text page as WeasyPrint writes it", "an operator that ends a longer word")
+        )
+        monkeypatch.setattr(prepress, "_needs_parsing", lambda data: True)
+        assert quick == _operators(conversion._stream(pikepdf.Stream(pdf, data)))
+    assert not any(op in ("rg", "RG") for _, op in quick)
+    if name == "a text page as WeasyPrint writes it":
+        assert quick[1] == ([0, 0, 0, 1.0], "k") and [op for _, op in quick].count("K") == 1
+    if name == "a literal string that reads like a colour":
+        assert "0 1 0 rg" in str(quick[0][0][1])  # the string itself is left alone
 
 
 @pytest.mark.parametrize("suffix", ["-print.pdf", "-screen.pdf", "-cover.pdf"])
