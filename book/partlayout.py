@@ -97,16 +97,55 @@ class LaidOutPart:
         )
 
 
+# The margin boxes that WeasyPrint sizes together: the three of each edge share its length, each corner stands
+# alone (css-page-3, 5.3).
+_MARGIN_GROUPS = (
+    *((f"@{edge}-left", f"@{edge}-center", f"@{edge}-right") for edge in ("top", "bottom")),
+    *((f"@{edge}-top", f"@{edge}-middle", f"@{edge}-bottom") for edge in ("left", "right")),
+    *((f"@{corner}-corner",) for corner in ("top-left", "top-right", "bottom-left", "bottom-right")),
+)
+
+
 def _make_margin_boxes(context, page, state):  # noqa: ANN001, ANN202 - WeasyPrint's own objects
+    """The page's margin boxes, or those of them `_margins["only"]` asks for. A group of boxes (an edge, a
+    corner) with none of them asked for is not made at all: it is as if its boxes had no content, which
+    changes no other group. A group with one box asked for is made whole, since its boxes share the edge,
+    and the others are dropped after."""
     only = _margins["only"]
-    for box in _original_make_margin_boxes(context, page, state):
-        if only is None or (only == "folios") == counts_pages(box):
+    if only is None:
+        yield from _original_make_margin_boxes(context, page, state)
+        return
+    style_for = context.style_for
+    dropped = set()
+    for group in _MARGIN_GROUPS:
+        styles = [style_for(page.page_type, keyword) for keyword in group]
+        if not any(
+            style is not None and _shows(style) and (only == "folios") == _shows_page_number(style) for style in styles
+        ):
+            dropped.update(group)
+    context.style_for = lambda element, pseudo_type=None: (
+        None if pseudo_type in dropped else style_for(element, pseudo_type)
+    )
+    try:
+        made = list(_original_make_margin_boxes(context, page, state))
+    finally:
+        context.style_for = style_for
+    for box in made:
+        if (only == "folios") == counts_pages(box):
             yield box
+
+
+def _shows(style: object) -> bool:
+    return style["content"] not in ("normal", "inhibit", "none")
 
 
 def counts_pages(box: object) -> bool:
     """Whether a margin box shows a page number (`counter(page)`, `counter(pages)`...)."""
-    content = box.style["content"]
+    return _shows_page_number(box.style)
+
+
+def _shows_page_number(style: object) -> bool:
+    content = style["content"]
     if isinstance(content, str):
         return False
     return any(

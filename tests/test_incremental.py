@@ -170,3 +170,32 @@ def test_memory_freed_in_the_c_heap_goes_back_to_the_system():
     give_back_memory()
     assert before - resident_kb() > 20_000
     libc.free(keep)
+
+
+MARGINS_CSS = """@page { size: 120mm 100mm; margin: 20mm;
+  @top-center { content: "running head"; }
+  @bottom-left { content: counter(page); }
+  @bottom-right { content: "a running text long enough to share the bottom edge with the folio"; } }"""
+
+
+def test_a_part_and_its_folio_layer_make_only_their_own_margin_boxes_placed_as_in_one_layout(monkeypatch):
+    # A part is laid out without its folios and a folio layer with only them (book/partlayout.py). A margin
+    # box is placed with the others of its edge: the text beside the folio keeps the place it has when both
+    # are laid out together, and an edge with nothing wanted is not made at all.
+    from weasyprint import CSS, HTML
+    from weasyprint import layout as weasyprint_layout
+
+    from book import partlayout
+
+    monkeypatch.setattr(weasyprint_layout, "make_margin_boxes", partlayout._make_margin_boxes)
+    placed = {}
+    for only in (None, "text", "folios"):
+        monkeypatch.setitem(partlayout._margins, "only", only)
+        page = HTML(string="<p>text</p>").render(stylesheets=[CSS(string=MARGINS_CSS)]).pages[0]
+        boxes = [box for box in page._page_box.children if hasattr(box, "at_keyword")]
+        placed[only] = {box.at_keyword: (box.position_x, box.width) for box in boxes}
+    assert set(placed[None]) == {"@top-center", "@bottom-left", "@bottom-right"}
+    assert set(placed["text"]) == {"@top-center", "@bottom-right"}
+    assert set(placed["folios"]) == {"@bottom-left"}
+    for only in ("text", "folios"):
+        assert placed[only] == {keyword: placed[None][keyword] for keyword in placed[only]}
