@@ -339,7 +339,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "TH008": {"en": "space at the start of a line", "th": "มีช่องว่างเกินที่ต้นบรรทัด"},
     "TH009": {"en": "space at the end of a line", "th": "มีช่องว่างเกินที่ท้ายบรรทัด"},
     "TH010": {"en": "doubled space", "th": "เว้นวรรคซ้อนกัน ให้เหลือช่องเดียว"},
-    # -- the command line (reading.py, scaffold.py, editions.py, cover.py)
+    # -- the command line (reading.py, scaffold.py, editions.py, cover.py, fontsubset.py)
     "U001": {
         "en": "not a book project: no book.yaml here",
         "th": "ที่นี่ไม่ใช่โปรเจกต์หนังสือ เพราะไม่มีไฟล์ book.yaml",
@@ -351,6 +351,10 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "U004": {
         "en": "poppler-utils is needed for the cover JPEG; run: python3 build.py setup",
         "th": "ต้องมี poppler-utils จึงจะทำภาพปก JPEG ได้ ให้รัน: python3 build.py setup",
+    },
+    "U005": {
+        "en": "libharfbuzz-subset0 (HarfBuzz's subsetter) is needed for the EPUB's fonts; run: python3 build.py setup",
+        "th": "ต้องมีไลบรารี libharfbuzz-subset0 ของ HarfBuzz จึงจะตัดฟอนต์สำหรับ EPUB ได้ ให้รัน: python3 build.py setup",
     },
     "U010": {
         "en": "init: the folder is not empty; give a new or empty folder",

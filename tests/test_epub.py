@@ -475,6 +475,26 @@ def test_fonts_are_subset_and_cover_every_character_of_the_book(default_book):
         assert needed & set(TTFont(original).getBestCmap()) - cmap == set(), name
         assert set(range(0x0E01, 0x0E3B)) <= cmap, name  # the whole Thai block: ำ is drawn as ํ + า
         assert font["name"].getDebugName(13), name  # the licence notice is kept
+        whole = TTFont(original)
+        assert len(font["name"].names) == len(whole["name"].names), name  # every record, legacy ones too
+        for table in ("GSUB", "GPOS"):  # every layout feature, for Thai shaping
+            assert _features(font, table) == _features(whole, table), (name, table)
+
+
+def _features(font: TTFont, table: str) -> set[str]:
+    return {record.FeatureTag for record in font[table].table.FeatureList.FeatureRecord} if table in font else set()
+
+
+def test_a_font_subset_is_the_same_bytes_every_time_and_needs_harfbuzz_subset(default_book, monkeypatch):
+    from book import fontsubset
+
+    path = default_book.book.fonts["body"][0].path
+    shown = fontsubset.characters("เสียงของคนจากทุกเมืองแห่งการเรียนรู้")
+    assert fontsubset.subset_font(path, shown) == fontsubset.subset_font(path, shown)
+    monkeypatch.setattr(fontsubset, "harfbuzz_subset", None)  # as WeasyPrint leaves it without the library
+    with pytest.raises(BookError) as error:
+        fontsubset.subset_font(path, shown)
+    assert [d.code for d in error.value.diagnostics] == ["U005"]
 
 
 # --- Reproducible -----------------------------------------------------------------------------------------
