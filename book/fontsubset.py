@@ -24,7 +24,8 @@ ffi.cdef(
     "void hb_set_clear (hb_set_t *set);"
     "void hb_set_invert (hb_set_t *set);"
     "hb_set_t * hb_subset_input_unicode_set (hb_subset_input_t *input);"
-    "const char * hb_version_string (void);"
+    "const char * hb_version_string (void);",
+    override=True,  # a later WeasyPrint may declare some of them too
 )
 
 # Always kept, whatever the text: the whole Thai block, because the shaper draws characters the text does not

@@ -19,7 +19,8 @@ from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
 ffi.cdef(
     "PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);"
-    "PangoAttrList * pango_attr_list_copy (PangoAttrList *list);"
+    "PangoAttrList * pango_attr_list_copy (PangoAttrList *list);",
+    override=True,  # a later WeasyPrint may declare them too
 )
 
 # Where Pango must not break: any stretch without a space or U+200B that holds Thai (breaks there come only

@@ -390,8 +390,9 @@ class CmykConversion:
             data = content.obj.Contents.read_bytes() if "/Contents" in content.obj else b""
         else:
             data = content.read_bytes()
-        if not _needs_parsing(data):
-            return self._rgb_operators(data)
+        quick = None if _needs_parsing(data) else self._rgb_operators(data)
+        if quick is not None:
+            return quick
         rgb_fill, rgb_stroke, stack, out = False, False, [], []
         for operands, operator in pikepdf.parse_content_stream(content):
             op = str(operator)
@@ -414,9 +415,10 @@ class CmykConversion:
             out.append((operands, operator))
         return pikepdf.unparse_content_stream(out)
 
-    def _rgb_operators(self, data: bytes) -> bytes:
+    def _rgb_operators(self, data: bytes) -> bytes | None:
         """A content stream in which `r g b rg` and `r g b RG` are the only colours (see `_needs_parsing`),
-        with each of them in CMYK and every other byte as it was."""
+        with each of them in CMYK and every other byte as it was; None if an `rg` or `RG` is not after three
+        numbers (the stream is then parsed whole)."""
         out, kept = [], 0
         for operator in _RGB_OPERATOR.finditer(data):
             at = operator.start()
@@ -424,7 +426,7 @@ class CmykConversion:
                 continue
             operands = _THREE_NUMBERS.search(data, max(kept, at - 80), at)
             if operands is None:
-                continue  # not a colour (a malformed stream): left as it is
+                return None
             cmyk = " ".join(_number(v) for v in self.colour(*(float(v) for v in operands.groups())))
             out += [data[kept : operands.start()], f"{cmyk} {'k' if operator.group() == b'rg' else 'K'}".encode()]
             kept = operator.end()

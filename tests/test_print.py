@@ -159,6 +159,7 @@ STREAMS = {
     "a literal string that reads like a colour": b"/Span <</ActualText (0 1 0 rg)>> BDC 0.5 0.5 0.5 rg EMC",
     "colours set through a colour space": b"/DeviceRGB cs 1 0 0 scn q 0 0 1 rg Q 0 1 0 sc",
     "an operator that ends a longer word": b"0 0 0 rg 1 1 1 xrg",
+    "a colour written across a long run of spaces": b"0 0 0 rg 0.5" + b" " * 100 + b"0.5 0.5 RG",
 }
 
 
@@ -168,9 +169,11 @@ def test_the_quick_cmyk_rewrite_of_a_text_page_gives_what_the_full_parse_gives(n
     conversion = CmykConversion(DEFAULT_PROFILE)
     with pikepdf.new() as pdf:
         quick = _operators(conversion._stream(pikepdf.Stream(pdf, data)))
+        quick_kinds = ("a text page as WeasyPrint writes it", "an operator that ends a longer word")
         assert prepress._needs_parsing(data) == (
-            name not in ("a text page as WeasyPrint writes it", "an operator that ends a longer word")
+            name not in (*quick_kinds, "a colour written across a long run of spaces")
         )
+        assert (conversion._rgb_operators(data) is None) == (name == "a colour written across a long run of spaces")
         monkeypatch.setattr(prepress, "_needs_parsing", lambda data: True)
         assert quick == _operators(conversion._stream(pikepdf.Stream(pdf, data)))
     assert not any(op in ("rg", "RG") for _, op in quick)
