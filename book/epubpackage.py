@@ -8,10 +8,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from ebooklib import epub
 
@@ -38,19 +40,22 @@ class _Writer(epub.EpubWriter):
 
 
 def write_package(target: Path, book: epub.EpubBook, options: dict, language: str, when: datetime) -> None:
-    """Write `book` as an EPUB at `target`, every zip entry dated `when`."""
-    writer = _Writer(str(target), book, dict(options, mtime=when), language)
+    """Write `book` as an EPUB at `target`, every zip entry dated `when`. EbookLib's zip is made in memory
+    and not compressed (level 0), since `rezip` reads it back and compresses each entry once, for good."""
+    made = io.BytesIO()
+    writer = _Writer(made, book, dict(options, mtime=when, compresslevel=0), language)
     writer.process()
     writer.write()
-    rezip(target, when)
+    rezip(made, target, when)
 
 
-def rezip(path: Path, when: datetime) -> None:
-    """Rewrite the zip at `path` with fixed entry times and attributes, keeping the entries' order."""
+def rezip(source: Path | BinaryIO, target: Path, when: datetime) -> None:
+    """Write the zip `source` again at `target`, with fixed entry times and attributes, keeping the entries'
+    order."""
     stamp = when.astimezone(UTC).timetuple()[:6]
-    with zipfile.ZipFile(path) as source:
-        entries = [(info.filename, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w") as out:
+    with zipfile.ZipFile(source) as made:
+        entries = [(info.filename, made.read(info)) for info in made.infolist()]
+    with zipfile.ZipFile(target, "w") as out:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3  # Unix, whatever machine builds
