@@ -30,7 +30,7 @@ def build_time(day: date) -> datetime:
 
 
 class _Writer(epub.EpubWriter):
-    def __init__(self, name: str, book: epub.EpubBook, options: dict, language: str) -> None:
+    def __init__(self, name: str | BinaryIO, book: epub.EpubBook, options: dict, language: str) -> None:
         super().__init__(name, book, options)
         self.language = language
 
