@@ -33,7 +33,7 @@ from .catalogue import code_of, texts
 from .diagnostics import Diagnostic
 from .messages import say
 from .model import Book
-from .prepress import PT_PER_MM, print_settings
+from .prepress import PT_PER_MM, content_bytes, print_settings
 
 KINDS = ("print", "screen", "cover", "booklet")
 PRESS_KINDS = ("print", "cover", "booklet")
@@ -300,13 +300,7 @@ NAMED = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(?:[-+]?(?:\d+\.?\d*|\.\d+)\s+)?(T
 def _named(content: pikepdf.Object) -> list[tuple[str, str]]:
     """The (name, operator) of every Tf, Do, scn and SCN in a page's or a form's content stream. A name
     inside a text string can be taken for one too: it only makes a font or a form that exists be checked."""
-    if isinstance(content, pikepdf.Stream):  # a form or a pattern
-        streams = [content]
-    else:  # a page: one stream, or an array of them
-        contents = content.get("/Contents")
-        streams = [] if contents is None else [contents] if isinstance(contents, pikepdf.Stream) else list(contents)
-    data = b"\n".join(stream.read_bytes() for stream in streams)
-    return [("/" + _unescape(name), op.decode()) for name, op in NAMED.findall(data)]
+    return [("/" + _unescape(name), op.decode()) for name, op in NAMED.findall(content_bytes(content))]
 
 
 def _unescape(name: bytes) -> str:

@@ -296,6 +296,17 @@ _NUMBER = rb"([+-]?(?:\d+\.?\d*|\.\d+))"
 _THREE_NUMBERS = re.compile(rb"(?:^|(?<=[\s\]>]))" + rb"\s+".join([_NUMBER] * 3) + rb"\s+$")
 
 
+def content_bytes(content: pikepdf.Page | pikepdf.Object) -> bytes:
+    """The decoded content of a page (one stream or an array of them, joined by line ends, which end no token
+    early) or of a form or pattern stream."""
+    if isinstance(content, pikepdf.Stream):
+        return content.read_bytes()
+    page = content.obj if isinstance(content, pikepdf.Page) else content
+    contents = page.get("/Contents")
+    streams = [] if contents is None else [contents] if isinstance(contents, pikepdf.Stream) else list(contents)
+    return b"\n".join(stream.read_bytes() for stream in streams)
+
+
 def _needs_parsing(data: bytes) -> bool:
     """Whether a content stream holds more than `_RGB_OPERATOR` can change alone: a literal string or a
     comment, an inline image (`BI`, `ID`), or a colour space and colours set through it."""
@@ -385,11 +396,7 @@ class CmykConversion:
             group.CS = Name.DeviceCMYK
 
     def _stream(self, content: pikepdf.Object) -> bytes:
-        if isinstance(content, pikepdf.Page):
-            content.contents_coalesce()  # one stream, however many the page had
-            data = content.obj.Contents.read_bytes() if "/Contents" in content.obj else b""
-        else:
-            data = content.read_bytes()
+        data = content_bytes(content)
         quick = None if _needs_parsing(data) else self._rgb_operators(data)
         if quick is not None:
             return quick
