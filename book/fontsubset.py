@@ -15,7 +15,7 @@ from pathlib import Path
 
 from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
 
-from .cache import Cache
+from .cache import Cache, digest
 from .diagnostics import BookError, diagnostic
 
 ffi.cdef(
@@ -84,8 +84,6 @@ def cached_subset_font(path: Path, characters: str, cache: Cache | None) -> byte
     characters of a book rarely change from one build to the next)."""
     if cache is None:
         return subset_font(path, characters)
-    from .cache import digest
-
     stat = path.stat()
     subsetter = f"harfbuzz {ffi.string(harfbuzz.hb_version_string()).decode()}"
     key = digest(str(path), str(stat.st_size), str(stat.st_mtime_ns), subsetter, characters)
