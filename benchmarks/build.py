@@ -84,7 +84,12 @@ class TreeMemory(threading.Thread):
     page among the processes that map it, so forked workers are not counted twice as they are by RSS.
 
     RSS is read at every sample, PSS (a walk of the page tables, some ms a process) at every PSS_EVERY-th, and
-    not while the RSS is below the PSS peak: PSS <= RSS could not pass it then."""
+    not while the RSS is below the PSS peak: PSS <= RSS could not pass it then.
+
+    On Linux the tree and the figures are read from /proc directly (each thread's `children`, `statm`,
+    `smaps_rollup`): 0.04 ms a sample where psutil, which reads every process of the machine to find the
+    children, takes 0.9. The sampler shares the machine with what it measures, and a build on two cores
+    would pay for it where the one-core baseline does not."""
 
     def __init__(self, process: psutil.Process, pss: bool) -> None:
         super().__init__(daemon=True)
@@ -102,14 +107,21 @@ class TreeMemory(threading.Thread):
         self.cpu = time.thread_time() - started
 
     def sample(self) -> None:
-        try:
-            tree = [self.process, *self.process.children(recursive=True)]
-        except psutil.Error:
+        if PROC_CHILDREN:
+            tree, rss_of, pss_of = _proc_tree(self.process.pid), _proc_rss, _proc_pss
+        else:
+            try:
+                tree = [self.process, *self.process.children(recursive=True)]
+            except psutil.Error:
+                return
+            rss_of = lambda p: _read(p, lambda q: q.memory_info().rss)  # noqa: E731
+            pss_of = lambda p: _read(p, lambda q: q.memory_full_info().pss)  # noqa: E731
+        if not tree:
             return
         self.samples += 1
-        rss = sum(_read(process, lambda p: p.memory_info().rss) for process in tree)
+        rss = sum(rss_of(process) for process in tree)
         if self.with_pss and self.samples % PSS_EVERY == 1 and rss > self.pss:
-            self.pss = max(self.pss, sum(_read(process, lambda p: p.memory_full_info().pss) for process in tree))
+            self.pss = max(self.pss, sum(pss_of(process) for process in tree))
         self.rss = max(self.rss, rss)
 
 
@@ -118,6 +130,46 @@ def _read(process: psutil.Process, figure: Callable[[psutil.Process], int]) -> i
         return figure(process)
     except psutil.Error:  # it ended between the listing and the reading
         return 0
+
+
+PROC_CHILDREN = all(
+    Path(f"/proc/self/{name}").exists() for name in (f"task/{threading.get_native_id()}/children", "smaps_rollup")
+)
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _proc_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (none if it has ended), from the `children` file of each of their threads."""
+    found, todo = [], [pid]
+    while todo:
+        process = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{process}/task"):
+                with open(f"/proc/{process}/task/{task}/children") as children:
+                    todo += [int(child) for child in children.read().split()]
+        except OSError:  # it ended meanwhile
+            continue
+        found.append(process)
+    return found
+
+
+def _proc_rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _proc_pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
 
 
 def pss_readable() -> bool:
