@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -324,6 +325,10 @@ def _needs_parsing(data: bytes) -> bool:
     return False
 
 
+def _grey(r: float, g: float, b: float) -> bool:
+    return abs(r - g) < 0.002 and abs(g - b) < 0.002
+
+
 def _number(value: float) -> str:
     """A colour component as a PDF number: at most four decimals (what `colour` rounds to), no exponent."""
     return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
@@ -350,13 +355,25 @@ class CmykConversion:
 
     def colour(self, r: float, g: float, b: float) -> list[float]:
         """A CMYK colour for an RGB one (0-1): greys are black ink alone, so text never prints in four inks."""
-        if abs(r - g) < 0.002 and abs(g - b) < 0.002:
+        if _grey(r, g, b):
             return [0.0, 0.0, 0.0, round(1 - (r + g + b) / 3, 4)]
         key = (r, g, b)
         if key not in self.cache:
-            pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in key))
-            self.cache[key] = [round(v / 255, 4) for v in ImageCms.applyTransform(pixel, self.vector).getpixel((0, 0))]
+            self.convert([key])
         return self.cache[key]
+
+    def convert(self, colours: Iterable[tuple[float, float, float]]) -> None:
+        """Convert the RGB `colours` not converted before, all in one pass of the transform: Pillow writes out
+        the whole output profile after each pass (7 ms), so a stream's new colours go through together. Each
+        pixel is converted alone, so a colour comes out the same whatever it goes through with."""
+        missing = [key for key in dict.fromkeys(colours) if key not in self.cache and not _grey(*key)]
+        if not missing:
+            return
+        row = Image.new("RGB", (len(missing), 1))
+        row.putdata([tuple(round(v * 255) for v in key) for key in missing])
+        converted = ImageCms.applyTransform(row, self.vector)
+        for x, key in enumerate(missing):
+            self.cache[key] = [round(v / 255, 4) for v in converted.getpixel((x, 0))]
 
     def convert_page(self, pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         self._group(page.obj)
@@ -426,7 +443,7 @@ class CmykConversion:
         """A content stream in which `r g b rg` and `r g b RG` are the only colours (see `_needs_parsing`),
         with each of them in CMYK and every other byte as it was; None if an `rg` or `RG` is not after three
         numbers (the stream is then parsed whole)."""
-        out, kept = [], 0
+        found, kept = [], 0
         for operator in _RGB_OPERATOR.finditer(data):
             at = operator.start()
             if at and data[at - 1] not in b" \t\r\n\f\x00":  # the end of a longer word
@@ -434,7 +451,12 @@ class CmykConversion:
             operands = _THREE_NUMBERS.search(data, max(kept, at - 80), at)
             if operands is None:
                 return None
-            cmyk = " ".join(_number(v) for v in self.colour(*(float(v) for v in operands.groups())))
+            found.append((operands, operator, tuple(float(v) for v in operands.groups())))
+            kept = operator.end()
+        self.convert(rgb for _, _, rgb in found)
+        out, kept = [], 0
+        for operands, operator, rgb in found:
+            cmyk = " ".join(_number(v) for v in self.colour(*rgb))
             out += [data[kept : operands.start()], f"{cmyk} {'k' if operator.group() == b'rg' else 'K'}".encode()]
             kept = operator.end()
         out.append(data[kept:])

@@ -183,6 +183,20 @@ def test_the_quick_cmyk_rewrite_of_a_text_page_gives_what_the_full_parse_gives(n
         assert "0 1 0 rg" in str(quick[0][0][1])  # the string itself is left alone
 
 
+def test_colours_converted_together_come_out_as_each_converted_alone():
+    conversion = CmykConversion(DEFAULT_PROFILE)
+    colours = [(0.2, 0.4, 0.6), (1.0, 0.5, 0.0), (0.9, 0.1, 0.3), (0.5, 0.5, 0.5), (0.2, 0.4, 0.6)]
+    alone = {}
+    for rgb in colours:
+        conversion.cache.clear()
+        alone[rgb] = conversion.colour(*rgb)
+    conversion.cache.clear()
+    conversion.convert(colours)
+    assert len(conversion.cache) == 3  # once each; the grey is black ink alone, not converted
+    assert [conversion.colour(*rgb) for rgb in colours] == [alone[rgb] for rgb in colours]
+    assert alone[(0.5, 0.5, 0.5)] == [0.0, 0.0, 0.0, 0.5]
+
+
 @pytest.mark.parametrize("suffix", ["-print.pdf", "-screen.pdf", "-cover.pdf"])
 def test_every_font_is_embedded_and_subset(default_book, suffix):
     rows = fonts_table(output(default_book, suffix))
