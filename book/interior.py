@@ -298,7 +298,7 @@ class _Pool:
         """`function` of each job, in order, shared between this process and the workers."""
         if self.executor is None and self.helpers > 0 and len(jobs) > 1:
             self.book.break_policy.warm()
-            _layouts(self.book, self.parts)  # fonts, styles, Pango: loaded once, and shared with the workers
+            _layouts(self.book, self.parts).warm()  # fonts, styles, Pango: loaded once, and shared with the workers
             gc.freeze()  # what the workers inherit stays shared: the collector does not touch it
             self.workers = min(self.helpers, len(jobs) - 1)
             self.executor = pool(self.workers)

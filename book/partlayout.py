@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 import pikepdf
 from pikepdf import Name
@@ -170,8 +171,18 @@ class _Layouts:
         self.fonts = FontConfiguration()
         self.counters = CounterStyle()  # the book's @counter-style rules (folio, front-folio) live here
         self.css = self.stylesheet(parts.css)
+
+    def warm(self) -> None:
+        """Lay out what is otherwise laid out when first wanted (before worker processes are forked, which
+        then share it)."""
+        self.blank  # noqa: B018
+
+    @cached_property
+    def blank(self):  # noqa: ANN201 - a WeasyPrint Page
+        """A blank left page, to end a part of an odd number of pages: laid out when first wanted (a rebuild
+        of one part of an even number of pages does without it)."""
         blank = '<div></div><div style="break-before: right"></div>'  # its second page is a blank left page
-        self.blank = self.render(f"<!DOCTYPE html><html><body>{blank}</body></html>").pages[1]
+        return self.render(f"<!DOCTYPE html><html><body>{blank}</body></html>").pages[1]
 
     def stylesheet(self, css: str) -> CSS:
         return CSS(
