@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
-from weasyprint.text.line_break import create_layout, line_size
+from weasyprint.text.line_break import Layout, line_size
 
 from .breaking import clusters
 from .pango import THAI_RUN
@@ -72,7 +72,9 @@ def _spread(context, box, space: float, spacing: float, x_advance: float) -> flo
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
         box.justification_spacing = space
-        layout = create_layout(box.text, box.style, context, max_width=None, justification_spacing=space)
+        # What create_layout makes with no width, its text set once, justified (set twice, the layout hook
+        # would work out the text's breaks twice).
+        layout = Layout(box.style, space)
         layout.cluster_spacing = spacing if cluster_gaps(box.text) else 0
         layout.set_text(box.text, justify=True)
         first_line, _ = layout.get_first_line()
