@@ -17,7 +17,7 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from . import textlayer
+from . import fontsubset, textlayer
 from .breaking import mark_for_print
 from .cache import Cache
 from .diagnostics import BookError, diagnostic
@@ -125,6 +125,7 @@ def build_cover_pdf(book: Book, interior_pages: int, target: Path, cache: Cache 
         write_atomic(target, lambda path: path.write_bytes(entry[1]["pdf"]))
         return CoverResult(target, sheet.spine, interior_pages)
     textlayer.install()
+    fontsubset.install()
     html = cover_html(book, sheet, place, sheet.total)
     data = HTML(string=html, base_url=str(book.root) + "/", url_fetcher=gate(book)).write_pdf(pdf_variant="pdf/x-4")
     folds = (sheet.spine_left, sheet.front)
@@ -158,6 +159,7 @@ def front_cover_pdf(book: Book) -> bytes:
     """The front cover alone, cut to the trim, in screen colours, as a PDF."""
     sheet = cover_sheet(book, 0)
     textlayer.install()
+    fontsubset.install()
     html = cover_html(book, sheet, {"front": 0.0}, sheet.width)
     return HTML(string=html, base_url=str(book.root) + "/", url_fetcher=gate(book)).write_pdf()
 

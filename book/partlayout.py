@@ -27,7 +27,7 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
-from . import justify, pango, textlayer
+from . import fontsubset, justify, pango, textlayer
 from .breaking import mark_for_print
 from .cache import Cache, digest
 from .diagnostics import Diagnostic
@@ -161,6 +161,7 @@ class _Layouts:
 
     def __init__(self, book: Book, parts: Parts) -> None:
         textlayer.install()
+        fontsubset.install()
         pango.install()
         justify.install()
         weasyprint_layout.make_margin_boxes = _make_margin_boxes

@@ -18,7 +18,7 @@ import lxml.html
 import pikepdf
 from weasyprint import HTML, Document
 
-from . import justify, pango, textlayer
+from . import fontsubset, justify, pango, textlayer
 from .breaking import mark_for_print
 from .fonts import font_face_css, role_css
 from .gate import gate
@@ -141,6 +141,7 @@ def lay_out(book: Book, pages: list[Page]) -> Document:
     """The interior laid out by WeasyPrint, with the true Thai text layer installed for every PDF written,
     and Thai line breaking and justification (`book/pango.py`, `book/justify.py`)."""
     textlayer.install()
+    fontsubset.install()
     pango.install()
     justify.install()
     return HTML(

@@ -183,6 +183,21 @@ def test_the_quick_cmyk_rewrite_of_a_text_page_gives_what_the_full_parse_gives(n
         assert "0 1 0 rg" in str(quick[0][0][1])  # the string itself is left alone
 
 
+def test_weasyprint_asks_cffi_for_its_glyph_arrays_by_one_type():
+    from weasyprint.pdf import fonts as weasyprint_fonts
+    from weasyprint.text.ffi import ffi
+
+    from book import fontsubset
+
+    fontsubset.install()
+    fontsubset.install()
+    wrapped = weasyprint_fonts.ffi
+    assert isinstance(wrapped, fontsubset._UnsizedArrays) and wrapped.NULL == ffi.NULL
+    made = wrapped.new("hb_codepoint_t[3]", [7, 8, 9])
+    assert ffi.typeof(made) == ffi.typeof("hb_codepoint_t[]") and list(made) == [7, 8, 9]
+    assert len(wrapped.new("hb_tag_t[100]")) == 100  # no values: as asked
+
+
 def test_colours_converted_together_come_out_as_each_converted_alone():
     conversion = CmykConversion(DEFAULT_PROFILE)
     colours = [(0.2, 0.4, 0.6), (1.0, 0.5, 0.0), (0.9, 0.1, 0.3), (0.5, 0.5, 0.5), (0.2, 0.4, 0.6)]
