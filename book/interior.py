@@ -91,7 +91,7 @@ def lay_out_interior(
             laid[i] = LaidOutPart.from_entry(*entry)
     todo = [i for i in keys if i not in laid]
     todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
-    with _Pool(book, parts, cache, beside) as pool:
+    with _Pool(book, parts, cache, beside, press="print" in variants) as pool:
         if todo:
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
@@ -285,9 +285,11 @@ class _Pool:
 
     `beside` is started with the first map: as the first worker's first job, or in a process of its own."""
 
-    def __init__(self, book: Book, parts: Parts, cache: Cache, beside: Callable[[], object] | None = None) -> None:
+    def __init__(
+        self, book: Book, parts: Parts, cache: Cache, beside: Callable[[], object] | None = None, press: bool = False
+    ) -> None:
         _work.update(book=book, parts=parts, cache=cache, beside=beside)
-        self.book, self.parts = book, parts
+        self.book, self.parts, self.press = book, parts, press  # press: the parts are made ready for the press
         self.helpers = cores() - 1
         self.executor = None
         self.workers = 0
@@ -298,7 +300,7 @@ class _Pool:
         """`function` of each job, in order, shared between this process and the workers."""
         if self.executor is None and self.helpers > 0 and len(jobs) > 1:
             self.book.break_policy.warm()
-            _layouts(self.book, self.parts).warm()  # fonts, styles, Pango: loaded once, and shared with the workers
+            _layouts(self.book, self.parts).warm(self.press)  # fonts, styles, Pango: loaded once, and shared
             gc.freeze()  # what the workers inherit stays shared: the collector does not touch it
             self.workers = min(self.helpers, len(jobs) - 1)
             self.executor = pool(self.workers)
