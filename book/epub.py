@@ -8,6 +8,7 @@ else the book's date) and every list is written in the book's order.
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,19 @@ class EpubResult:
     print_pages: int = 0  # entries in the page list
 
 
+@dataclass(frozen=True)
+class MadeEpub:
+    """An EPUB packaged in memory (`make_epub`), to be written where it belongs."""
+
+    data: bytes
+    documents: int
+    print_pages: int
+
+    def write(self, target: Path) -> EpubResult:
+        write_atomic(target, lambda path: path.write_bytes(self.data))
+        return EpubResult(target, self.documents, self.print_pages)
+
+
 def book_identifier(book: Book) -> str:
     """`urn:isbn:...` when the book has an ISBN, else a UUID that stays the same for the same book id."""
     if book.config.get("isbn"):
@@ -84,7 +98,18 @@ def build_epub(
     cover: bytes | None = None,
     cache: Cache | None = None,
 ) -> EpubResult:
-    """Package every page into an EPUB 3 at `target` (atomically).
+    """Package every page into an EPUB 3 at `target` (atomically): see `make_epub`."""
+    return make_epub(book, pages, starts, cover, cache).write(target)
+
+
+def make_epub(
+    book: Book,
+    pages: list[Page],
+    starts: list[PageStart] | None = None,
+    cover: bytes | None = None,
+    cache: Cache | None = None,
+) -> MadeEpub:
+    """Package every page into an EPUB 3, in memory.
 
     `starts` are where the pages of the print edition laid out from the same pages begin
     (`book/interior.py`): they become the page list. `cover` is the front cover as JPEG bytes.
@@ -130,9 +155,9 @@ def build_epub(
     eb.add_item(epub.EpubNcx())  # EbookLib always points the spine at an NCX; older readers use it too
     eb.spine = spine
     options = {"epub3_landmark": False, "epub3_pages": False, "epub2_guide": False}
-    when = build_time(book.date)
-    write_atomic(target, lambda path: write_package(path, eb, options, language, when))
-    return EpubResult(target, len(documents), len(marked))
+    package = io.BytesIO()
+    write_package(package, eb, options, language, build_time(book.date))
+    return MadeEpub(package.getvalue(), len(documents), len(marked))
 
 
 def _sections(

@@ -39,9 +39,10 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def write_package(target: Path, book: epub.EpubBook, options: dict, language: str, when: datetime) -> None:
-    """Write `book` as an EPUB at `target`, every zip entry dated `when`. EbookLib's zip is made in memory
-    and not compressed (level 0), since `rezip` reads it back and compresses each entry once, for good."""
+def write_package(target: Path | BinaryIO, book: epub.EpubBook, options: dict, language: str, when: datetime) -> None:
+    """Write `book` as an EPUB to `target` (a path or a file), every zip entry dated `when`. EbookLib's zip is
+    made in memory and not compressed (level 0), since `rezip` reads it back and compresses each entry once,
+    for good."""
     made = io.BytesIO()
     writer = _Writer(made, book, dict(options, mtime=when, compresslevel=0), language)
     writer.process()
@@ -49,7 +50,7 @@ def write_package(target: Path, book: epub.EpubBook, options: dict, language: st
     rezip(made, target, when)
 
 
-def rezip(source: Path | BinaryIO, target: Path, when: datetime) -> None:
+def rezip(source: Path | BinaryIO, target: Path | BinaryIO, when: datetime) -> None:
     """Write the zip `source` again at `target`, with fixed entry times and attributes, keeping the entries'
     order."""
     stamp = when.astimezone(UTC).timetuple()[:6]

@@ -44,10 +44,12 @@ def page_list(epub: Path) -> list[tuple[str, str]]:
 
 
 def outputs(out: Path) -> dict[str, object]:
-    """What must not depend on the cache: each PDF page by page, the manifest, the EPUB's page list."""
+    """What must not depend on the cache: each PDF page by page, the manifest, the EPUB's page list, and the
+    EPUB itself byte for byte (made during the layout or after it)."""
     found = {name: page_texts(out / name) for name in ("mini-test-book-print.pdf", "mini-test-book-screen.pdf")}
     found["infographics.csv"] = (out / "infographics.csv").read_text(encoding="utf-8")
     found["page list"] = page_list(out / "mini-test-book.epub")
+    found["epub"] = (out / "mini-test-book.epub").read_bytes()
     return found
 
 
@@ -92,6 +94,7 @@ def test_a_one_word_edit_lays_out_one_part_and_changes_nothing_else(project, tmp
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("ตั้งอยู่", "อยู่", 1), encoding="utf-8")
     edited = build(project, tmp_path / "edited")
     assert edited.laid_out[0] == 1
+    assert edited.epub_ahead  # no page break moved: the EPUB made beside the layout, from the last page starts
     same_as_without_cache(project, tmp_path / "edited", tmp_path)
 
 
@@ -101,6 +104,7 @@ def test_a_chapter_that_grows_a_page_moves_the_folios_and_the_contents(project, 
     chapter.write_text(chapter.read_text(encoding="utf-8") + PAGE_PUSHING, encoding="utf-8")
     after = build(project, tmp_path / "after")
     assert after.laid_out[0] <= 2  # the chapter, and the contents whose page numbers moved
+    assert not after.epub_ahead  # the page starts moved: the EPUB made beside the layout was not the book's
     pages = [len(page_texts(tmp_path / name / "mini-test-book-screen.pdf")) for name in ("before", "after")]
     assert pages[1] > pages[0]
     same_as_without_cache(project, tmp_path / "after", tmp_path)
