@@ -166,9 +166,9 @@ def _concurrently(jobs: dict[str, Callable[[], object]], book: Book, cache: Cach
 
 
 # What the writing worker of a warm build takes, in one go: the two PDF joins take about as long as each other
-# (0.3 to 0.4 s with preflight), so one goes to each process, and the EPUB (0.2 s) goes with the print PDF, as
-# the cover (0.04 s from the cache) stays here. Handed out one at a time, the worker's second job waited 0.05 to
-# 0.08 s for this process, busy joining, to send it.
+# (0.3 to 0.4 s with preflight), so one goes to each process, and the EPUB (0.2 s, or only its writing when it
+# was made during the layout) goes with the print PDF, as the cover (0.04 s from the cache) stays here. Handed
+# out one at a time, the worker's second job waited 0.05 to 0.08 s for this process, busy joining, to send it.
 WORKER_WRITES = ("epub", "print")
 _job: list = []  # what the writing worker inherits
 
