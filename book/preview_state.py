@@ -18,6 +18,7 @@ from pathlib import Path
 
 import watchfiles
 
+from . import sources
 from .cache import digest
 from .diagnostics import EXIT_USAGE, BookError, Diagnostic, diagnostic
 from .fonts import font_face_css, role_css
@@ -26,14 +27,9 @@ from .model import Book, Chapter
 from .preview_reread import front_matters, reread_chapter, share_break_policy
 from .reading import load_book
 from .rendering import Page, render_pages
+from .sources import PACKAGE_STYLES, PACKAGE_TEMPLATES, Sources
 
-PACKAGE = Path(__file__).resolve().parent
-PACKAGE_TEMPLATES = PACKAGE / "templates"
-PACKAGE_STYLES = PACKAGE / "styles"
 SCREEN_STYLES = ("thai.css", "preview.css")
-SOURCE_SUFFIXES = {".md", ".yaml", ".yml", ".txt", ".css", ".html", ".svg", ".png", ".jpg", ".jpeg"}
-SOURCE_SUFFIXES |= {".ttf", ".otf", ".woff", ".woff2"}
-PROJECT_FOLDERS = ("chapters", "styles", "templates", "fonts", "words", "assets", "assets/infographics")
 
 
 @dataclass(frozen=True)
@@ -146,7 +142,7 @@ class LiveBook:
         self._front_matters: dict[Path, str] = {}  # each chapter's front matter as last read
         self._counting = ThreadPoolExecutor(1, thread_name_prefix="preview-count")
         self._lint_failures: set[str] = set()
-        self._wanted = _Wanted(self.root)
+        self._sources = Sources(self.root)
 
     @property
     def snapshot(self) -> Snapshot:
@@ -183,55 +179,18 @@ class LiveBook:
 
     # -- reacting to saved files
 
-    def folders(self) -> list[Path]:
-        """The folders to watch (not recursively): the project's own, and the toolkit's templates and styles."""
-        candidates = [self.root, *(self.root / name for name in PROJECT_FOLDERS), PACKAGE_TEMPLATES, PACKAGE_STYLES]
-        return [folder for folder in candidates if folder.is_dir()]
-
     def watch(self, stop: threading.Event) -> None:
-        """Apply each batch of changes until `stop` is set. The watch restarts when a folder it should watch
-        appears or goes, and after an error of the watcher itself."""
-        while not stop.is_set():
-            folders = self.folders()
-            try:
-                for changes in watchfiles.watch(
-                    *folders,
-                    watch_filter=self._wanted,
-                    recursive=False,
-                    stop_event=stop,
-                    step=30,
-                    rust_timeout=250,
-                    yield_on_timeout=True,
-                    raise_interrupt=False,
-                ):
-                    if changes:
-                        self.apply(changes)
-                    elif self._files() != self._read_files:
-                        # Saved before this watch began (as it started, or into a folder that just appeared).
-                        self._update({"book", "style"}, "files saved meanwhile")
-                    self.watching.set()
-                    if self.folders() != folders:
-                        break
-            except Exception as error:  # noqa: BLE001 - the preview outlives a watcher hiccup
-                self.log(say("preview watch failed", self.language(), error=error))
-                stop.wait(0.5)
+        """Apply each batch of saved files until `stop` is set (see `sources.watch`)."""
+        sources.watch(self._sources, stop, self._saved, lambda: self._read_files, self._watch_failed, self.watching)
 
-    def _files(self) -> frozenset[tuple[str, int, int]]:
-        """The watched files as they are on disk (name, modification time, size)."""
-        found = set()
-        for folder in self.folders():
-            try:
-                entries = list(folder.iterdir())
-            except OSError:
-                continue
-            for entry in entries:
-                try:
-                    if self._wanted(watchfiles.Change.modified, str(entry)) and entry.is_file():
-                        stat = entry.stat()
-                        found.add((str(entry), stat.st_mtime_ns, stat.st_size))
-                except OSError:
-                    continue
-        return frozenset(found)
+    def _saved(self, changes: sources.Changes) -> None:
+        if changes:
+            self.apply(changes)
+        else:  # saved before this watch began (as it started, or into a folder that just appeared)
+            self._update({"book", "style"}, "files saved meanwhile")
+
+    def _watch_failed(self, error: Exception) -> None:
+        self.log(say("preview watch failed", self.language(), error=error))
 
     def apply(self, changes: Iterable[tuple[watchfiles.Change, str]]) -> Snapshot:
         """Re-do what `changes` touch and publish the result."""
@@ -268,7 +227,7 @@ class LiveBook:
 
     def _update_now(self, kinds: set[str], cause: str, paths: list[Path]) -> Snapshot:
         started = time.perf_counter()
-        self._read_files = self._files()
+        self._read_files = self._sources.files()
         before = self._snapshot
         book, pages, anchors, problems, done = self._read(kinds, paths, before)
         changed = [pid for pid, page in pages.items() if pid not in before.pages or before.pages[pid].html != page.html]
@@ -371,22 +330,3 @@ class LiveBook:
 
 def _internal(error: Exception, where: str = "thaibook") -> Diagnostic:
     return diagnostic(where, None, "V002", error=f"{type(error).__name__}: {error}")
-
-
-class _Wanted(watchfiles.DefaultFilter):
-    """The files a book is made of; editors' swap, backup and lock files, and the project folder's other
-    files (README, build outputs), are left out."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__()
-        self.root = root
-
-    def __call__(self, change: watchfiles.Change, path: str) -> bool:
-        file = Path(path)
-        if file.name.startswith(".") or not super().__call__(change, path):
-            return False
-        if file.parent == self.root:
-            return file.name == "book.yaml" or file.name in PROJECT_FOLDERS
-        if file.parent == self.root / "assets" and file.name == "infographics":
-            return True
-        return file.suffix.lower() in SOURCE_SUFFIXES
