@@ -1,4 +1,4 @@
-"""The command line: `thaibook [all|pdf|epub|check|preview] [--project DIR] [--out DIR]`, with
+"""The command line: `thaibook [all|pdf|epub|watch|check|preview] [--project DIR] [--out DIR]`, with
 `pdf --chapter SLUG` / `pdf --split` for the cities' booklets and `check --pdf FILE` for preflight."""
 
 from __future__ import annotations
@@ -7,6 +7,8 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
@@ -19,6 +21,8 @@ COMMANDS = {
     "--split, the cities' booklets)",
     "print": "build the print PDF alone (and the infographics manifest)",
     "epub": "build the EPUB",
+    "watch": "build everything, then again each time a source is saved, until Ctrl+C (the toolkit stays loaded "
+    "between builds, so a rebuild after an edit takes about a second)",
     "html": "write the print edition as one HTML file with its fonts and assets (into OUT/html), for plain WeasyPrint",
     "check": "check the project and report every problem, without building (with --pdf FILE: preflight a PDF)",
     "preview": "serve the book in a browser, refreshed as files are saved (see --port, --host)",
@@ -107,29 +111,58 @@ def main(argv: list[str] | None = None) -> int:
         parser().error("--pdf goes with the check command")
     if args.args and args.command not in ("init", "new"):
         parser().error(f"unexpected argument: {args.args[0]}")
+    if args.command == "watch" and args.format == "json":
+        parser().error("--format json does not go with watch")
     try:
-        if args.command in ("init", "new", "schema", "docs"):
-            from .scaffold_cli import scaffold_command
+        return _reported(lambda: _command(args, project, language), args, language)
+    except KeyboardInterrupt:
+        print(say("interrupted", language), file=sys.stderr)
+        return 130
 
-            return scaffold_command(args, project, language)
-        if args.command == "check":
-            if args.pdf:
-                return check_pdf(project, args.pdf, language)
-            return check(project, args.fix, args.format == "json", language)
-        if args.chapter or args.split:
-            slugs = None if args.split else args.chapter
-            return booklets_command(project, args.out, slugs, args.format == "json", language)
-        if args.command == "preview":
-            from .bootstrap import import_weasyprint
 
-            import_weasyprint()
-            from .preview import serve
+def _command(args: argparse.Namespace, project: Path, language: str) -> int:
+    if args.command in ("init", "new", "schema", "docs"):
+        from .scaffold_cli import scaffold_command
 
-            return serve(project, args.out, args.host, args.port, args.lang)
-        if args.command == "html":
-            return html_command(project, args.out, args.lang)
-        targets = ("pdf", "epub") if args.command == "all" else (args.command,)
-        return build_command(project, args.out, targets, args.format == "json", language, args.no_cache)
+        return scaffold_command(args, project, language)
+    if args.command == "check":
+        if args.pdf:
+            return check_pdf(project, args.pdf, language)
+        return check(project, args.fix, args.format == "json", language)
+    if args.chapter or args.split:
+        slugs = None if args.split else args.chapter
+        return booklets_command(project, args.out, slugs, args.format == "json", language)
+    if args.command == "preview":
+        from .bootstrap import import_weasyprint
+
+        import_weasyprint()
+        from .preview import serve
+
+        return serve(project, args.out, args.host, args.port, args.lang)
+    if args.command == "html":
+        return html_command(project, args.out, args.lang)
+    if args.command == "watch":
+        from .watching import rebuild_on_save
+
+        def build(again: bool) -> int:  # a whole build, its problems printed as any command's
+            targets = ("pdf", "epub")
+            return _reported(
+                partial(build_command, project, args.out, targets, False, language, args.no_cache, again),
+                args,
+                language,
+            )
+
+        return rebuild_on_save(project, args.out, build, language)
+    targets = ("pdf", "epub") if args.command == "all" else (args.command,)
+    return build_command(project, args.out, targets, args.format == "json", language, args.no_cache)
+
+
+def _reported(action: Callable[[], int], args: argparse.Namespace, language: str) -> int:
+    """`action`'s exit code; the problems it raises printed (the book's, or a defect of ours) and their code."""
+    from .messages import say
+
+    try:
+        return action()
     except BookError as error:
         if args.format == "json":  # stdout stays one JSON document, even when nothing was built
             from .report import build_json, diagnostics_json
@@ -139,9 +172,6 @@ def main(argv: list[str] | None = None) -> int:
             print(diagnostic.shown(language), file=sys.stderr)
         print(say("problems", language, count=len(error.diagnostics)), file=sys.stderr)
         return error.exit_code
-    except KeyboardInterrupt:
-        print(say("interrupted", language), file=sys.stderr)
-        return 130
     except Exception as error:  # a defect of ours, not the user's: say so plainly
         if args.debug:
             traceback.print_exc()
@@ -197,6 +227,7 @@ def build_command(
     as_json: bool = False,
     lang: str | None = None,
     no_cache: bool = False,
+    again: bool = False,
 ) -> int:
     from .bootstrap import import_weasyprint
 
@@ -206,7 +237,7 @@ def build_command(
 
     with Progress(language=lang) as progress:  # a ticking line on a terminal, plain lines in CI; cleared when done
         result = build(project, out, targets, progress, cache=not no_cache)
-    return _json_report(result) if as_json else _report(result, lang)
+    return _json_report(result) if as_json else _report(result, lang, again)
 
 
 def html_command(project: Path, out: Path | None, language: str | None = None) -> int:
@@ -230,15 +261,16 @@ def _json_report(result) -> int:  # noqa: ANN001 - a building.BuildResult
     return 0 if result.print_ready else 1
 
 
-def _report(result, lang: str | None = None) -> int:  # noqa: ANN001 - a building.BuildResult
-    """What was written, then preflight's findings; exit 1 when a PDF is not ready for the printer."""
+def _report(result, lang: str | None = None, again: bool = False) -> int:  # noqa: ANN001 - a building.BuildResult
+    """What was written, then preflight's findings; exit 1 when a PDF is not ready for the printer. Built `again`
+    (by `watch`), the files written are those of the summary's list: they are not named twice."""
     from .messages import detail_text, interface_language, say, words
     from .progress import summary_lines
 
     language = interface_language(lang, result.book.config)
     for warning in result.book.warnings:
         print(warning.shown(language), file=sys.stderr)
-    for output in result.outputs:
+    for output in [] if again else result.outputs:
         size, detail = _size(output.path.stat().st_size), detail_text(output.detail, language)
         print(say("wrote", language, path=_show(output.path), detail=detail, size=size))
     for report in result.reports:

@@ -343,10 +343,18 @@ def _number(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
 
 
-@lru_cache(maxsize=4)
 def _transforms(profile: Path) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform, dict]:
     """The vector and photo transforms from sRGB into `profile`, and a cache of converted colours: made once
-    per process (a tenth of a second each), as a build finishes many PDFs with one profile."""
+    per process and version of the file (a tenth of a second each), as a build finishes many PDFs with one
+    profile, and `build.py watch` builds many times."""
+    found = profile.stat()
+    return _transforms_of(profile, found.st_mtime_ns, found.st_size)
+
+
+@lru_cache(maxsize=4)
+def _transforms_of(
+    profile: Path, modified: int, size: int
+) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform, dict]:
     srgb = ImageCms.createProfile("sRGB")
     cmyk = ImageCms.getOpenProfile(str(profile))
     flags = ImageCms.Flags.BLACKPOINTCOMPENSATION
