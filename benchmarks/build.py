@@ -8,6 +8,8 @@
   the word list, see docs/producer.md) is not deleted, as Python's own bytecode cache is not;
 - warm rebuilds of everything: after one Thai word of a middle city chapter is changed (the page count stays),
   and after a paragraph is added to (or taken from) that chapter so that it takes one page more (or less);
+  each by a fresh `build.py all`, and by `build.py watch` (one process that stays running and builds again
+  on each save: timed from the save to the line that says it watches again, its memory sampled meanwhile);
 - a book four times as long (every city chapter repeated under new slugs), built cold, against the default book.
 
 Each command runs as its own process on a temporary copy of the project (the real chapters are never edited);
@@ -25,6 +27,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -50,7 +53,7 @@ MB = 1024 * 1024
 WORD_PAIRS = (("ร่วมกัน", "ด้วยกัน"), ("ความรู้", "ความคิด"), ("ผู้คน", "ชุมชน"))
 # The issue's targets: a ratio to the baseline (time, or peak memory for "memory"), or to the default book (4x).
 TARGETS = {"print": 0.65, "all": 1.3, "word": 0.25, "pages": 0.6, "memory": 1.5, "4x": 4.4}
-NAMES = ("baseline", "all", "print", "epub", "word", "pages", "4x")
+NAMES = ("baseline", "all", "print", "epub", "word", "pages", "watch", "4x")
 
 
 @dataclass
@@ -100,13 +103,16 @@ class TreeMemory(threading.Thread):
         self.done = threading.Event()
 
     def run(self) -> None:
-        started = time.thread_time()
         self.sample()
         while not self.done.wait(SAMPLE_EVERY):
             self.sample()
-        self.cpu = time.thread_time() - started
 
     def sample(self) -> None:
+        started = time.thread_time()
+        self._sample()
+        self.cpu += time.thread_time() - started  # the CPU the sampling took so far
+
+    def _sample(self) -> None:
         if PROC_CHILDREN:
             tree, rss_of, pss_of = _proc_tree(self.process.pid), _proc_rss, _proc_pss
         else:
@@ -431,6 +437,8 @@ def benchmark(folder: Path, chosen: set[str], runs: int, rows: dict[str, Row]) -
         "epub": Row("cold: EPUB alone"),
         "word": Row("warm: one word changed", target=TARGETS["word"]),
         "pages": Row("warm: a chapter one page longer/shorter", target=TARGETS["pages"]),
+        "watch-word": Row("watch: one word changed", target=TARGETS["word"]),
+        "watch-pages": Row("watch: a chapter one page longer/shorter", target=TARGETS["pages"]),
         "4x": Row("4x book: cold everything", target=TARGETS["4x"], memory_target=TARGETS["4x"]),
     }
     html = None
@@ -457,7 +465,10 @@ def benchmark(folder: Path, chosen: set[str], runs: int, rows: dict[str, Row]) -
                 rows[name].runs.append(measured)
                 _progress(run, runs, name, measured)
 
-    if {"word", "pages"} & chosen:
+    if "watch" in chosen and "watch" not in available:
+        print("watch command missing: no rebuilds in a running process")
+        chosen.discard("watch")
+    if {"word", "pages", "watch"} & chosen:
         edits(project, out / "warm", chosen, runs, rows)
     if "4x" in chosen:
         longer = folder / "book-4x"
@@ -491,22 +502,17 @@ def edits(project: Path, out: Path, chosen: set[str], runs: int, rows: dict[str,
         f"{'a blank page after it' if before.blank_after else 'no blank page after it: more pages move the rest'}"
     )
 
+    words = one_word_edit(chapter)
     if "word" in chosen:
-        versions = one_word_edit(chapter)
         for run in range(1, runs + 1):
-            chapter.write_text(versions[run % 2], encoding="utf-8")
+            chapter.write_text(words[run % 2], encoding="utf-8")
             measured = thaibook(project, out, "all")
-            after = pages_of(screen_pdf(out, project), title)
-            rows["word"].runs.append(measured)
-            same = "same pages" if after == before else f"PAGES CHANGED: {before} -> {after}"
-            _progress(run, runs, "word", measured, f"book {before.book} -> {after.book} pages, {same}")
-            if after != before:
-                rows["word"].notes.append("the page count changed: not a one-word edit without reflow")
+            _word_checked(rows["word"], run, runs, "word", measured, pages_of(screen_pdf(out, project), title), before)
         if runs % 2:  # back to the chapter as it was, built, for the next edit
-            chapter.write_text(versions[0], encoding="utf-8")
+            chapter.write_text(words[0], encoding="utf-8")
             thaibook(project, out, "all")
 
-    if "pages" in chosen:
+    if {"pages", "watch"} & chosen:
         original = chapter.read_text(encoding="utf-8")
         characters, longer = 300, None
         for _ in range(10):  # grow the paragraph by half until the chapter takes one page more (untimed)
@@ -521,20 +527,100 @@ def edits(project: Path, out: Path, chosen: set[str], runs: int, rows: dict[str,
         print(f"paragraph of {characters} characters: chapter {before.chapter} -> {longer.chapter} pages")
         versions = (with_paragraph(original, characters), original)
         expected = (longer, before)
-        for run in range(1, runs + 1):  # first remove it (it is there now), then add it again, ...
-            was = expected[(run + 1) % 2]
+        for run in range(1, runs + 1) if "pages" in chosen else ():  # first remove it (it is there now), then ...
             chapter.write_text(versions[run % 2], encoding="utf-8")
             measured = thaibook(project, out, "all")
             now = pages_of(screen_pdf(out, project), title)
-            rows["pages"].runs.append(measured)
-            said = f"chapter {was.chapter} -> {now.chapter} pages, book {was.book} -> {now.book}"
-            if now.chapter == was.chapter:
-                said += " (PAGE COUNT DID NOT CHANGE)"
-                rows["pages"].notes.append("a run whose page count did not change")
-            _progress(run, runs, "pages", measured, said)
+            _pages_checked(rows["pages"], run, runs, "pages", measured, now, expected)
         chapter.write_text(original, encoding="utf-8")
         if before.book != longer.book:
-            rows["pages"].notes.append(f"every later chapter moves ({before.book} <-> {longer.book} pages)")
+            for name in ("pages", "watch-pages"):
+                rows[name].notes.append(f"every later chapter moves ({before.book} <-> {longer.book} pages)")
+
+    if "watch" in chosen:
+        with Watching(project, out) as watching:  # it builds first the chapter as it is: as it was at first
+            for run in range(1, runs + 1):
+                measured = watching.rebuilt(chapter, words[run % 2])
+                after = pages_of(screen_pdf(out, project), title)
+                _word_checked(rows["watch-word"], run, runs, "w-word", measured, after, before)
+            watching.rebuilt(chapter, versions[0])  # untimed: the paragraph there first, as for "pages"
+            for run in range(1, runs + 1):
+                measured = watching.rebuilt(chapter, versions[run % 2])
+                now = pages_of(screen_pdf(out, project), title)
+                _pages_checked(rows["watch-pages"], run, runs, "w-pages", measured, now, expected)
+        chapter.write_text(original, encoding="utf-8")
+
+
+def _word_checked(row: Row, run: int, runs: int, name: str, measured: Run, after: Pages, before: Pages) -> None:
+    row.runs.append(measured)
+    same = "same pages" if after == before else f"PAGES CHANGED: {before} -> {after}"
+    _progress(run, runs, name, measured, f"book {before.book} -> {after.book} pages, {same}")
+    if after != before:
+        row.notes.append("the page count changed: not a one-word edit without reflow")
+
+
+def _pages_checked(
+    row: Row, run: int, runs: int, name: str, measured: Run, now: Pages, expected: tuple[Pages, Pages]
+) -> None:
+    """A run of a page-count edit: the paragraph taken out on odd runs, put back on even ones."""
+    was = expected[(run + 1) % 2]
+    row.runs.append(measured)
+    said = f"chapter {was.chapter} -> {now.chapter} pages, book {was.book} -> {now.book}"
+    if now.chapter == was.chapter:
+        said += " (PAGE COUNT DID NOT CHANGE)"
+        row.notes.append("a run whose page count did not change")
+    _progress(run, runs, name, measured, said)
+
+
+class Watching:
+    """`build.py watch` on the project, running until the block ends: each `rebuilt` saves a chapter and times
+    the rebuild, from the save to the line that says the watch is watching again, with the memory of the
+    watch's process tree sampled meanwhile (its peak taken again from each save)."""
+
+    READY = "watching the sources"
+
+    def __init__(self, project: Path, out: Path) -> None:
+        command = [sys.executable, str(BUILD), "watch", "--project", str(project), "--out", str(out), "--lang", "en"]
+        environment = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment
+        )
+        self.sampler = TreeMemory(psutil.Process(self.process.pid), WITH_PSS)
+
+    def __enter__(self) -> Watching:
+        self.sampler.start()
+        self._until_ready()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+        self.sampler.done.set()
+        self.sampler.join()
+
+    def rebuilt(self, chapter: Path, text: str) -> Run:
+        self.sampler.rss = self.sampler.pss = 0
+        cpu = self.sampler.cpu
+        started = time.perf_counter()
+        chapter.write_text(text, encoding="utf-8")
+        said = self._until_ready()
+        seconds = time.perf_counter() - started
+        if "summary:" not in said or "nothing was written" in said:
+            raise SystemExit(f"build.py watch did not rebuild after {chapter.name} was saved:\n{said}")
+        return Run(seconds, self.sampler.rss, self.sampler.pss, self.sampler.cpu - cpu, said)
+
+    def _until_ready(self) -> str:
+        said = []
+        for line in self.process.stdout:
+            said.append(line)
+            if line.startswith(self.READY):
+                return "".join(said)
+        tail = "".join(said[-25:])
+        raise SystemExit(f"build.py watch ended (exit {self.process.wait()}):\n{tail}")
 
 
 def _progress(run: int, runs: int, name: str, measured: Run, extra: str = "") -> None:
