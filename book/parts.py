@@ -87,7 +87,12 @@ def print_parts(book: Book, pages: list[Page]) -> Parts:
 
 
 def fingerprint(book: Book, css: str) -> str:
-    """What every part's layout depends on besides its own HTML."""
+    """What every part's layout depends on besides its own HTML; the press's settings too, since a part's print
+    PDF is made ready for the press (`book/prepress.py`): its colours are the profile's CMYK."""
+    from .prepress import print_settings
+
+    press = print_settings(book)
+    profile = press.profile.stat()
     fonts = sorted(
         (str(face.path), face.path.stat().st_size, face.path.stat().st_mtime_ns)
         for faces in book.fonts.values()
@@ -103,6 +108,8 @@ def fingerprint(book: Book, css: str) -> str:
         repr(fonts),
         "\n".join(sorted(policy.protected)),
         str(book.root.resolve()),  # assets are found from the project's folder
+        repr(press),
+        f"{profile.st_size}:{profile.st_mtime_ns}",  # a profile replaced under the same name
     )
 
 
