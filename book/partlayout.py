@@ -214,10 +214,15 @@ _shared: dict[str, _Layouts] = {}
 
 
 def _layouts(book: Book, parts: Parts) -> _Layouts:
+    """The layouts of `parts`, kept while their fingerprint stays the same: a process that builds again
+    (`build.py watch`) keeps its loaded stylesheet and fonts. What the gate refuses goes to `book`, the book
+    of the build laying out now."""
     if parts.fingerprint not in _shared:
         _shared.clear()
         _shared[parts.fingerprint] = _Layouts(book, parts)
-    return _shared[parts.fingerprint]
+    layouts = _shared[parts.fingerprint]
+    layouts.gate.book = book
+    return layouts
 
 
 def lay_out_part(

@@ -3,6 +3,7 @@ that takes unchanged parts from the cache gives, page by page, what a build with
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -108,6 +109,52 @@ def test_a_chapter_that_grows_a_page_moves_the_folios_and_the_contents(project, 
     pages = [len(page_texts(tmp_path / name / "mini-test-book-screen.pdf")) for name in ("before", "after")]
     assert pages[1] > pages[0]
     same_as_without_cache(project, tmp_path / "after", tmp_path)
+
+
+GS_ICC = Path("/usr/share/color/icc/ghostscript")
+
+
+@pytest.mark.skipif(not (GS_ICC / "default_cmyk.icc").is_file(), reason="ghostscript's ICC profiles are not installed")
+def test_a_new_print_profile_lays_every_part_out_again(project, tmp_path):
+    """A part's print PDF is made ready for the press with the book's profile: its colours are that profile's
+    CMYK. Taken from the cache after the profile changed, the parts kept the old profile's colours under the
+    new output intent."""
+    build(project, tmp_path / "first", ("pdf",))
+    shutil.copy(GS_ICC / "default_cmyk.icc", project / "printer.icc")
+    with (project / "book.yaml").open("a", encoding="utf-8") as config:
+        config.write("print:\n  profile: printer.icc\n")
+    again = build(project, tmp_path / "again", ("pdf",))
+    assert again.laid_out[0] == again.laid_out[1]
+    cold = build(project, tmp_path / "cold", ("pdf",), cache=False)
+    assert ink(tmp_path / "again" / "mini-test-book-print.pdf") == ink(tmp_path / "cold" / "mini-test-book-print.pdf")
+    assert ink(tmp_path / "again" / "mini-test-book-print.pdf") != ink(tmp_path / "first" / "mini-test-book-print.pdf")
+    assert cold.laid_out[0] == cold.laid_out[1]
+
+
+def ink(pdf: Path) -> set[bytes]:
+    """Every CMYK colour the pages of `pdf` set."""
+    found = set()
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            contents = page.obj.Contents
+            streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+            for stream in streams:
+                found |= set(re.findall(rb"[\d.]+ [\d.]+ [\d.]+ [\d.]+ [kK]\b", stream.read_bytes()))
+    return found
+
+
+def test_a_build_after_another_in_one_process_reports_its_own_refusals(project, tmp_path):
+    """`build.py watch` builds many times in one process, with the layout's loaded stylesheet and fonts kept:
+    what the gate refuses while laying out a chapter is a warning of the build that laid it out."""
+    chapter = project / "chapters" / "02-trang.md"
+    refused = "<div style=\"background: url('http://127.0.0.1:9/x.png')\">เครือข่าย</div>"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + refused + "\n", encoding="utf-8")
+    first = build(project, tmp_path / "first", ("pdf",))
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("เครือข่าย", "เครือข่ายไกล"), encoding="utf-8")
+    second = build(project, tmp_path / "second", ("pdf",))
+    assert second.laid_out[0] >= 1
+    for result in (first, second):
+        assert [w.code for w in result.book.warnings] == ["G001"]
 
 
 def test_deleting_the_cache_changes_nothing_but_the_time(project, tmp_path):
