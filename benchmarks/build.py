@@ -1,7 +1,7 @@
 """How fast and how lean a build is, against plain WeasyPrint on the same HTML, in one run on the default book:
 
 - the baseline: the `weasyprint` command on the print edition as one HTML file (`build.py html`), same fonts,
-  CSS and break marks, laid out without the toolkit's Thai hooks (book/htmlexport.py) and without prepress;
+  CSS and break marks, laid out without the toolkit's Thai hooks (book/publish/htmlexport.py) and without prepress;
 - the toolkit's cold builds (its cache deleted first): everything (print, screen and cover PDFs and the EPUB),
   the print PDF alone, the EPUB alone;
   what a machine keeps once per PyThaiNLP version in ~/.cache/thaibook (the Wikipedia titles' index and

@@ -23,10 +23,10 @@ sys.path.insert(0, str(ROOT))
 from weasyprint import HTML  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 
-from book.breaking import BreakPolicy, cluster_starts  # noqa: E402
-from book.lines import line_text, paragraph_lines, typeset  # noqa: E402
-from book.pdf import generated_css, text_block  # noqa: E402
-from book.reading import load_book  # noqa: E402
+from book.pdf.document import generated_css, text_block  # noqa: E402
+from book.pdf.lines import line_text, paragraph_lines, typeset  # noqa: E402
+from book.project.reading import load_book  # noqa: E402
+from book.thai.breaking import BreakPolicy, cluster_starts  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "testdata" / "thai-seg"
 SETS = ("wisesight-1000", "ud-thai-pud-1-500")
@@ -112,7 +112,7 @@ def throughput(book, samples: list[tuple[str, set[int]]]) -> tuple[float, float]
         policy.for_print(line)
     segment = (time.perf_counter() - started) / len(text) * 100_000
     try:
-        from book.lint import lint_text
+        from book.thai.lint import lint_text
     except ImportError:
         return segment, float("nan")
     started = time.perf_counter()

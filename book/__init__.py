@@ -5,17 +5,20 @@ The public API is loaded lazily, so `book.bootstrap` runs on a bare Python befor
 
 from __future__ import annotations
 
+from pathlib import Path
+
 __version__ = "0.1.0"
+PACKAGE = Path(__file__).resolve().parent  # the toolkit's own files: templates, styles, the ICC profile
 
 _EXPORTS = {
-    "Book": "model",
-    "Chapter": "model",
-    "Credits": "model",
-    "Infographic": "model",
+    "Book": "project",
+    "Chapter": "project",
+    "Credits": "project",
+    "Infographic": "project",
     "BookError": "diagnostics",
     "Diagnostic": "diagnostics",
-    "load_book": "reading",
-    "render_pages": "rendering",
+    "load_book": "project",
+    "render_pages": "render",
     "build": "building",
 }
 

@@ -1,5 +1,5 @@
 """A build: read the book once, render every page once, lay out the print interior once (from the cache and
-on every core, `book/interior.py`), then hand the pages and the layout to each builder.
+on every core, `book/pdf/interior.py`), then hand the pages and the layout to each builder.
 
 The builders then write their files. After worker processes laid out parts (a cold build), they write one
 after the other in this process: with a second process two joins would run at once, about 35 MB above the
@@ -14,17 +14,17 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from .cache import Cache, digest, project_cache
-from .cover import cached_front_cover_jpeg
-from .editions import build_booklets, cover_edition, print_edition, screen_edition
-from .epub import MadeEpub, build_epub, cut_fonts, make_epub
-from .interior import lay_out_interior
-from .model import Book
-from .outputs import infographics_csv, output_lock, write_text_atomic
-from .pagelist import PageStart
-from .reading import load_book
-from .rendering import render_pages
-from .workers import cores, pool
+from .engine.pagelist import PageStart
+from .epub.ebook import MadeEpub, build_epub, cut_fonts, make_epub
+from .pdf.cover import cached_front_cover_jpeg
+from .pdf.editions import build_booklets, cover_edition, infographics_csv, print_edition, screen_edition
+from .pdf.interior import lay_out_interior
+from .project.model import Book
+from .project.reading import load_book
+from .render.rendering import render_pages
+from .scheduler.cache import Cache, digest, project_cache
+from .scheduler.files import output_lock, write_text_atomic
+from .scheduler.workers import cores, pool
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
 CACHED = ("parts", "folios", "fonts", "markdown")  # what a build keeps only its own of
@@ -139,7 +139,7 @@ def _build(
         path = write_text_atomic(out / "infographics.csv", manifest)
         result.outputs.append(Output(path, f"{len(book.infographics)} infographics, {ready} ready"))
     if set(TARGETS) <= set(targets):  # a full build: the download page and the feed list every file
-        from .download import write_download_files
+        from .publish.download import write_download_files
 
         page, feed = write_download_files(book, out, [o.path for o in result.outputs])
         result.outputs += [Output(page, "download page"), Output(feed, "OPDS acquisition feed")]

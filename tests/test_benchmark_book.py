@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from book.cli import main
-from book.reading import load_book
+from book.cli.commands import main
+from book.project.reading import load_book
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "projects" / "mini"

@@ -5,9 +5,9 @@ import re
 import pytest
 from conftest import ROOT
 
-from book.breaking import NBSP, ZWSP, BreakPolicy, clusters, mark_for_browser, mark_for_print
-from book.lines import line_text, paragraph_lines, typeset
-from book.reading import load_book
+from book.pdf.lines import line_text, paragraph_lines, typeset
+from book.project.reading import load_book
+from book.thai.breaking import NBSP, ZWSP, BreakPolicy, clusters, mark_for_browser, mark_for_print
 
 GOLD = ROOT.parent / "shared" / "testdata" / "thai-seg"
 LEADING_VOWELS = "เแโใไ"
@@ -101,7 +101,7 @@ def test_browsers_get_names_and_units_wrapped_not_altered(book):
 
 
 def test_rendered_pages_carry_the_browser_marks(book):
-    from book.rendering import render_pages
+    from book.render.rendering import render_pages
 
     credits = next(p for p in render_pages(book) if p.kind == "credits")
     assert '<span class="nobr">สามารถ สุวรรณรัตน์</span>' in credits.html
@@ -136,7 +136,7 @@ def test_the_quick_word_list_segments_like_pythainlps_trie():
     on the gold corpora's lines and on every chapter of the book."""
     from pythainlp.tokenize import word_dict_trie, word_tokenize
 
-    from book.dictionary import word_prefixes
+    from book.thai.dictionary import word_prefixes
 
     lines = [line for name in ("wisesight-1000.txt", "ud-thai-pud-1-500.txt") for line in _lines(GOLD / name)]
     lines += [line for path in sorted((ROOT / "chapters").glob("*.md")) for line in _lines(path)]

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from conftest import MINI, NS, ROOT, XML_LANG, output, pdftotext
 
-from book.reading import load_book
+from book.project.reading import load_book
 
 SEED_CITIES = [
     "เชียงใหม่", "ลำปาง", "ราชบุรี", "กรุงเทพฯ", "กาฬสินธุ์", "นครศรีธรรมราช", "พิษณุโลก", "จันทบุรี", "พะเยา",
@@ -40,7 +40,7 @@ def test_the_book_has_the_seeds_18_cities_in_order(book):
 
 
 def test_every_city_chapter_has_at_least_800_words(book):
-    from book.thai import word_count
+    from book.thai.text import word_count
 
     short = {c.slug: n for c in book.cities if (n := word_count(c.source)) < 800}
     assert short == {}

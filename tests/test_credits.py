@@ -3,7 +3,7 @@ from pathlib import Path
 
 from conftest import ROOT, problems
 
-from book.reading import load_book
+from book.project.reading import load_book
 
 SEED = ROOT.parent / "shared" / "seed" / "000_79c10cdac472be8e.txt"
 ROLES = {

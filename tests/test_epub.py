@@ -35,10 +35,10 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from book.building import BuildResult, build
-from book.diagnostics import BookError
-from book.numbering import folio_label
-from book.pagelist import PageStart, place_marker
-from book.reading import load_book
+from book.diagnostics.problems import BookError
+from book.engine.pagelist import PageStart, place_marker
+from book.pdf.numbering import folio_label
+from book.project.reading import load_book
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 PAGEBREAKS = PROJECTS / "pagebreaks"
@@ -486,7 +486,7 @@ def _features(font: TTFont, table: str) -> set[str]:
 
 
 def test_a_font_subset_is_the_same_bytes_every_time_and_needs_harfbuzz_subset(default_book, monkeypatch):
-    from book import fontsubset
+    from book.engine import fontsubset
 
     path = default_book.book.fonts["body"][0].path
     shown = fontsubset.characters("เสียงของคนจากทุกเมืองแห่งการเรียนรู้")

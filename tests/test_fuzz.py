@@ -15,10 +15,10 @@ from conftest import MINI, copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from book.diagnostics import BookError
-from book.lint import fix_text, lint_text
-from book.reading import load_book
-from book.rendering import render_pages
+from book.diagnostics.problems import BookError
+from book.project.reading import load_book
+from book.render.rendering import render_pages
+from book.thai.lint import fix_text, lint_text
 
 EXAMPLES = int(os.environ.get("THAIBOOK_FUZZ_EXAMPLES", "40"))
 SETTINGS = settings(

@@ -16,9 +16,9 @@ from conftest import MINI, NS, ROOT
 from lxml import etree
 
 from book.building import build
-from book.pdf import lay_out
-from book.reading import load_book
-from book.rendering import render_pages
+from book.pdf.document import lay_out
+from book.project.reading import load_book
+from book.render.rendering import render_pages
 
 PAGE_PUSHING = "\n\n" + "ผู้คนในเมืองเล็กริมแม่น้ำเรียนรู้จากกันและกันทุกวัน " * 120 + "\n"
 
@@ -206,7 +206,7 @@ def test_memory_freed_in_the_c_heap_goes_back_to_the_system():
     """What Pango and qpdf free stays mapped by glibc until trimmed: `give_back_memory` hands it back."""
     import ctypes
 
-    from book.workers import give_back_memory
+    from book.scheduler.workers import give_back_memory
 
     libc = ctypes.CDLL(None)
     libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
@@ -230,13 +230,13 @@ MARGINS_CSS = """@page { size: 120mm 100mm; margin: 20mm;
 
 
 def test_a_part_and_its_folio_layer_make_only_their_own_margin_boxes_placed_as_in_one_layout(monkeypatch):
-    # A part is laid out without its folios and a folio layer with only them (book/partlayout.py). A margin
+    # A part is laid out without its folios and a folio layer with only them (book/pdf/partlayout.py). A margin
     # box is placed with the others of its edge: the text beside the folio keeps the place it has when both
     # are laid out together, and an edge with nothing wanted is not made at all.
     from weasyprint import CSS, HTML
     from weasyprint import layout as weasyprint_layout
 
-    from book import partlayout
+    from book.pdf import partlayout
 
     monkeypatch.setattr(weasyprint_layout, "make_margin_boxes", partlayout._make_margin_boxes)
     placed = {}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECTS, browser_tab
 
-from book.preview import PreviewServer
+from book.preview.server import PreviewServer
 
 MISTAKES = PROJECTS / "thai-mistakes"  # interface: th, and four mistakes an editor makes
 THAI_PROBLEMS = [

@@ -85,7 +85,7 @@ def test_two_builds_at_once_take_turns(project, tmp_path):
 
 
 def _write_many(folder: str, worker: int) -> int:
-    from book.outputs import write_text_atomic
+    from book.scheduler.files import write_text_atomic
 
     for n in range(300):
         write_text_atomic(Path(folder) / f"{worker}-{n}.txt", f"{worker} {n}")

@@ -6,8 +6,8 @@ import pytest
 from conftest import ROOT
 from weasyprint.formatting_structure import boxes
 
-from book.lines import paragraph_lines, typeset
-from book.reading import load_book
+from book.pdf.lines import paragraph_lines, typeset
+from book.project.reading import load_book
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def test_justified_lines_are_flush_and_gaps_small(book, paragraphs):
     em = 11 * 96 / 72
     lines = [line for paragraph in paragraphs for line in paragraph[:-1]]
     assert len(lines) > 200
-    from book.pdf import text_block
+    from book.pdf.document import text_block
 
     measure = text_block(book)[0] * 96 / 25.4  # px; left and right pages start at different x
     flush = [line for line in lines if abs(line.width - measure) < 0.5]
@@ -45,7 +45,7 @@ def test_ragged_when_the_book_says_so(book):
     book.config["justify"] = False
     try:
         texts = [p.text_content() for p in lxml.html.fromstring(f"<div>{book.cities[0].html}</div>").xpath("./p")]
-        from book.pdf import generated_css
+        from book.pdf.document import generated_css
 
         assert "p { text-align: left; }" in generated_css(book, lambda face: "")
     finally:

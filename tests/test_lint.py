@@ -6,7 +6,7 @@ import sys
 import pytest
 from conftest import ROOT
 
-from book.lint import fix_text, lint_text
+from book.thai.lint import fix_text, lint_text
 
 BOTH = {"numerals": "arabic", "lint": {"mai_yamok": "both", "ignore": []}}
 AFTER = {"numerals": "arabic", "lint": {"mai_yamok": "after", "ignore": []}}

@@ -5,9 +5,9 @@ from pathlib import Path
 import lxml.html
 from conftest import problems
 
-from book.cache import project_cache
-from book.model import Book
-from book.reading import load_book
+from book.project.model import Book
+from book.project.reading import load_book
+from book.scheduler.cache import project_cache
 
 
 def body(project: Path, slug: str) -> lxml.html.HtmlElement:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from book import messages
-from book.catalogue import DIAGNOSTICS, code_of, texts
-from book.diagnostics import Diagnostic, Problems, diagnostic
-from book.messages import (
+from book.diagnostics import messages
+from book.diagnostics.catalogue import DIAGNOSTICS, code_of, texts
+from book.diagnostics.messages import (
     CATALOGUES,
     LANGUAGES,
     book_interface,
@@ -23,6 +22,7 @@ from book.messages import (
     say,
     step_text,
 )
+from book.diagnostics.problems import Diagnostic, Problems, diagnostic
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 CODE = re.compile(r"""["']([A-Z]{1,2}\d{3}(?:\.[a-z-]+)?)["']""")
@@ -48,7 +48,7 @@ def sample(spec: str) -> object:
 def emitted_codes() -> set[str]:
     """Every diagnostic key written in the toolkit's source: a code ('C001') or a code and variant."""
     found = set()
-    for path in BOOK.glob("*.py"):
+    for path in BOOK.rglob("*.py"):
         if path.name != "catalogue.py":
             found |= set(CODE.findall(path.read_text(encoding="utf-8")))
     return found
@@ -57,7 +57,7 @@ def emitted_codes() -> set[str]:
 def used_words() -> set[str]:
     """Every key of the toolkit's words that the source and the preview's templates ask for by name."""
     used = set()
-    for path in BOOK.glob("*.py"):
+    for path in BOOK.rglob("*.py"):
         used |= set(re.findall(r"""\bsay\(\s*["']([^"']+)["']""", path.read_text(encoding="utf-8")))
     for path in (BOOK / "templates").glob("preview*.html"):
         used |= set(re.findall(r"""\bt\(\s*["']([^"']+)["']""", path.read_text(encoding="utf-8")))
@@ -84,7 +84,7 @@ def test_every_code_the_toolkit_emits_has_thai_and_english_words() -> None:
     assert len({code_of(key) for key in emitted}) >= 80  # the scan finds the codes: a broken scan fails here
     for key in sorted(emitted):
         if "." in key:
-            assert key in DIAGNOSTICS, f"{key} is emitted but has no words in book/catalogue.py"
+            assert key in DIAGNOSTICS, f"{key} is emitted but has no words in book/diagnostics/catalogue.py"
         else:
             assert any(code_of(k) == key for k in DIAGNOSTICS), f"{key} is emitted but has no words"
     for key, said in DIAGNOSTICS.items():

@@ -1,6 +1,6 @@
 """What a machine keeps in its cache folder, once per PyThaiNLP version (`names.kept`): the Wikipedia titles'
-index (book/names.py), with the same answers as the titles themselves, and newmm's word list
-(book/dictionary.py). Each is made once then read, made again when its file is damaged, and served from memory
+index (book/thai/names.py), with the same answers as the titles themselves, and newmm's word list
+(book/thai/dictionary.py). Each is made once then read, made again when its file is damaged, and served from memory
 when it cannot be kept."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import random
 
 import pytest
 
-from book import dictionary
-from book import names as names_module
-from book.dictionary import WordPrefixes, word_list_path, word_prefixes
-from book.names import Names, index_path, names, titles
+from book.thai import dictionary
+from book.thai import names as names_module
+from book.thai.dictionary import WordPrefixes, word_list_path, word_prefixes
+from book.thai.names import Names, index_path, names, titles
 
 # Each kept file: how it is asked for, where it is kept, how it is read, the module whose cache folder it
 # uses, and a text it knows.

@@ -4,7 +4,7 @@ import re
 
 from conftest import output, pdftotext
 
-from book.numbering import THAI_LETTERS
+from book.pdf.numbering import THAI_LETTERS
 
 
 def folios(pdf) -> list[str]:

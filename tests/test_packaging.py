@@ -70,7 +70,7 @@ def test_the_version_is_declared_once(installed: Path, tmp_path: Path) -> None:
     pyproject = (SOURCE / "pyproject.toml").read_text(encoding="utf-8")
     assert 'dynamic = ["version"]' in pyproject and 'attr = "book.__version__"' in pyproject
     literal = re.compile(rf"""["']{re.escape(book.__version__)}["']""")
-    declared = [p.name for p in (SOURCE / "book").glob("*.py") if literal.search(p.read_text(encoding="utf-8"))]
+    declared = [p.name for p in (SOURCE / "book").rglob("*.py") if literal.search(p.read_text(encoding="utf-8"))]
     assert declared == ["__init__.py"] and not literal.search(pyproject)
 
 

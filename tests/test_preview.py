@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 from conftest import ROOT, browser_tab, output, pdftotext
 
-from book.preview import PreviewServer, request_path
+from book.preview.server import PreviewServer, request_path
 
 
 @pytest.fixture
@@ -281,8 +281,8 @@ def test_a_page_that_left_the_book_says_so(server):
 )
 def test_a_chapter_read_alone_is_the_chapter_the_builders_read(server, project, old, new):
     """The preview re-reads an edited chapter alone; what it shows is what reading the whole book gives."""
-    from book.reading import load_book
-    from book.rendering import render_pages
+    from book.project.reading import load_book
+    from book.render.rendering import render_pages
 
     edit(project / "chapters" / "01-nan.md", old, new)
     after = followed(server, lambda snapshot: server.lines[-1].startswith("preview: chapters/01-nan.md:"))

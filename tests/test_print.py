@@ -20,17 +20,17 @@ import pytest
 from conftest import PROJECTS, ROOT, output, pdftotext
 from PIL import Image
 
-from book import preflight as preflight_module
-from book import prepress
 from book.building import build
-from book.cli import _report
-from book.cover import front_cover_jpeg, isbn13, isbn_barcode_svg
-from book.diagnostics import BookError
-from book.pdf import figure_size, lay_out
-from book.preflight import preflight, rules_for
-from book.prepress import DEFAULT_PROFILE, PT_PER_MM, CmykConversion
-from book.reading import load_book
-from book.rendering import render_pages
+from book.cli.commands import _report
+from book.diagnostics.problems import BookError
+from book.pdf import preflight as preflight_module
+from book.pdf import prepress
+from book.pdf.cover import front_cover_jpeg, isbn13, isbn_barcode_svg
+from book.pdf.document import figure_size, lay_out
+from book.pdf.preflight import preflight, rules_for
+from book.pdf.prepress import DEFAULT_PROFILE, PT_PER_MM, CmykConversion
+from book.project.reading import load_book
+from book.render.rendering import render_pages
 
 PRESS = PROJECTS / "press"
 A5 = (148 * PT_PER_MM, 210 * PT_PER_MM)
@@ -187,7 +187,7 @@ def test_weasyprint_asks_cffi_for_its_glyph_arrays_by_one_type():
     from weasyprint.pdf import fonts as weasyprint_fonts
     from weasyprint.text.ffi import ffi
 
-    from book import fontsubset
+    from book.engine import fontsubset
 
     fontsubset.install()
     fontsubset.install()

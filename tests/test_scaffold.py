@@ -120,7 +120,7 @@ def test_new_chapter_goes_into_the_order_after_the_last_city(project):
     done = run("new", "chapter", "krabi", "--city", "กระบี่", "--province", "กระบี่", "--area", "เมืองกระบี่",
                "--title", "กระบี่ เมืองริมทะเล", "--project", str(project))  # fmt: skip
     assert done.returncode == 0, done.stderr
-    from book.reading import load_book
+    from book.project.reading import load_book
 
     book = load_book(project)
     assert [c.slug for c in book.chapters] == ["foreword", "nan", "trang", "krabi", "credits", "colophon"]

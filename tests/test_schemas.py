@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import MINI, ROOT
 
-from book.schemas import REFERENCE, reference_markdown, schema_files
+from book.project.schemas import REFERENCE, reference_markdown, schema_files
 
 
 def as_json(value: object) -> object:

@@ -6,7 +6,7 @@ from pathlib import Path
 import fontpkg_sarabun
 from weasyprint import HTML
 
-from book import textlayer
+from book.engine import textlayer
 
 SOURCE = "ดำเนินการ น้ำ ผู้คน ทั่วประเทศ อำนาจ ปี่ ฟื้น Learning City 2563"
 
@@ -27,7 +27,7 @@ def test_text_layer_equals_the_source(tmp_path):
 
 def test_weasyprint_alone_loses_thai_text(tmp_path):
     """What the fix is for: without it the extracted text is wrong (if this starts failing, WeasyPrint fixed
-    the defect upstream and `book/textlayer.py` can go)."""
+    the defect upstream and `book/engine/textlayer.py` can go)."""
     with textlayer.without_fix():
         assert extract(tmp_path) != SOURCE
 
@@ -40,8 +40,8 @@ def text_layer_differences(book, pdf: Path) -> tuple[int, list[str]]:
 
     import lxml.html
 
-    from book.rendering import render_pages
-    from book.thai import digits
+    from book.render.rendering import render_pages
+    from book.thai.text import digits
 
     def squash(text: str) -> str:
         return re.sub(r"\s+", "", text)
@@ -63,7 +63,7 @@ def text_layer_differences(book, pdf: Path) -> tuple[int, list[str]]:
                 call[:] = []
             pieces += [squash(piece) for piece in element.text_content().split("\u241e") if squash(piece)]
     # Only the text block: running heads sit in the top margin and folios in the bottom one.
-    from book.pdf import MARGINS_MM
+    from book.pdf.document import MARGINS_MM
 
     to_pt = 72 / 25.4
     width, height = (float(book.config["trim"][k].removesuffix("mm")) * to_pt for k in ("width", "height"))

@@ -1,6 +1,6 @@
 from datetime import date
 
-from book.thai import digits, slugify, thai_date, thai_month_year, word_count
+from book.thai.text import digits, slugify, thai_date, thai_month_year, word_count
 
 
 def test_slug_keeps_thai_vowels_and_tone_marks():

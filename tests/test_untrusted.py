@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import problems
 
-from book.reading import load_book
+from book.project.reading import load_book
 
 
 def add_to_chapter(project: Path, text: str) -> Path:
@@ -65,7 +65,7 @@ def test_images_must_be_sane_files_in_assets(project):
 
 
 def test_svg_with_an_external_entity_is_not_expanded(project):
-    from book.sanitize import image_problem
+    from book.project.sanitize import image_problem
 
     svg = project / "assets" / "evil.svg"
     svg.write_text(
@@ -90,8 +90,8 @@ def test_a_huge_markdown_file_is_refused_clearly(project):
 def test_a_broken_template_override_names_its_file_and_line(project):
     (project / "templates").mkdir()
     (project / "templates" / "chapter.html").write_text("<section>\n{{ chapter.title }\n</section>\n", "utf-8")
-    from book.diagnostics import BookError
-    from book.rendering import render_pages
+    from book.diagnostics.problems import BookError
+    from book.render.rendering import render_pages
 
     book = load_book(project)
     try:

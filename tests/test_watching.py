@@ -16,7 +16,7 @@ from pathlib import Path
 from conftest import ROOT
 from test_incremental import PAGE_PUSHING, outputs, same_as_without_cache
 
-from book.sources import Sources
+from book.project.sources import Sources
 
 WAIT = 240  # seconds a build in the watch may take on a busy machine
 

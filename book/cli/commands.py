@@ -1,0 +1,330 @@
+"""The command line: `thaibook [all|pdf|epub|watch|check|preview] [--project DIR] [--out DIR]`, with
+`pdf --chapter SLUG` / `pdf --split` for the cities' booklets and `check --pdf FILE` for preflight."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import NoReturn
+
+from .. import PACKAGE, __version__
+from ..diagnostics.problems import EXIT_USAGE, BookError
+
+COMMANDS = {
+    "all": "build the print PDF, the EPUB and the infographics manifest (the default)",
+    "pdf": "build the print, screen and cover PDFs and the infographics manifest (or, with --chapter SLUG or "
+    "--split, the cities' booklets)",
+    "print": "build the print PDF alone (and the infographics manifest)",
+    "epub": "build the EPUB",
+    "watch": "build everything, then again each time a source is saved, until Ctrl+C (the toolkit stays loaded "
+    "between builds, so a rebuild after an edit takes about a second)",
+    "html": "write the print edition as one HTML file with its fonts and assets (into OUT/html), for plain WeasyPrint",
+    "check": "check the project and report every problem, without building (with --pdf FILE: preflight a PDF)",
+    "preview": "serve the book in a browser, refreshed as files are saved (see --port, --host)",
+    "init": "init DIR: start a new book project in DIR (a new or empty folder)",
+    "new": "new chapter SLUG --city .. --province .. --area ..: add a city chapter to the project",
+    "schema": "write the JSON Schemas of book.yaml and front matter (into --out, default PROJECT/schemas)",
+    "docs": "write docs/reference/book-yaml.md from the schema (into --out, default PROJECT/docs/reference)",
+}
+DEFAULT_PROJECT = PACKAGE.parent
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with one line, like every other problem
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = Parser(prog="thaibook", description="Build a Thai book from Markdown: a print PDF and an EPUB 3.")
+    p.add_argument(
+        "command",
+        nargs="?",
+        default="all",
+        choices=list(COMMANDS),
+        help="; ".join(f"{k}: {v}" for k, v in COMMANDS.items()),
+    )
+    p.add_argument("args", nargs="*", metavar="ARG", help="init: the folder; new: chapter and the slug")
+    p.add_argument(
+        "--project", type=Path, default=None, help="the book project folder (default: the Learning City book)"
+    )
+    p.add_argument("--out", type=Path, default=None, help="where outputs go (default: PROJECT/dist)")
+    p.add_argument("--chapter", action="append", metavar="SLUG", help="pdf: a booklet of this city's chapter")
+    p.add_argument("--split", action="store_true", help="pdf: a booklet of every city's chapter")
+    p.add_argument("--pdf", type=Path, metavar="FILE", help="check: preflight this PDF against the project's rules")
+    p.add_argument("--fix", action="store_true", help="check: apply the safe fixes of the Thai lint to the chapters")
+    p.add_argument("--port", type=int, default=8000, help="preview: the port to listen on (default: 8000; 0: any)")
+    p.add_argument("--host", default="127.0.0.1", help="preview: the address to listen on (default: 127.0.0.1)")
+    p.add_argument("--city", help="new chapter: the city")
+    p.add_argument("--province", help="new chapter: the province")
+    p.add_argument("--area", help="new chapter: the research area")
+    p.add_argument("--projects", type=int, default=1, help="new chapter: how many research projects (default: 1)")
+    p.add_argument("--title", help="new chapter: the title (default: the city)")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="check and builds: json prints diagnostics as JSON"
+    )
+    p.add_argument(
+        "--lang",
+        choices=("th", "en"),
+        help="the language of messages, diagnostics and the preview (default: book.yaml's interface, the locale, th)",
+    )
+    p.add_argument(
+        "--no-cache", action="store_true", help="builds: lay out everything anew, without reading or writing the cache"
+    )
+    p.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
+    p.add_argument("--version", action="version", version=f"thaibook {__version__}")
+    return p
+
+
+def run() -> NoReturn:
+    """The command's entry point: `main`, then out of the process at once.
+
+    A build leaves the interpreter holding many objects (the laid-out pages, fonts, parsed PDFs). Freeing
+    them one by one at exit took 0.2 s after every build, with nothing left to do: every output is written,
+    synced and renamed into place, and the worker pools are shut down. So the process ends with `os._exit`
+    once standard output and error are flushed, as mypy's command does. `main` itself returns normally, for
+    the tests and for Python callers."""
+    code = main(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, or a stream already closed
+        code = code or 1
+    os._exit(code)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    project = args.project or default_project()
+    from ..diagnostics.messages import project_language, say
+
+    language = project_language(args.lang, project)
+    if (args.chapter or args.split) and args.command != "pdf":
+        parser().error("--chapter and --split go with the pdf command")
+    if args.pdf and args.command != "check":
+        parser().error("--pdf goes with the check command")
+    if args.args and args.command not in ("init", "new"):
+        parser().error(f"unexpected argument: {args.args[0]}")
+    if args.command == "watch" and args.format == "json":
+        parser().error("--format json does not go with watch")
+    try:
+        return _reported(lambda: _command(args, project, language), args, language)
+    except KeyboardInterrupt:
+        print(say("interrupted", language), file=sys.stderr)
+        return 130
+
+
+def _command(args: argparse.Namespace, project: Path, language: str) -> int:
+    if args.command in ("init", "new", "schema", "docs"):
+        from .scaffolding import scaffold_command
+
+        return scaffold_command(args, project, language)
+    if args.command == "check":
+        if args.pdf:
+            return check_pdf(project, args.pdf, language)
+        return check(project, args.fix, args.format == "json", language)
+    if args.chapter or args.split:
+        slugs = None if args.split else args.chapter
+        return booklets_command(project, args.out, slugs, args.format == "json", language)
+    if args.command == "preview":
+        from ..bootstrap import import_weasyprint
+
+        import_weasyprint()
+        from ..preview.server import serve
+
+        return serve(project, args.out, args.host, args.port, args.lang)
+    if args.command == "html":
+        return html_command(project, args.out, args.lang)
+    if args.command == "watch":
+        from ..preview.watching import rebuild_on_save
+
+        def build(again: bool) -> int:  # a whole build, its problems printed as any command's
+            targets = ("pdf", "epub")
+            return _reported(
+                partial(build_command, project, args.out, targets, False, language, args.no_cache, again),
+                args,
+                language,
+            )
+
+        return rebuild_on_save(project, args.out, build, language)
+    targets = ("pdf", "epub") if args.command == "all" else (args.command,)
+    return build_command(project, args.out, targets, args.format == "json", language, args.no_cache)
+
+
+def _reported(action: Callable[[], int], args: argparse.Namespace, language: str) -> int:
+    """`action`'s exit code; the problems it raises printed (the book's, or a defect of ours) and their code."""
+    from ..diagnostics.messages import say
+
+    try:
+        return action()
+    except BookError as error:
+        if args.format == "json":  # stdout stays one JSON document, even when nothing was built
+            from .report import build_json, diagnostics_json
+
+            print(diagnostics_json(error.diagnostics) if args.command == "check" else build_json(error.diagnostics, []))
+        for diagnostic in error.diagnostics:
+            print(diagnostic.shown(language), file=sys.stderr)
+        print(say("problems", language, count=len(error.diagnostics)), file=sys.stderr)
+        return error.exit_code
+    except Exception as error:  # a defect of ours, not the user's: say so plainly
+        if args.debug:
+            traceback.print_exc()
+        print(say("internal error", language, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
+        return 70
+
+
+def default_project() -> Path:
+    """The current folder when it is a book project, else the Learning City book the toolkit ships with."""
+    return Path.cwd() if (Path.cwd() / "book.yaml").is_file() else DEFAULT_PROJECT
+
+
+def check(project: Path, fix: bool = False, as_json: bool = False, language: str = "en") -> int:
+    """Read and render everything, then run the Thai lint; exit 1 if the lint finds anything."""
+    from ..diagnostics.messages import say
+    from ..project.reading import load_book
+    from ..render.rendering import render_pages
+    from ..thai.lint import fix_file, lint_file
+
+    book = load_book(project)
+    pages = render_pages(book)
+    files = [c.path for c in book.chapters]
+    if fix:
+        fixed = [path for path in files if fix_file(path, book.config)]
+        for path in fixed:
+            print(say("fixed", language, path=_relative(path, book.root)), file=sys.stderr if as_json else sys.stdout)
+    findings = book.warnings + [d for path in files for d in lint_file(path, book.config, _relative(path, book.root))]
+    if as_json:
+        from .report import diagnostics_json
+
+        print(diagnostics_json(findings))
+        return 1 if findings else 0
+    for finding in findings:
+        print(finding.shown(language))
+    characters = sum(len(c.source) for c in book.chapters)
+    verdict = say("check findings", language, count=len(findings)) if findings else say("check ok", language)
+    counts = {"chapters": len(book.cities), "documents": len(pages), "infographics": len(book.infographics)}
+    print(say("check verdict", language, verdict=verdict, title=book.title, characters=characters, **counts))
+    return 1 if findings else 0
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def build_command(
+    project: Path,
+    out: Path | None,
+    targets: tuple[str, ...],
+    as_json: bool = False,
+    lang: str | None = None,
+    no_cache: bool = False,
+    again: bool = False,
+) -> int:
+    from ..bootstrap import import_weasyprint
+
+    import_weasyprint()
+    from ..building import build
+    from .progress import Progress
+
+    with Progress(language=lang) as progress:  # a ticking line on a terminal, plain lines in CI; cleared when done
+        result = build(project, out, targets, progress, cache=not no_cache)
+    return _json_report(result) if as_json else _report(result, lang, again)
+
+
+def html_command(project: Path, out: Path | None, language: str | None = None) -> int:
+    """Write the print edition as one HTML file for plain WeasyPrint (book/publish/htmlexport.py)."""
+    from ..diagnostics.messages import interface_language, say
+    from ..project.reading import load_book
+    from ..publish.htmlexport import write_print_html
+
+    book = load_book(project)
+    path = write_print_html(book, out or book.root / "dist")
+    print(say("wrote file", interface_language(language, book.config), path=_show(path)))
+    return 0
+
+
+def _json_report(result) -> int:  # noqa: ANN001 - a building.BuildResult
+    """_report's facts as one JSON document on stdout (book.report.build_json); the same exit code."""
+    from .report import build_json
+
+    diagnostics = result.book.warnings + [p for report in result.reports for p in report.problems]
+    print(build_json(diagnostics, [(o.path, o.detail) for o in result.outputs], result.seconds))
+    return 0 if result.print_ready else 1
+
+
+def _report(result, lang: str | None = None, again: bool = False) -> int:  # noqa: ANN001 - a building.BuildResult
+    """What was written, then preflight's findings; exit 1 when a PDF is not ready for the printer. Built `again`
+    (by `watch`), the files written are those of the summary's list: they are not named twice."""
+    from ..diagnostics.messages import detail_text, interface_language, say, words
+    from .progress import summary_lines
+
+    language = interface_language(lang, result.book.config)
+    for warning in result.book.warnings:
+        print(warning.shown(language), file=sys.stderr)
+    for output in [] if again else result.outputs:
+        size, detail = _size(output.path.stat().st_size), detail_text(output.detail, language)
+        print(say("wrote", language, path=_show(output.path), detail=detail, size=size))
+    for report in result.reports:
+        for problem in report.problems:
+            print(problem.shown(language), file=sys.stderr)
+        print(report.summary(language), file=sys.stdout if report.ok else sys.stderr)
+    diagnostics = result.book.warnings + [p for report in result.reports for p in report.problems]
+    said = words(language)
+    print("\n".join(summary_lines([o.path for o in result.outputs], diagnostics, result.seconds, said)))
+    return 0 if result.print_ready else 1
+
+
+def booklets_command(
+    project: Path, out: Path | None, slugs: list[str] | None, as_json: bool = False, lang: str | None = None
+) -> int:
+    from ..bootstrap import import_weasyprint
+
+    import_weasyprint()
+    from ..building import build_city_booklets
+    from .progress import Progress
+
+    with Progress(language=lang) as progress:
+        result = build_city_booklets(project, out, slugs, progress)
+    return _json_report(result) if as_json else _report(result, lang)
+
+
+def check_pdf(project: Path, pdf: Path, language: str = "en") -> int:
+    """Preflight one PDF (its kind from its name: -print, -screen, -cover, -booklet) against the project."""
+    from ..pdf.preflight import interior_beside, kind_of, preflight, rules_for
+    from ..project.reading import load_book
+
+    if not pdf.is_file():
+        parser().error(f"--pdf: no such file: {pdf}")
+    book = load_book(project)
+    kind = kind_of(pdf)
+    interior = None
+    if kind == "cover" and interior_beside(pdf).is_file():
+        import pikepdf
+
+        with pikepdf.open(interior_beside(pdf)) as printed:
+            interior = len(printed.pages)
+    report = preflight(pdf, rules_for(book, kind, interior), shown=_show(pdf))
+    for problem in report.problems:
+        print(problem.shown(language))
+    print(report.summary(language))
+    return 0 if report.ok else 1
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"

@@ -1,0 +1,262 @@
+"""Starting a book and adding a chapter: `init DIR` writes a new project that builds and passes `check` as it
+is; `new chapter SLUG` writes a city chapter with valid front matter where the reading order wants it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from ..diagnostics.problems import EXIT_USAGE, BookError, diagnostic
+from ..project.schema import SLUG
+
+NUMBERED = re.compile(r"^(\d+)-")
+
+BOOK_YAML = """\
+# yaml-language-server: $schema=schemas/book.schema.json
+# A new book. Every key is described in docs/reference/book-yaml.md; `python build.py check` checks them.
+title: หนังสือเล่มใหม่
+subtitle: เรื่องราวจากเมืองแห่งการเรียนรู้
+language: th
+id: {id}
+publisher: สำนักพิมพ์ของเรา
+edition: 1
+date: {date}
+description: >-
+  หนังสือรวมเรื่องราวของผู้คนในเมือง เล่าถึงการเรียนรู้ร่วมกันของคนในชุมชน
+rights: สงวนลิขสิทธิ์ตามพระราชบัญญัติลิขสิทธิ์
+subjects:
+  - เมืองแห่งการเรียนรู้
+trim:
+  width: 148mm
+  height: 210mm
+fonts:
+  body: Sarabun
+  heading: Kanit
+numerals: arabic
+infographics:
+  credit: ฝ่ายศิลป์
+colophon:
+  paper: กระดาษถนอมสายตา 80 แกรม
+print:
+  bleed: 3mm
+  marks: true
+  signature: 16
+cover:
+  background: "#17465a"
+  ink: "#ffffff"
+  accent: "#f2b134"
+"""
+
+FONTS_YAML = """\
+# The book's font families. Each comes whole from one place: a Python font package (installed with the
+# toolkit) or files a designer drops in this folder, listed under `files` (face name: file name).
+Sarabun:
+  package: fontpkg-sarabun
+  faces: [regular, italic, bold, bold-italic, medium, semibold]
+Kanit:
+  package: fontpkg-kanit
+  faces: [regular, medium, semibold]
+"""
+
+FOREWORD = """\
+---
+kind: foreword
+slug: foreword
+title: คำนำ
+---
+
+หนังสือเล่มนี้รวบรวมเรื่องราวของผู้คนที่ร่วมกันทำให้เมืองของตนเป็นเมืองแห่งการเรียนรู้ แต่ละบทเล่าถึงเมืองหนึ่งเมือง
+"""
+
+CREDITS = """\
+---
+kind: credits
+slug: credits
+title: ทีมงาน
+---
+
+## บรรณาธิการ
+
+- ชื่อ นามสกุล
+
+## ออกแบบปก/รูปเล่ม
+
+- ชื่อ นามสกุล
+"""
+
+COLOPHON = """\
+---
+kind: colophon
+slug: colophon
+title: ว่าด้วยการจัดทำหนังสือเล่มนี้
+---
+
+หนังสือเล่มนี้เขียนเป็นไฟล์ Markdown ทีละบท แล้วประกอบเป็นเล่มได้ทั้งไฟล์ PDF สำหรับงานพิมพ์และไฟล์ EPUB
+"""
+
+CHAPTER_BODY = """
+{title} เป็นเมืองที่ผู้คนเรียนรู้ร่วมกัน บทนี้เป็นตัวอย่าง แทนที่ด้วยเรื่องของเมืองได้เลย[^{slug}-note]
+
+## ผู้คนในเมือง
+
+เขียนเนื้อเรื่องเป็นย่อหน้า เว้นบรรทัดว่างระหว่างย่อหน้า
+
+::: pullquote
+เมืองจะเปลี่ยนได้เมื่อผู้คนเรียนรู้ร่วมกัน
+:::
+
+::: infographic {slug}-map
+caption: แผนที่เมือง{city}
+size: half-page
+brief: แผนที่เรียบง่ายของเมือง{city} แสดงพื้นที่การเรียนรู้ของเมือง
+:::
+
+[^{slug}-note]: เชิงอรรถเขียนแบบนี้
+"""
+
+STYLE_COMMENT = {
+    "thai.css": "/* This book's own look, over the toolkit's Thai type (book/styles/thai.css). Empty: as is. */\n",
+    "print.css": "/* This book's own print rules, over the toolkit's (book/styles/print.css). Empty: as is. */\n",
+    "epub.css": "/* This book's own EPUB rules, over the toolkit's (book/styles/epub.css). Empty: as is. */\n",
+}
+
+WORDS = """\
+# Words and names that a line must never break, one per line. Names from the credits and the chapters'
+# cities, provinces and areas are protected without being listed here.
+เมืองแห่งการเรียนรู้
+"""
+
+SAMPLE = {"slug": "sample-city", "city": "เมืองตัวอย่าง", "province": "จังหวัดตัวอย่าง", "area": "เขตเมือง"}
+
+
+def usage_error(where: Path | str, key: str, **values: object) -> BookError:
+    """A usage mistake (exit 2) at `where`, in the words of the catalogue entry `key`."""
+    return BookError([diagnostic(str(where), None, key, **values)], EXIT_USAGE)
+
+
+def init_project(folder: Path) -> list[Path]:
+    """Write a new book project into `folder` (absent or empty); return the files written, in order.
+
+    The project builds and passes `check` as it is. A folder with anything in it is refused (U010): nothing
+    the user has is ever overwritten.
+    """
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise usage_error(folder, "U010")
+    name = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-") or "new-book"
+    files = {
+        "book.yaml": BOOK_YAML.format(id=name, date=date.today().isoformat()),
+        "fonts/fonts.yaml": FONTS_YAML,
+        "chapters/00-foreword.md": FOREWORD,
+        "chapters/01-sample-city.md": chapter_text(SAMPLE["slug"], SAMPLE["city"], SAMPLE["province"], SAMPLE["area"]),
+        "chapters/90-credits.md": CREDITS,
+        "chapters/99-colophon.md": COLOPHON,
+        "words/words.txt": WORDS,
+        **{f"styles/{style}": comment for style, comment in STYLE_COMMENT.items()},
+    }
+    written = []
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def chapter_text(slug: str, city: str, province: str, area: str, projects: int = 1, title: str | None = None) -> str:
+    """A city chapter: its front matter (safely quoted YAML) and a short sample body to write over."""
+    meta = {"slug": slug, "title": title or city, "city": city, "province": province, "area": area}
+    meta["projects"] = projects
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n" + CHAPTER_BODY.format(slug=slug, title=title or city, city=city)
+
+
+def new_chapter(
+    project: Path, slug: str, city: str, province: str, area: str, projects: int = 1, title: str | None = None
+) -> Path:
+    """Write `chapters/NN-SLUG.md` after the last city chapter and before the back matter; return its path.
+
+    With an `order:` in book.yaml the file is also listed there, after the last city chapter. Refuses a bad
+    or already used slug (U011, U012) and a place in the order that file names cannot express (U013).
+    """
+    project = Path(project)
+    config_path = project / "book.yaml"
+    if not config_path.is_file():
+        raise usage_error(project, "U001")
+    if not SLUG.match(slug):
+        raise usage_error(slug, "U011")
+    folder = project / "chapters"
+    config_text = config_path.read_text(encoding="utf-8")
+    order = _order(config_text)
+    files = [folder / name for name in order] if order else sorted(folder.glob("*.md"))
+    kinds = {path: _front_matter(path) for path in files}
+    for path, meta in kinds.items():
+        if meta.get("slug") == slug:
+            raise usage_error(path, "U012", slug=slug)
+    cities = [path for path, meta in kinds.items() if meta.get("kind", "chapter") == "chapter"]
+    after = cities[-1] if cities else next((p for p, m in kinds.items() if m.get("kind") == "foreword"), None)
+    later = files[files.index(after) + 1 :] if after in files else files
+    name = _file_name(slug, after, later[0] if later else None, bool(order))
+    target = folder / name
+    if target.exists():
+        raise usage_error(target, "U012.file")
+    text = chapter_text(slug, city, province, area, projects, title)
+    if order:
+        config_path.write_text(_insert_in_order(config_text, after.name if after else None, name), encoding="utf-8")
+    folder.mkdir(exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def _file_name(slug: str, after: Path | None, before: Path | None, ordered: bool) -> str:
+    """`NN-slug.md` with NN one past the chapter it follows, so that file names sort in reading order."""
+    previous = NUMBERED.match(after.name) if after else None
+    width = len(previous.group(1)) if previous else 2
+    number = int(previous.group(1)) + 1 if previous else 1
+    following = NUMBERED.match(before.name) if before else None
+    if not ordered and following and number >= int(following.group(1)):
+        if after is None:
+            raise usage_error(before, "U013.first", before=before.name)
+        raise usage_error(before, "U013", after=after.name, before=before.name)
+    return f"{number:0{width}d}-{slug}.md"
+
+
+def _front_matter(path: Path) -> dict:
+    """The front matter of a chapter, or {} when it cannot be read (check reports that, not us)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        head = text.split("\n---", 1)[0].removeprefix("---\n") if text.startswith("---") else ""
+        meta = yaml.safe_load(head)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _order(config_text: str) -> list[str]:
+    try:
+        config = yaml.safe_load(config_text)
+    except yaml.YAMLError:
+        return []
+    order = config.get("order") if isinstance(config, dict) else None
+    return [str(name) for name in order] if isinstance(order, list) else []
+
+
+def _insert_in_order(config_text: str, after: str | None, name: str) -> str:
+    """book.yaml with `name` listed after `after` in `order:`; edits one line so comments and layout stay."""
+    root = yaml.compose(config_text)
+    node = next(value for key, value in root.value if key.value == "order")
+    if node.flow_style or not node.value:
+        raise usage_error("book.yaml", "U013.order")
+    items = node.value
+    anchor = next((item for item in items if item.value == after), None)
+    lines = config_text.split("\n")
+    first = items[0]
+    indent = lines[first.start_mark.line][: first.start_mark.column]  # the "  - " before each entry
+    if anchor is None:
+        lines.insert(first.start_mark.line, f"{indent}{name}")
+    else:
+        lines.insert(anchor.start_mark.line + 1, f"{indent}{name}")
+    return "\n".join(lines)

@@ -1,0 +1,47 @@
+"""The commands that write sources rather than outputs: `init`, `new chapter`, `schema` and `docs`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..diagnostics.problems import EXIT_USAGE
+
+
+def _usage(message: str) -> int:
+    print(f"thaibook: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def scaffold_command(args: argparse.Namespace, project: Path, language: str = "en") -> int:
+    """Run `init`, `new`, `schema` or `docs` from parsed arguments; exit 2 on a usage mistake. What it
+    wrote is said in `language`."""
+    from ..diagnostics.messages import say
+    from ..project.schemas import REFERENCE, write_reference, write_schemas
+    from .scaffold import init_project, new_chapter
+
+    if args.command == "init":
+        if len(args.args) > 1 or not (args.args or args.project):
+            return _usage("init takes one folder: thaibook init DIR (or --project DIR)")
+        folder = args.args[0] if args.args else str(args.project)
+        written = init_project(Path(folder))
+        write_schemas(Path(folder) / "schemas")  # so the modeline in book.yaml finds its schema offline
+        print(say("init done", language, folder=folder, count=len(written)))
+        return 0
+    if args.command == "new":
+        if len(args.args) != 2 or args.args[0] != "chapter":
+            return _usage("new takes: new chapter SLUG --city CITY --province PROVINCE --area AREA")
+        missing = [f"--{name}" for name in ("city", "province", "area") if not getattr(args, name)]
+        if missing:
+            return _usage(f"new chapter needs {', '.join(missing)}")
+        path = new_chapter(project, args.args[1], args.city, args.province, args.area, args.projects, args.title)
+        print(say("wrote file", language, path=path))
+        return 0
+    if args.command == "schema":
+        for path in write_schemas(args.out or project / "schemas"):
+            print(say("wrote file", language, path=path))
+        return 0
+    target = (args.out / REFERENCE.name) if args.out else project / REFERENCE
+    print(say("wrote file", language, path=write_reference(target)))
+    return 0

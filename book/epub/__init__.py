@@ -1,0 +1,3 @@
+"""The EPUB 3: one XHTML document per page group, the fonts cut down, navigation, page list and accessibility
+metadata (`ebook`), written as a reproducible container (`package`).
+"""

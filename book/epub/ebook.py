@@ -1,0 +1,326 @@
+"""The EPUB 3: one XHTML document per page group of the book, the book's fonts embedded (cut down to the
+characters the book uses), a navigation document with the contents, the landmarks and the print edition's
+page list, the credits as creators and contributors with MARC relator roles, and accessibility metadata.
+
+The same sources give the same bytes: every time in the file is the build's fixed time (`SOURCE_DATE_EPOCH`,
+else the book's date) and every list is written in the book's order.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from ebooklib import epub
+from lxml import etree
+
+from ..engine.fontsubset import cached_subset_font, characters
+from ..engine.pagelist import PageStart
+from ..project.fonts import FONT_TYPES, font_face_css, role_css
+from ..project.model import Book
+from ..render.rendering import Page
+from ..render.xhtml import (
+    Entry,
+    Landmark,
+    content_document,
+    cover_document,
+    ids,
+    mark_pages,
+    nav_document,
+    page_tree,
+    relink,
+)
+from ..scheduler.cache import Cache
+from ..scheduler.files import write_atomic
+from ..thai.breaking import hint_tree
+from .package import build_time, write_package
+
+STYLESHEET = "style/book.css"
+COVER_IMAGE = "images/cover.jpg"
+LANDMARK_TITLES = {
+    "cover": "ปก",
+    "titlepage": "หน้าปกใน",
+    "toc": "สารบัญ",
+    "bodymatter": "เริ่มเนื้อเรื่อง",
+    "colophon": "ว่าด้วยการจัดทำ",
+}
+NAV_TITLES = {"toc": "สารบัญ", "landmarks": "ส่วนสำคัญของหนังสือ", "page-list": "เลขหน้าฉบับพิมพ์"}
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+ARTWORK_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class EpubResult:
+    path: Path
+    documents: int
+    print_pages: int = 0  # entries in the page list
+
+
+@dataclass(frozen=True)
+class MadeEpub:
+    """An EPUB packaged in memory (`make_epub`), to be written where it belongs."""
+
+    data: bytes
+    documents: int
+    print_pages: int
+
+    def write(self, target: Path) -> EpubResult:
+        write_atomic(target, lambda path: path.write_bytes(self.data))
+        return EpubResult(target, self.documents, self.print_pages)
+
+
+def book_identifier(book: Book) -> str:
+    """`urn:isbn:...` when the book has an ISBN, else a UUID that stays the same for the same book id."""
+    if book.config.get("isbn"):
+        return "urn:isbn:" + book.config["isbn"].replace("-", "")
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"thaibook:{book.config['id']}"))
+
+
+def print_edition_identifier(book: Book) -> str:
+    """The print edition the page list follows: its ISBN, else a UUID that stays the same for the book id."""
+    if book.config.get("isbn"):
+        return book_identifier(book)
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"thaibook:{book.config['id']}:print"))
+
+
+def epub_css(book: Book) -> str:
+    fonts = font_face_css(book.fonts, lambda face: f"../fonts/{face.path.name}")
+    return "\n".join([fonts, role_css(book.fonts), book.css("thai.css", "epub.css")])
+
+
+def build_epub(
+    book: Book,
+    pages: list[Page],
+    target: Path,
+    starts: list[PageStart] | None = None,
+    cover: bytes | None = None,
+    cache: Cache | None = None,
+) -> EpubResult:
+    """Package every page into an EPUB 3 at `target` (atomically): see `make_epub`."""
+    return make_epub(book, pages, starts, cover, cache).write(target)
+
+
+def make_epub(
+    book: Book,
+    pages: list[Page],
+    starts: list[PageStart] | None = None,
+    cover: bytes | None = None,
+    cache: Cache | None = None,
+) -> MadeEpub:
+    """Package every page into an EPUB 3, in memory.
+
+    `starts` are where the pages of the print edition laid out from the same pages begin
+    (`book/pdf/interior.py`): they become the page list. `cover` is the front cover as JPEG bytes.
+    """
+    language = book.config["language"]
+    starts = starts or []
+    sections, marked = _sections(pages, starts)
+    if book.config["epub"]["break_hints"]:  # after the page list: the marks would shift its character counts
+        for section in sections.values():
+            hint_tree(section, book.break_policy)
+    documents = {
+        page.file_name: content_document(page, sections[page.file_name], language, STYLESHEET) for page in pages
+    }
+    if cover is not None:
+        alt = f"ปกหน้าของหนังสือ {book.title}"
+        documents = {"cover.xhtml": cover_document(book.title, COVER_IMAGE, alt, language, STYLESHEET)} | documents
+    nav = nav_document(
+        NAV_TITLES["toc"], _contents(pages), _landmarks(pages, cover), marked, language, STYLESHEET, NAV_TITLES
+    )
+    css = epub_css(book)
+
+    eb = epub.EpubBook()
+    _metadata(eb, book, has_page_list=bool(marked), has_images=cover is not None or _has_artwork(book))
+    eb.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
+    _add_fonts(eb, book, font_characters(book, pages), cache)
+    _add_artwork(eb, book)
+    if cover is not None:
+        eb.set_cover(COVER_IMAGE, cover, create_page=False)
+    spine = []
+    for file_name, content in documents.items():
+        item = epub.EpubItem(
+            uid=f"doc-{file_name.removesuffix('.xhtml')}",
+            file_name=file_name,
+            media_type="application/xhtml+xml",
+            content=content,
+        )
+        eb.add_item(item)
+        spine.append(item)
+    nav_item = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav)
+    nav_item.properties = ["nav"]
+    eb.add_item(nav_item)
+    eb.toc = [_toc_entry(page) for page in pages if page.kind not in ("title", "imprint")]
+    eb.add_item(epub.EpubNcx())  # EbookLib always points the spine at an NCX; older readers use it too
+    eb.spine = spine
+    options = {"epub3_landmark": False, "epub3_pages": False, "epub2_guide": False}
+    package = io.BytesIO()
+    write_package(package, eb, options, language, build_time(book.date))
+    return MadeEpub(package.getvalue(), len(documents), len(marked))
+
+
+def _sections(
+    pages: list[Page], starts: list[PageStart]
+) -> tuple[dict[str, etree._Element], list[tuple[str, PageStart]]]:
+    """Each page as an XHTML section, links between documents resolved, the print pages marked."""
+    sections = {page.file_name: page_tree(page) for page in pages}
+    where: dict[str, str] = {}
+    for file_name, section in sections.items():
+        for element_id in ids(section):
+            where.setdefault(element_id, file_name)
+    for file_name, section in sections.items():
+        relink(section, file_name, where)
+    return sections, mark_pages(sections, starts)
+
+
+def _contents(pages: list[Page]) -> list[Entry]:
+    entries = []
+    for page in pages:
+        if page.kind in ("title", "imprint"):
+            continue
+        sections = [h for h in (page.chapter.headings if page.chapter else []) if h.level == 2]
+        children = tuple(Entry(f"{page.file_name}#{h.id}", h.text) for h in sections)
+        entries.append(Entry(page.file_name, page.title, children))
+    return entries
+
+
+def _landmarks(pages: list[Page], cover: bytes | None) -> list[Landmark]:
+    found = [Landmark("cover", "cover.xhtml", LANDMARK_TITLES["cover"])] if cover is not None else []
+    for page in pages:
+        if page.landmark in LANDMARK_TITLES:
+            found.append(Landmark(page.landmark, page.file_name, LANDMARK_TITLES[page.landmark]))
+    return found
+
+
+def _toc_entry(page: Page) -> object:
+    link = epub.Link(page.file_name, page.title, f"toc-{page.id}")
+    sections = [h for h in (page.chapter.headings if page.chapter else []) if h.level == 2]
+    if not sections:
+        return link
+    children = [epub.Link(f"{page.file_name}#{h.id}", h.text, f"toc-{page.id}-{n}") for n, h in enumerate(sections)]
+    return (epub.Section(page.title, page.file_name), children)
+
+
+def _metadata(eb: epub.EpubBook, book: Book, has_page_list: bool, has_images: bool) -> None:
+    config = book.config
+    eb.set_identifier(book_identifier(book))
+    eb.title = book.title
+    eb.add_metadata("DC", "title", book.title, {"id": "title"})
+    eb.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    if config.get("subtitle"):
+        eb.add_metadata("DC", "title", config["subtitle"], {"id": "subtitle"})
+        eb.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+    eb.set_language(config["language"])
+    eb.add_metadata("DC", "publisher", config["publisher"])
+    eb.add_metadata("DC", "date", config["date"])
+    if config.get("description"):
+        eb.add_metadata("DC", "description", config["description"].strip())
+    if config.get("rights"):
+        eb.add_metadata("DC", "rights", config["rights"])
+    for subject in config.get("subjects") or []:
+        eb.add_metadata("DC", "subject", subject)
+    _add_people(eb, book)
+    if has_page_list:
+        eb.add_metadata("DC", "source", print_edition_identifier(book))
+        eb.add_metadata(None, "meta", print_edition_identifier(book), {"property": "pageBreakSource"})
+    for prop, value in accessibility(book, has_page_list, has_images):
+        eb.add_metadata(None, "meta", value, {"property": prop})
+
+
+def accessibility(book: Book, has_page_list: bool, has_images: bool) -> list[tuple[str, str]]:
+    """The EPUB Accessibility 1.1 metadata, as (property, value) pairs."""
+    modes = ["textual", "visual"] if has_images else ["textual"]
+    features = ["tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
+    if has_page_list:
+        # pageBreakMarkers is the current term; printPageNumbers, its older synonym, is what many catalogues read.
+        features += ["pageNavigation", "pageBreakMarkers", "printPageNumbers"]
+    if book.infographics or has_images:
+        features.append("alternativeText")
+    summary = (book.config.get("epub") or {}).get("accessibility_summary") or default_summary(has_page_list)
+    return [
+        *(("schema:accessMode", mode) for mode in modes),
+        ("schema:accessModeSufficient", "textual"),
+        *([("schema:accessModeSufficient", "textual,visual")] if has_images else []),
+        *(("schema:accessibilityFeature", feature) for feature in features),
+        ("schema:accessibilityHazard", "none"),
+        ("schema:accessibilitySummary", " ".join(summary.split())),
+        ("dcterms:conformsTo", CONFORMANCE),
+        ("a11y:certifiedBy", book.config["publisher"]),
+    ]
+
+
+def default_summary(has_page_list: bool) -> str:
+    """The accessibility summary in Thai, when `book.yaml` gives none (`epub.accessibility_summary`)."""
+    pages = " มีเลขหน้าตรงกับฉบับพิมพ์เพื่อใช้อ้างอิงร่วมกับหนังสือเล่ม" if has_page_list else ""
+    return (
+        "หนังสืออิเล็กทรอนิกส์เล่มนี้จัดทำตามข้อกำหนด EPUB Accessibility 1.1 และ WCAG 2.1 ระดับ AA "
+        "เนื้อหาทั้งหมดเป็นข้อความที่ปรับขนาดตัวอักษรและแบบอักษรได้ ลำดับการอ่านเป็นไปตามหนังสือ "
+        "มีสารบัญและหัวเรื่องตามลำดับชั้นสำหรับการนำทาง" + pages + " "
+        "ภาพอินโฟกราฟิกทุกภาพมีคำบรรยายใต้ภาพและคำอธิบายแทนภาพ เชิงอรรถลิงก์ไปยังคำอธิบายและกลับมายังที่อ้างได้ "
+        "ไม่มีเนื้อหาที่กะพริบ เคลื่อนไหว หรือมีเสียง"
+    )
+
+
+def _add_people(eb: epub.EpubBook, book: Book) -> None:
+    if book.credits is None:
+        eb.add_metadata("DC", "creator", book.config["publisher"], {"id": "creator-0"})
+        return
+    for index, name in enumerate(book.credits.people):
+        relators = book.credits.relators(name)
+        element_id = f"person-{index}"
+        kind = "creator" if "aut" in relators or "edt" in relators else "contributor"
+        eb.add_metadata("DC", kind, name, {"id": element_id})
+        for code in relators:
+            eb.add_metadata(
+                None, "meta", code, {"refines": f"#{element_id}", "property": "role", "scheme": "marc:relators"}
+            )
+
+
+def font_characters(book: Book, pages: list[Page]) -> str:
+    """Every character the EPUB may show, for cutting its fonts (`fontsubset.characters`): those of the pages
+    (markup and all), the stylesheet, the navigation's titles (page labels and the rest are in the Thai block
+    and ASCII the subsets always keep). Known before the print edition is laid out, so a build cuts the fonts
+    while it lays out."""
+    text = "".join(page.html for page in pages) + epub_css(book) + "".join(map(str, NAV_TITLES.values()))
+    return characters(text + book.title)
+
+
+def cut_fonts(book: Book, pages: list[Page], cache: Cache) -> None:
+    """Cut the EPUB's fonts into `cache` ahead of the EPUB (see `font_characters`)."""
+    shown = font_characters(book, pages)
+    for path in dict.fromkeys(f.path for faces in book.fonts.values() for f in faces):
+        cached_subset_font(path, shown, cache)
+
+
+def _add_fonts(eb: epub.EpubBook, book: Book, shown: str, cache: Cache | None = None) -> None:
+    seen = set()
+    for face in (f for faces in book.fonts.values() for f in faces):
+        if face.path in seen:
+            continue
+        seen.add(face.path)
+        eb.add_item(
+            epub.EpubItem(
+                uid=f"font-{len(seen)}",
+                file_name=f"fonts/{face.path.name}",
+                media_type=FONT_TYPES[face.path.suffix.lower()],
+                content=cached_subset_font(face.path, shown, cache),
+            )
+        )
+
+
+def _has_artwork(book: Book) -> bool:
+    return any(figure.artwork for figure in book.infographics)
+
+
+def _add_artwork(eb: epub.EpubBook, book: Book) -> None:
+    for figure in book.infographics:
+        if figure.artwork:
+            eb.add_item(
+                epub.EpubItem(
+                    uid=f"art-{figure.id}",
+                    file_name=f"infographics/{figure.artwork.name}",
+                    media_type=ARTWORK_TYPES[figure.artwork.suffix.lower()],
+                    content=figure.artwork.read_bytes(),
+                )
+            )

@@ -1,0 +1,184 @@
+"""The print edition as HTML and its rules: what book.yaml sets (fonts, trim, bleed, mirrored margins, the
+folio counter, the infographics' sizes), the footnotes moved to where they are called, and the Thai layout hooks.
+
+The whole print edition as one HTML document (`print_html`) is what `build.py html` writes for laying out with
+plain WeasyPrint, and what a city's booklet (`--chapter SLUG`) is laid out from: the title page, one chapter
+and the credits, padded to the booklet signature and made ready for the press (see `prepress`). The book's
+own print and screen PDFs are laid out part by part instead (`book/pdf/interior.py`), which gives the same pages.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+import pikepdf
+from weasyprint import HTML, Document
+
+from ..engine import fontsubset, justify, pango, textlayer
+from ..project.fonts import font_face_css, role_css
+from ..project.gate import gate
+from ..project.model import Book, FontFace
+from ..render.rendering import Page, render_document
+from ..scheduler.files import write_atomic
+from ..thai.breaking import mark_for_print
+from .numbering import count_front_pages, counter_styles, front_matter_css
+from .prepress import add_blank_pages, mm, press_document, press_pages, print_settings
+
+# The text block's margins, mirrored: inner by the spine, outer at the fore-edge. Figure sizes follow them.
+MARGINS_MM = {"top": 18.0, "bottom": 20.0, "inner": 20.0, "outer": 15.0}
+# What each declared infographic size means: its artwork box, as a share of the text block (width, height),
+# less room for the caption under it (mm).
+FIGURE_SHARES = {"full-page": (1.0, 1.0, 26.0), "half-page": (1.0, 0.5, 20.0), "column": (1.0, 1 / 3, 15.0)}
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """A PDF that was written, and what the build reports about it."""
+
+    path: Path
+    pages: int
+    figure_pages: dict[str, int]  # infographic id -> 1-based page in the PDF
+    padding: int = 0  # blank pages added at the end to fill the last signature
+    signature: int = 0
+
+
+def text_block(book: Book) -> tuple[float, float]:
+    """The text block's width and height in mm."""
+    width, height = (mm(book.config["trim"][k]) for k in ("width", "height"))
+    return (
+        width - MARGINS_MM["inner"] - MARGINS_MM["outer"],
+        height - MARGINS_MM["top"] - MARGINS_MM["bottom"],
+    )
+
+
+def figure_size(book: Book, size: str) -> tuple[float, float]:
+    """The artwork box of an infographic of declared `size`, in mm (width, height)."""
+    block_width, block_height = text_block(book)
+    share_width, share_height, caption = FIGURE_SHARES[size]
+    return round(block_width * share_width, 1), round(block_height * share_height - caption, 1)
+
+
+def generated_css(book: Book, font_url) -> str:
+    """CSS that follows from `book.yaml`: fonts, trim size and bleed, mirrored margins, the folio counter
+    style, and the exact size of each kind of infographic."""
+    trim = book.config["trim"]
+    m = MARGINS_MM
+    figures = [
+        f"figure.size-{size} .placeholder-box, figure.size-{size} img "
+        f"{{ width: {width}mm; height: {height}mm; box-sizing: border-box; }}"
+        for size, (width, height) in ((s, figure_size(book, s)) for s in FIGURE_SHARES)
+    ]
+    return "\n".join(
+        [
+            font_face_css(book.fonts, font_url),
+            role_css(book.fonts),
+            f"@page {{ size: {trim['width']} {trim['height']}; bleed: {book.config['print']['bleed']}; "
+            f"margin: {m['top']}mm {m['outer']}mm {m['bottom']}mm {m['inner']}mm; }}",
+            f"@page :left {{ margin-left: {m['outer']}mm; margin-right: {m['inner']}mm; }}",
+            f"@page :right {{ margin-left: {m['inner']}mm; margin-right: {m['outer']}mm; }}",
+            counter_styles(book),
+            f"p {{ text-align: {'justify' if book.config['justify'] else 'left'}; }}",
+            *figures,
+        ]
+    )
+
+
+def print_css(book: Book, font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri()) -> str:
+    """Every rule of the print edition: what follows from book.yaml, then the book's stylesheets."""
+    return "\n".join([generated_css(book, font_url), book.css("thai.css", "print.css")])
+
+
+def print_html(
+    book: Book, pages: list[Page], font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri()
+) -> str:
+    """The print edition as one HTML document, footnotes moved to where they are called, front matter
+    numbered apart (book/pdf/numbering.py) and Thai break opportunities marked (book/thai/breaking.py)."""
+    css = print_css(book, font_url)
+    first = next((i for i, page in enumerate(pages) if page.kind == "chapter"), 0)
+
+    def document(part: list[Page], extra_css: str = "") -> str:
+        html = render_document(book, "print.html", pages=[footnotes_inline(p) for p in part], css=css + extra_css)
+        return mark_for_print(html, book.break_policy)
+
+    front_pages = count_front_pages(book, lambda: document(pages[:first]) if first else None)
+    return document(pages, front_matter_css(front_pages))
+
+
+def footnotes_inline(page: Page) -> Page:
+    """WeasyPrint sets a `float: footnote` element at the foot of the page where it stands, so each note's
+    text goes in place of its call, and the notes section goes."""
+    if 'class="footnotes"' not in page.html:
+        return page
+    root = lxml.html.fromstring(f"<div>{page.html}</div>")
+    notes = {aside.get("id"): aside for aside in root.xpath(".//aside[@class='footnote']")}
+    for call in root.xpath(".//a[@class='noteref']"):
+        aside = notes.get(call.get("href", "")[1:])
+        sup = call.getparent()
+        if aside is None or sup is None:
+            continue
+        for back in aside.xpath(".//a[@class='backlink']"):
+            back.drop_tree()
+        note = lxml.html.Element("span", {"class": "footnote-inline", "id": aside.get("id")})
+        for index, paragraph in enumerate(aside.xpath("./p")):
+            if index:
+                note.append(lxml.html.Element("br"))
+            span = lxml.html.Element("span")
+            span.text, span[:] = paragraph.text, list(paragraph)
+            note.append(span)
+        note.tail = sup.tail
+        sup.getparent().replace(sup, note)
+    for section in root.xpath(".//section[@class='footnotes']"):
+        section.drop_tree()
+    html = "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return Page(page.id, page.kind, page.title, html, page.chapter, page.landmark)
+
+
+def lay_out(book: Book, pages: list[Page]) -> Document:
+    """The interior laid out by WeasyPrint, with the true Thai text layer installed for every PDF written,
+    and Thai line breaking and justification (`book/engine/pango.py`, `book/engine/justify.py`)."""
+    textlayer.install()
+    fontsubset.install()
+    pango.install()
+    justify.install()
+    return HTML(
+        string=print_html(book, pages), base_url=str(book.root / "assets") + "/", url_fetcher=gate(book)
+    ).render()
+
+
+def figure_pages(anchors: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Each infographic's 1-based page, from the `fig-<id>` anchors on each page of the layout."""
+    pages: dict[str, int] = {}
+    for number, names in enumerate(anchors, start=1):
+        for anchor in names:
+            if anchor.startswith("fig-"):
+                pages.setdefault(anchor[4:], number)
+    return pages
+
+
+def booklet_pages(book: Book, pages: list[Page], slug: str) -> list[Page]:
+    """What a city's booklet holds: the title page, the city's chapter and the credits."""
+    return [p for p in pages if p.kind in ("title", "credits") or (p.chapter is not None and p.chapter.slug == slug)]
+
+
+def build_booklet(book: Book, pages: list[Page], slug: str, target: Path) -> PdfResult:
+    """A city's standalone booklet, print-ready and padded to the booklet signature (atomically)."""
+    settings = print_settings(book)
+    document = lay_out(book, booklet_pages(book, pages, slug))
+    padding = -len(document.pages) % settings.booklet_signature
+    textlayer.install()
+    data = document.write_pdf(pdf_variant="pdf/x-4")
+
+    def finish(path: Path) -> None:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            press_pages(pdf, settings)
+            add_blank_pages(pdf, padding, settings)
+            press_document(pdf, settings)
+            pdf.save(path)
+
+    write_atomic(target, finish)
+    anchors = [page.anchors for page in document.pages]
+    return PdfResult(target, len(document.pages) + padding, figure_pages(anchors), padding, settings.booklet_signature)

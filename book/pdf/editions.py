@@ -1,0 +1,103 @@
+"""The PDFs of one build, each preflighted: the print interior, the screen edition, the cover (with the front
+cover as a JPEG), or the cities' booklets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics.problems import EXIT_USAGE, BookError, diagnostic
+from ..project.model import Book, Infographic
+from ..render.rendering import Page
+from ..scheduler.cache import Cache
+from ..scheduler.files import write_atomic
+from .cover import build_cover_pdf
+from .document import PdfResult, build_booklet
+from .interior import Interior
+from .preflight import Report, preflight, rules_for
+
+
+@dataclass
+class Editions:
+    """What was written (path and what to say about it) and what preflight found in each PDF."""
+
+    written: list[tuple[Path, str]] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    interior: PdfResult | None = None
+
+
+def padding_note(result: PdfResult) -> str:
+    """'160 pages (10 signatures of 16; 13 blank pages added)'."""
+    signatures = result.pages // result.signature if result.signature else 0
+    note = f"{result.pages} pages ({signatures} signature{'' if signatures == 1 else 's'} of {result.signature}"
+    return note + (f"; {result.padding} blank pages added)" if result.padding else ")")
+
+
+def print_edition(book: Book, interior: Interior, path: Path) -> Editions:
+    """Write the print edition (`*-print.pdf`) of the laid-out `interior` and preflight it."""
+    write_atomic(path, lambda p: p.write_bytes(interior.pdf("print")))
+    pages = interior.pages + interior.padding
+    done = Editions(interior=PdfResult(path, pages, interior.figure_pages, interior.padding, interior.signature))
+    done.written.append((path, padding_note(done.interior)))
+    done.reports.append(preflight(path, rules_for(book, "print", pages), shown=_show(path)))
+    return done
+
+
+def screen_edition(book: Book, interior: Interior, path: Path) -> Editions:
+    """Write the screen edition (`*-screen.pdf`) of the laid-out `interior` and preflight it."""
+    write_atomic(path, lambda p: p.write_bytes(interior.pdf("screen")))
+    done = Editions(written=[(path, f"{interior.pages} pages, tagged PDF/UA-1")])
+    done.reports.append(preflight(path, rules_for(book, "screen", interior.pages), shown=_show(path)))
+    return done
+
+
+def cover_edition(book: Book, interior_pages: int, pdf: Path, jpeg: Path, cover: bytes, cache: Cache) -> Editions:
+    """Write the cover sheet for an interior of `interior_pages` pages and the front cover as JPEG (`cover`),
+    and preflight the sheet."""
+    sheet = build_cover_pdf(book, interior_pages, pdf, cache)
+    write_atomic(jpeg, lambda path: path.write_bytes(cover))
+    done = Editions(written=[(sheet.path, f"spine {sheet.spine:g} mm for {sheet.interior_pages} pages")])
+    done.written.append((jpeg, "front cover for the EPUB"))
+    done.reports.append(preflight(pdf, rules_for(book, "cover", interior_pages), shown=_show(pdf)))
+    return done
+
+
+def build_booklets(
+    book: Book, pages: list[Page], out: Path, slugs: list[str] | None, progress: Callable[[str], None]
+) -> Editions:
+    """Write a print-ready booklet for each city in `slugs` (every city when None) into `out/booklets/`."""
+    cities = [c.slug for c in book.cities]
+    unknown = [s for s in slugs or [] if s not in cities]
+    if unknown:
+        problem = diagnostic("--chapter", None, "U003", slug=unknown[0], cities=", ".join(cities))
+        raise BookError([problem], EXIT_USAGE)
+    done = Editions()
+    for slug in slugs or cities:
+        progress(f"จัดหน้าเล่มเล็ก {slug} (laying out the booklet of {slug})")
+        target = out / "booklets" / f"{book.config['id']}-{slug}-booklet.pdf"
+        booklet = build_booklet(book, pages, slug, target)
+        done.written.append((booklet.path, padding_note(booklet)))
+        done.reports.append(preflight(booklet.path, rules_for(book, "booklet"), shown=_show(booklet.path)))
+    return done
+
+
+def _show(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def infographics_csv(figures: list[Infographic], pages: dict[str, int]) -> str:
+    """The infographics manifest: one row per figure with its page in the print PDF."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "chapter", "caption", "size", "status", "page"])
+    for figure in figures:
+        writer.writerow(
+            [figure.id, figure.chapter, figure.caption, figure.size, figure.status, pages.get(figure.id, "")]
+        )
+    return out.getvalue()

@@ -1,0 +1,322 @@
+"""The print interior, fast: the book's parts (`book/pdf/parts.py`) taken from the cache when nothing they depend
+on changed, the others laid out in parallel on every core, then the contents with the chapters' page numbers,
+the folio layer, and the joined print and screen PDFs (`book/pdf/joining.py`).
+
+Everything the other outputs need from the layout comes from here too: where each page begins (the EPUB's
+page list), each infographic's page (the manifest), the page count (the cover's spine).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
+
+import pikepdf
+
+from ..engine.pagelist import PageStart
+from ..project.model import Book
+from ..render.rendering import Page
+from ..scheduler.cache import Cache, digest
+from ..scheduler.workers import Done, background, cores, give_back_memory, pool, share
+from .document import figure_pages
+from .joining import join
+from .numbering import folio_label
+from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
+from .parts import Parts, print_parts
+from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
+
+
+@dataclass
+class Interior:
+    """The laid-out interior: its PDFs and what the other outputs take from its pages."""
+
+    variants: tuple[str, ...]  # the PDFs it can give (see `pdf`)
+    pages: int  # the book's own pages, before the padding
+    padding: int
+    signature: int
+    starts: list[PageStart]  # where each page with text begins, numbered and labelled in the book
+    figure_pages: dict[str, int]  # infographic id -> 1-based page
+    laid_out: int = 0  # parts this build laid out; the others came from the cache
+    parts: int = 0
+    warnings: list = field(default_factory=list)
+    parts_laid_out: list[LaidOutPart] = field(default_factory=list, repr=False)
+    folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
+    settings: PrintSettings | None = None
+    beside: object = None  # what `lay_out_interior`'s `beside` gave
+    forked: bool = False  # whether worker processes laid out parts (the contents and folio layers are light)
+
+    def pdf(self, variant: str) -> bytes:
+        """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or
+        "screen" (cut to the trim, tagged)."""
+        parts = [part.pdfs[variant] for part in self.parts_laid_out]
+        faked = [part.faked for part in self.parts_laid_out]
+        if variant == "print":
+            settings = self.settings
+
+            def finish(pdf: pikepdf.Pdf) -> None:
+                add_blank_pages(pdf, self.padding, settings)
+                press_document(pdf, settings)
+        else:
+            finish = clean_outline
+        try:
+            return join(parts, faked, self.folios.get(variant), finish)
+        finally:
+            give_back_memory()
+
+
+def lay_out_interior(
+    book: Book,
+    pages: list[Page],
+    variants: tuple[str, ...],
+    cache: Cache,
+    progress: Callable[[str], None] = lambda step: None,
+    beside: Callable[[], object] | None = None,
+) -> Interior:
+    """Lay out the print interior of `pages` and write it in each of `variants` ("print", "screen"; none
+    for only the page starts). `beside` is done meanwhile, by the first worker before it takes parts (or in
+    a process of its own), and what it gives is the interior's `beside`."""
+    settings = print_settings(book)  # its problems are reported before any work starts
+    parts = print_parts(book, pages)
+    items = parts.items
+    last = len(items) - 1
+    contents = next((i for i, part in enumerate(items) if part.is_contents), None)
+    keys = {i: parts.key(part, f"last={i == last}") for i, part in enumerate(items) if i != contents}
+    laid: dict[int, LaidOutPart] = {}
+    for i, key in keys.items():
+        entry = cache.get("parts", key)
+        if entry is not None and set(variants) <= set(entry[1]):
+            laid[i] = LaidOutPart.from_entry(*entry)
+    todo = [i for i in keys if i not in laid]
+    todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
+    with _Pool(book, parts, cache, beside, press="print" in variants) as pool:
+        if todo:
+            progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
+        else:
+            progress(f"ใช้หน้าที่จัดไว้แล้วทั้ง {len(items)} ส่วน (all {len(items)} parts laid out before)")
+        jobs = [("part", (i, keys[i], variants, None, i == last)) for i in todo]
+        for i, done in zip(todo, pool.map(_task, jobs), strict=True):
+            laid[i] = done
+            cache.put("parts", keys[i], *done.entry())
+        laid_out = len(todo)
+        forked = pool.workers > 0  # workers laid out parts (not only the contents and folio layers)
+        layers: dict[int, dict[str, bytes]] = {}
+        if contents is not None:  # with the folio layers that do not depend on its length, side by side
+            alone = [i for i in range(len(items)) if i != contents and _apart(book, parts, i, contents)]
+            laid[contents], again = _contents(book, parts, laid, contents, variants, cache, pool, layers, alone)
+            laid_out += again
+        ordered = [laid[i] for i in range(len(items))]
+        _folio_layers(book, parts, ordered, variants, cache, pool, layers, [i for i in laid if i not in layers])
+        folios = {variant: [layers[i][variant] for i in range(len(items))] for variant in variants}
+        front = _front_pages(book, parts, [part.pages for part in ordered])
+    starts, offset = [], 0
+    for part in ordered:
+        for start in part.starts:
+            number = start.number + offset
+            starts.append(replace(start, number=number, label=folio_label(book, number, front)))
+        offset += part.pages
+    padding = -offset % settings.signature
+    figures = figure_pages(anchors for part in ordered for anchors in part.anchors)
+    warnings = [w for part in ordered for w in part.warnings]
+    for warning in warnings:
+        if warning not in book.warnings:
+            book.warnings.append(warning)
+    return Interior(
+        variants, offset, padding, settings.signature, starts, figures, laid_out, len(items), warnings,
+        ordered, folios, settings, pool.beside.result() if pool.beside is not None else None,
+        forked,
+    )  # fmt: skip
+
+
+def _contents(
+    book: Book,
+    parts: Parts,
+    laid: dict[int, LaidOutPart],
+    index: int,
+    variants: tuple[str, ...],
+    cache: Cache,
+    pool: _Pool,
+    layers: dict[int, dict[str, bytes]],
+    alone: list[int],
+) -> tuple[LaidOutPart, int]:
+    """The contents part, laid out with the page number of every chapter written in, and whether it had to be
+    laid out (1) or came from the cache (0). Its length moves no chapter's number unless the front matter is
+    numbered with the body, but it is checked, and laid out again if it did. The folio layers of the parts
+    `alone` are made meanwhile (into `layers`)."""
+    guess, laid_out = 2, 0
+    for _ in range(3):
+        folios = _chapter_folios(book, parts, laid, index, guess)
+        key = parts.key(parts.items[index], f"last={index == len(parts.items) - 1};folios={json.dumps(folios)}")
+        entry = cache.get("parts", key)
+        found = LaidOutPart.from_entry(*entry) if entry is not None and set(variants) <= set(entry[1]) else None
+        job = None if found is not None else ("part", (index, key, variants, folios, index == len(parts.items) - 1))
+        if alone:  # the first time round only
+            made = _folio_layers(book, parts, None, variants, cache, pool, layers, alone, laid, job)
+            alone = []
+        else:
+            made = _task(job) if job is not None else None
+        done = found or made
+        if job is not None:
+            cache.put("parts", key, *done.entry())
+            laid_out = 1
+        if _chapter_folios(book, parts, laid, index, done.pages) == folios:
+            return done, laid_out
+        guess = done.pages
+    raise RuntimeError("the contents' page numbers do not settle")
+
+
+def _chapter_folios(book: Book, parts: Parts, laid: dict[int, LaidOutPart], contents: int, pages: int) -> dict:
+    """slug -> the folio its chapter opens on, if the contents has `pages` pages."""
+    sizes = [pages if i == contents else laid[i].pages for i in range(len(parts.items))]
+    front = _front_pages(book, parts, sizes)
+    folios, page = {}, 1
+    for part, size in zip(parts.items, sizes, strict=True):
+        for item in part.pages:
+            if item.chapter is not None:
+                folios[item.chapter.slug] = folio_label(book, page, front)
+        page += size
+    return folios
+
+
+def _apart(book: Book, parts: Parts, index: int, contents: int) -> bool:
+    """Whether part `index`'s folios are the same whatever the contents' length: it comes before the
+    contents, or it is in the body and the body is numbered from its own first page."""
+    return index < contents or (index >= parts.first_chapter > contents and not _continuous(book))
+
+
+def _continuous(book: Book) -> bool:
+    return book.config["front_numerals"] == "continuous"
+
+
+def _front_pages(book: Book, parts: Parts, sizes: list[int]) -> int:
+    """The pages numbered apart before page 1 (see `numbering.folio_label`): none when the front matter is
+    numbered with the body."""
+    return 0 if _continuous(book) else sum(sizes[: parts.first_chapter])
+
+
+def _folio_starts(book: Book, parts: Parts, sizes: list[int]) -> list[tuple[int, bool]]:
+    """Each part's first folio and whether it is numbered as front matter: the front matter counts from its
+    first page, the body from its own (or on from the front matter when numbering is continuous)."""
+    continuous = _continuous(book)
+    page = {True: 1, False: 1}  # the next folio of the front matter, and of the body
+    starts = []
+    for index, size in enumerate(sizes):
+        front = index < parts.first_chapter and not continuous
+        starts.append((page[front], front))
+        page[front] += size
+        if continuous:
+            page[not front] = page[front]
+    return starts
+
+
+def _folio_layers(
+    book: Book,
+    parts: Parts,
+    ordered: list[LaidOutPart] | None,
+    variants: tuple[str, ...],
+    cache: Cache,
+    pool: _Pool,
+    layers: dict[int, dict[str, bytes]],
+    indexes: list[int],
+    laid: dict[int, LaidOutPart] | None = None,
+    beside: tuple | None = None,
+) -> LaidOutPart | None:
+    """The folio layer (variant -> PDF) of each part of `indexes`, into `layers`, each part's first folio
+    counted from the pages before it. `ordered` are all the parts; or `laid`, all but the contents, when
+    only parts whose folios do not depend on it are asked for. A part job `beside` them is done in the same
+    pool, and its result given back."""
+    if ordered is not None:
+        sizes = [part.pages for part in ordered]
+        shapes = {i: part.shapes for i, part in enumerate(ordered)}
+    else:
+        sizes = [laid[i].pages if i in laid else 0 for i in range(len(parts.items))]
+        shapes = {i: laid[i].shapes for i in indexes}
+    starts = _folio_starts(book, parts, sizes)
+    jobs, keys = [], []
+    for index in indexes:
+        start, front = starts[index]
+        page_shapes = json.dumps([[s.side, s.blank, s.name] for s in shapes[index]])
+        key = digest(parts.fingerprint, page_shapes, f"{start}{front}")
+        entry = cache.get("folios", key) if variants else None
+        if entry is not None and set(variants) <= set(entry[1]):
+            layers[index] = entry[1]
+        elif variants:
+            jobs.append(("folios", (index, shapes[index], start, front, variants)))
+            keys.append(key)
+        else:  # no PDF asked for: no folios either
+            layers[index] = {}
+    tasks = ([beside] if beside is not None else []) + jobs  # the part first: a worker takes it at once
+    done = pool.map(_task, tasks)
+    for job, key, made in zip(jobs, keys, done[len(tasks) - len(jobs) :], strict=True):
+        layers[job[1][0]] = made
+        cache.put("folios", key, {}, made)
+    return done[0] if beside is not None else None
+
+
+# What the worker processes work on: set before they are forked, so they inherit it instead of receiving it.
+_work: dict[str, object] = {}
+
+
+def _beside() -> object:
+    return _work["beside"]()
+
+
+def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
+    """A part laid out ("part") or a part's folio layer ("folios")."""
+    kind, arguments = job
+    try:
+        if kind == "part":
+            index, key, variants, folios, last = arguments
+            parts: Parts = _work["parts"]
+            return lay_out_part(_work["book"], parts, parts.items[index], key, variants, folios, last, _work["cache"])
+        _, shapes, start, front, variants = arguments
+        return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
+    finally:
+        give_back_memory()
+
+
+class _Pool:
+    """This process and, on a machine with more than one core, worker processes forked from it when a map
+    first has more than one job (after this process has read the book and warmed the Thai dictionary, which
+    they then share): every one of them takes jobs. A warm build that lays out one chapter again starts no
+    worker for it, but does for the contents and the folio layers when the chapter's length moved them.
+
+    `beside` is started with the first map: as the first worker's first job, or in a process of its own."""
+
+    def __init__(
+        self, book: Book, parts: Parts, cache: Cache, beside: Callable[[], object] | None = None, press: bool = False
+    ) -> None:
+        _work.update(book=book, parts=parts, cache=cache, beside=beside)
+        self.book, self.parts, self.press = book, parts, press  # press: the parts are made ready for the press
+        self.helpers = cores() - 1
+        self.executor = None
+        self.workers = 0
+        self.waiting = beside
+        self.beside: Future | Done | None = None
+
+    def map(self, function: Callable, jobs: list) -> list:
+        """`function` of each job, in order, shared between this process and the workers."""
+        if self.executor is None and self.helpers > 0 and len(jobs) > 1:
+            self.book.break_policy.warm()
+            _layouts(self.book, self.parts).warm(self.press)  # fonts, styles, Pango: loaded once, and shared
+            gc.freeze()  # what the workers inherit stays shared: the collector does not touch it
+            self.workers = min(self.helpers, len(jobs) - 1)
+            self.executor = pool(self.workers)
+        if self.waiting is not None:
+            if self.executor is not None:  # the first worker's first job: no process of its own to start
+                self.beside = self.executor.submit(_beside)
+            else:
+                self.beside = background(self.waiting)
+            self.waiting = None
+        return share(function, jobs, self.executor, self.workers)
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.executor is not None:
+            self.executor.shutdown()
+            gc.unfreeze()
+        _work.clear()

@@ -1,0 +1,101 @@
+"""Page numbering of the print edition: folios in the book's numerals, and front matter numbered apart
+(ก ข ค, skipping the obsolete ฃ and ฅ, or i ii iii) with the first chapter on page 1.
+
+WeasyPrint resets the page counter only from a page rule, so the front matter is laid out on its own first
+to count its pages; the body then starts on the next right-hand page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..project.model import Book
+
+# The Thai alphabet as a counter (thlreq): ฃ and ฅ are obsolete and skipped.
+THAI_LETTERS = "ก ข ค ฆ ง จ ฉ ช ซ ฌ ญ ฎ ฏ ฐ ฑ ฒ ณ ด ต ถ ท ธ น บ ป ผ ฝ พ ฟ ภ ม ย ร ล ว ศ ษ ส ห ฬ อ ฮ"
+FRONT_STYLES = {
+    "thai-letters": f"system: alphabetic; symbols: {THAI_LETTERS};",
+    "roman": "system: extends lower-roman;",
+    "continuous": "system: extends folio;",
+}
+
+
+def counter_styles(book: Book) -> str:
+    """`folio` for body pages and `front-folio` for the front matter, as @counter-style rules."""
+    folio = "thai" if book.config["numerals"] == "thai" else "decimal"
+    front = FRONT_STYLES[book.config["front_numerals"]]
+    lists = "ol { list-style-type: thai; }" if book.config["numerals"] == "thai" else ""
+    return f"@counter-style folio {{ system: extends {folio}; }}\n@counter-style front-folio {{ {front} }}\n{lists}"
+
+
+def front_matter_css(front_pages: int) -> str:
+    """Front pages show `front-folio`; the page after them is page 1."""
+    if not front_pages:
+        return ""
+    return front_folios_css(f":nth(-n+{front_pages})") + f"\n@page :nth({front_pages + 1}) {{ counter-reset: page 1; }}"
+
+
+def front_folios_css(pages: str = "") -> str:
+    """The pages that `pages` selects (every page by default: a front matter part laid out alone) show
+    `front-folio`."""
+    return "\n".join(
+        [
+            f"@page {pages}:left {{ @bottom-left {{ content: counter(page, front-folio); }} }}",
+            f"@page {pages}:right {{ @bottom-right {{ content: counter(page, front-folio); }} }}",
+            f"@page {pages}:blank {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}",
+        ]
+    )
+
+
+def count_front_pages(book: Book, front_html: Callable[[], str | None]) -> int:
+    """How many pages come before the first chapter, counting the blank page that puts it on the right.
+
+    `front_html` gives the print document of the front matter alone (None when the book has none).
+    """
+    if book.config["front_numerals"] == "continuous":
+        return 0
+    html = front_html()
+    if html is None:
+        return 0
+    import logging
+
+    from weasyprint import HTML
+
+    from ..project.gate import gate
+
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # the contents' links point into the body, which is not laid out here
+    try:
+        document = HTML(string=html, base_url=str(book.root / "assets") + "/", url_fetcher=gate(book))
+        pages = len(document.render().pages)
+    finally:
+        logger.setLevel(level)
+    return pages + pages % 2
+
+
+ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40))
+ROMAN += (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
+def roman(value: int) -> str:
+    """`value` in lower-case Roman numerals, as the `lower-roman` counter writes it."""
+    out = []
+    for letters, amount in ROMAN:
+        count, value = divmod(value, amount)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def folio_label(book: Book, page: int, front_pages: int) -> str:
+    """The folio of the book's `page`-th page (1-based) when `front_pages` pages come before page 1: what
+    `counter(page, folio)` or `counter(page, front-folio)` prints there."""
+    from ..thai.text import digits
+
+    numerals = book.config["numerals"]
+    if page > front_pages:
+        return digits(page - front_pages, numerals)
+    if book.config["front_numerals"] == "roman":
+        return roman(page)
+    letters = THAI_LETTERS.split()
+    return letters[page - 1] if page <= len(letters) else digits(page, numerals)

@@ -1,0 +1,369 @@
+"""Laying out one part of the print edition (see `book/pdf/parts.py`), and the folio layer that numbers the joined
+pages.
+
+A part is laid out without its folios: every margin box whose content counts pages is left out, and the rest
+(the running heads) is drawn as usual. Once every part's pages are known, the folio layer is laid out from the
+same stylesheet: one empty page for each page of the book, of the same side, name and blankness, with only
+the margin boxes that count pages, so each folio lands exactly where one layout of the whole book would have
+drawn it. The folio layer is then laid over the parts' pages (`book/pdf/joining.py`).
+
+Everything a part's layout gives back is plain data (`LaidOutPart`): it crosses from a worker process to the
+build and is kept in the cache. Written against WeasyPrint 70.0 (`weasyprint.layout.make_margin_boxes`,
+`Page.anchors`, `Page.links`, `PageType`, `DocumentMetadata.generate_rdf_metadata`).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+import pikepdf
+from pikepdf import Name
+from weasyprint import CSS, HTML
+from weasyprint import layout as weasyprint_layout
+from weasyprint.css.counters import CounterStyle
+from weasyprint.pdf.metadata import DocumentMetadata
+from weasyprint.text.fonts import FontConfiguration
+
+from ..diagnostics.problems import Diagnostic
+from ..engine import fontsubset, justify, pango, textlayer
+from ..engine.pagelist import PageStart, page_starts
+from ..project.gate import gate
+from ..project.model import Book
+from ..scheduler.cache import Cache, digest
+from ..thai.breaking import mark_for_print
+from .numbering import front_folios_css
+from .parts import Part, Parts, with_folios
+from .prepress import CmykConversion, PrintSettings, press_pages, print_settings, screen_pages
+
+# The XMP packet around the RDF metadata, as `weasyprint.pdf.metadata.DocumentMetadata.include_in_pdf` writes it.
+XMP_HEADER = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+XMP_FOOTER = b'</x:xmpmeta>\n<?xpacket end="r"?>'
+_original_make_margin_boxes = weasyprint_layout.make_margin_boxes
+_margins = {"only": None}  # None: every margin box; "text": all but the folios; "folios": only the folios
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What decides a page's margin boxes besides its content: its side, whether it is blank, its name."""
+
+    side: str
+    blank: bool
+    name: str
+
+
+@dataclass
+class LaidOutPart:
+    """One part laid out: its pages' shapes, anchors and starts, and its PDF in each variant asked for."""
+
+    id: str
+    key: str
+    shapes: list[PageShape]
+    anchors: list[list[str]]  # the anchors on each page, in order
+    starts: list[PageStart]  # where each page with text begins (`number` counts from the part's first page)
+    pdfs: dict[str, bytes] = field(default_factory=dict)  # variant ("print", "screen") -> the part's PDF
+    faked: tuple[str, ...] = ()  # anchors added so that links to other parts survive (the contents')
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.shapes)
+
+    def entry(self) -> tuple[dict, dict[str, bytes]]:
+        """The part as plain facts and files, for the cache (`book/scheduler/cache.py`)."""
+        facts = {
+            "id": self.id,
+            "key": self.key,
+            "shapes": [[s.side, s.blank, s.name] for s in self.shapes],
+            "anchors": self.anchors,
+            "starts": [[s.number, s.label, s.anchor, s.offset, s.text] for s in self.starts],
+            "faked": list(self.faked),
+            "warnings": [[d.file, d.line, d.code, d.message, d.col, d.severity, d.message_th] for d in self.warnings],
+        }
+        return facts, dict(self.pdfs)
+
+    @classmethod
+    def from_entry(cls, facts: dict, files: dict[str, bytes]) -> LaidOutPart:
+        return cls(
+            facts["id"],
+            facts["key"],
+            [PageShape(*shape) for shape in facts["shapes"]],
+            facts["anchors"],
+            [PageStart(*start) for start in facts["starts"]],
+            dict(files),
+            tuple(facts["faked"]),
+            [Diagnostic(*d) for d in facts["warnings"]],
+        )
+
+
+# The margin boxes that WeasyPrint sizes together: the three of each edge share its length, each corner stands
+# alone (css-page-3, 5.3).
+_MARGIN_GROUPS = (
+    *((f"@{edge}-left", f"@{edge}-center", f"@{edge}-right") for edge in ("top", "bottom")),
+    *((f"@{edge}-top", f"@{edge}-middle", f"@{edge}-bottom") for edge in ("left", "right")),
+    *((f"@{corner}-corner",) for corner in ("top-left", "top-right", "bottom-left", "bottom-right")),
+)
+
+
+def _make_margin_boxes(context, page, state):  # noqa: ANN001, ANN202 - WeasyPrint's own objects
+    """The page's margin boxes, or those of them `_margins["only"]` asks for. A group of boxes (an edge, a
+    corner) with none of them asked for is not made at all: it is as if its boxes had no content, which
+    changes no other group. A group with one box asked for is made whole, since its boxes share the edge,
+    and the others are dropped after."""
+    only = _margins["only"]
+    if only is None:
+        yield from _original_make_margin_boxes(context, page, state)
+        return
+    style_for = context.style_for
+    dropped = set()
+    for group in _MARGIN_GROUPS:
+        styles = [style_for(page.page_type, keyword) for keyword in group]
+        if not any(
+            style is not None and _shows(style) and (only == "folios") == _shows_page_number(style) for style in styles
+        ):
+            dropped.update(group)
+    context.style_for = lambda element, pseudo_type=None: (
+        None if pseudo_type in dropped else style_for(element, pseudo_type)
+    )
+    try:
+        made = list(_original_make_margin_boxes(context, page, state))
+    finally:
+        context.style_for = style_for
+    for box in made:
+        if (only == "folios") == counts_pages(box):
+            yield box
+
+
+def _shows(style: object) -> bool:
+    return style["content"] not in ("normal", "inhibit", "none")
+
+
+def counts_pages(box: object) -> bool:
+    """Whether a margin box shows a page number (`counter(page)`, `counter(pages)`...)."""
+    return _shows_page_number(box.style)
+
+
+def _shows_page_number(style: object) -> bool:
+    content = style["content"]
+    if isinstance(content, str):
+        return False
+    return any(
+        kind in ("counter()", "counters()") and value and value[0] in ("page", "pages")
+        for kind, value in content
+        if isinstance(value, tuple | list)
+    )
+
+
+class _Layouts:
+    """What every layout in one process shares: the hooks, the parsed stylesheet and the loaded fonts."""
+
+    def __init__(self, book: Book, parts: Parts) -> None:
+        textlayer.install()
+        fontsubset.install()
+        pango.install()
+        justify.install()
+        weasyprint_layout.make_margin_boxes = _make_margin_boxes
+        self.fingerprint = parts.fingerprint
+        self.settings = print_settings(book)
+        self.base_url = str(parts.assets) + "/"
+        self.gate = gate(book)
+        self.fonts = FontConfiguration()
+        self.counters = CounterStyle()  # the book's @counter-style rules (folio, front-folio) live here
+        self.css = self.stylesheet(parts.css)
+
+    def warm(self, press: bool) -> None:
+        """Make what is otherwise made when first wanted (before worker processes are forked, which then
+        share it): the blank page, and for the `press` the colour transforms into its profile (0.04 s)."""
+        self.blank  # noqa: B018
+        if press:
+            CmykConversion(self.settings.profile)
+
+    @cached_property
+    def blank(self):  # noqa: ANN201 - a WeasyPrint Page
+        """A blank left page, to end a part of an odd number of pages: laid out when first wanted (a rebuild
+        of one part of an even number of pages does without it)."""
+        blank = '<div></div><div style="break-before: right"></div>'  # its second page is a blank left page
+        return self.render(f"<!DOCTYPE html><html><body>{blank}</body></html>").pages[1]
+
+    def stylesheet(self, css: str) -> CSS:
+        return CSS(
+            string=css,
+            base_url=self.base_url,
+            url_fetcher=self.gate,
+            font_config=self.fonts,
+            counter_style=self.counters,
+        )
+
+    def render(self, html: str, only: str | None = "text", extra_css: str = ""):  # noqa: ANN201 - a Document
+        """Lay out `html` with the book's stylesheet (and `extra_css` after it, of the same origin)."""
+        _margins["only"] = only
+        stylesheets = [self.css]
+        if extra_css:
+            stylesheets.append(self.stylesheet(extra_css))
+        try:
+            return HTML(string=html, base_url=self.base_url, url_fetcher=self.gate).render(
+                stylesheets=stylesheets, font_config=self.fonts, counter_style=self.counters
+            )
+        finally:
+            _margins["only"] = None
+
+
+_shared: dict[str, _Layouts] = {}
+
+
+def _layouts(book: Book, parts: Parts) -> _Layouts:
+    """The layouts of `parts`, kept while their fingerprint stays the same: a process that builds again
+    (`build.py watch`) keeps its loaded stylesheet and fonts. What the gate refuses goes to `book`, the book
+    of the build laying out now."""
+    if parts.fingerprint not in _shared:
+        _shared.clear()
+        _shared[parts.fingerprint] = _Layouts(book, parts)
+    layouts = _shared[parts.fingerprint]
+    layouts.gate.book = book
+    return layouts
+
+
+def lay_out_part(
+    book: Book,
+    parts: Parts,
+    part: Part,
+    key: str,
+    variants: tuple[str, ...],
+    folios: dict[str, str] | None = None,
+    last: bool = False,
+    cache: Cache | None = None,
+) -> LaidOutPart:
+    """Lay out `part` alone and write it as a PDF in each of `variants`.
+
+    Unless it is the `last` part, a part of an odd number of pages gets a blank left page at its end, as the
+    next part opens on the right. `folios` (slug -> folio) are the contents' page numbers.
+    """
+    layouts = _layouts(book, parts)
+    warned = len(book.warnings)
+    html = with_folios(part.html, folios) if folios else part.html
+    document = layouts.render(_marked(book, html, part, parts, cache))
+    if not last and len(document.pages) % 2:
+        document = document.copy([*document.pages, layouts.blank])
+    faked = _keep_links(document)
+    laid = LaidOutPart(
+        part.id,
+        key,
+        [PageShape(*_shape(page)) for page in document.pages],
+        [list(page.anchors) for page in document.pages],
+        page_starts(document),
+        faked=faked,
+    )
+    if variants:  # one tagged write serves both editions: the print one is made from it (see `_finished`)
+        tagged = document.write_pdf(pdf_variant="pdf/ua-1")
+        for variant in variants:
+            laid.pdfs[variant] = _finished(tagged, variant, layouts.settings, document.metadata)
+    laid.warnings = book.warnings[warned:]
+    return laid
+
+
+def _marked(book: Book, html: str, part: Part, parts: Parts, cache: Cache | None) -> str:
+    """The part's HTML with Thai break opportunities marked (`book/thai/breaking.py`), taking every text that
+    the part's last layout marked from the cache: after an edit, only the edited paragraphs are segmented.
+    The entry is per part and holds the texts of its last layout, valid while the parts' fingerprint (the
+    toolkit, PyThaiNLP, the protected words...) stays the same."""
+    key = digest("breaks", part.id)
+    entry = cache.get("breaks", key) if cache is not None else None
+    known = entry[0]["texts"] if entry is not None and entry[0].get("fingerprint") == parts.fingerprint else {}
+    used: dict[str, str] = {}
+    marked = mark_for_print(html, book.break_policy, known, used)
+    if cache is not None and used != known:
+        cache.put("breaks", key, {"fingerprint": parts.fingerprint, "texts": used})
+    return marked
+
+
+def _shape(page: object) -> tuple[str, bool, str]:
+    page_type = page._page_box.page_type
+    return page_type.side, page_type.blank, page_type.name
+
+
+def _keep_links(document: object) -> tuple[str, ...]:
+    """Anchors for the links that point into other parts (the contents' entries), placed on the link's own
+    page so WeasyPrint keeps the link; the join points them at the true anchors."""
+    anchors = {name for page in document.pages for name in page.anchors}
+    faked = []
+    for page in document.pages:
+        for kind, target, _, _ in page.links:
+            if kind == "internal" and target not in anchors:
+                page.anchors[target] = (0, 0, 0, 0)
+                anchors.add(target)
+                faked.append(target)
+    return tuple(faked)
+
+
+def folio_layer(
+    book: Book, parts: Parts, shapes: list[PageShape], start: int, front: bool, variants: tuple[str, ...]
+) -> dict[str, bytes]:
+    """For each of `variants`, a PDF with one page for each of a part's page `shapes` that holds only the
+    page's folio, where and as the book's stylesheet draws it: the first page numbered `start`, in the front
+    matter's numbering when `front` (see `book/pdf/numbering.py`). Finished like the parts' pages, without
+    printer's marks (the parts have them)."""
+    layouts = _layouts(book, parts)
+    divs = []
+    for index, shape in enumerate(shapes):
+        if shape.blank:
+            continue  # made by the break before the next page, as in the book
+        style = f"page: {shape.name or 'auto'}" + (f"; break-before: {shape.side}" if index else "")
+        divs.append(f'<div style="{style}"></div>')
+    divs.append('<div style="break-before: right"></div>')  # makes a blank last page; its own page is dropped
+    html = f"<!DOCTYPE html><html><body>{''.join(divs)}</body></html>"
+    css = f"@page :nth(1) {{ counter-reset: page {start}; }}\n" + (front_folios_css() if front else "")
+    document = layouts.render(html, only="folios", extra_css=css)
+    document = document.copy(document.pages[: len(shapes)])
+    made = [_shape(page) for page in document.pages]
+    wanted = [(s.side, s.blank, s.name) for s in shapes]
+    if made != wanted:  # the skeleton must give the part's pages one for one
+        raise RuntimeError(f"the folio layer has pages {made} where the part has {wanted}")
+    data = document.write_pdf()
+    return {variant: _finished(data, variant, layouts.settings, marks=False) for variant in variants}
+
+
+def _finished(
+    data: bytes, variant: str, settings: PrintSettings, metadata: DocumentMetadata | None = None, marks: bool = True
+) -> bytes:
+    """A part's PDF with its pages ready for the press (print) or cut to the trim (screen). From the tagged
+    PDF/UA file of a part (with its `metadata`), the print edition's part is a PDF/X-4 file: see `_as_pdf_x4`."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if variant == "print":
+            if metadata is not None:
+                _as_pdf_x4(pdf, metadata)
+            press_pages(pdf, settings, marks=marks)
+        else:
+            screen_pages(pdf)
+        buffer = io.BytesIO()
+        pdf.save(buffer, force_version="1.6" if variant == "print" else None)
+    return buffer.getvalue()
+
+
+def _as_pdf_x4(pdf: pikepdf.Pdf, metadata: DocumentMetadata) -> None:
+    """What WeasyPrint's `pdf/x-4` variant writes instead of its `pdf/ua-1` one: no structure tree (a press
+    has no reader to read it to), the PDF/X-4 identification in the XMP metadata, `Trapped` false and PDF 1.6
+    (set when saved). The pages' content is what both variants draw, so one write makes both editions."""
+    for key in ("/StructTreeRoot", "/MarkInfo"):
+        if key in pdf.Root:
+            del pdf.Root[key]
+    for page in pdf.pages:
+        if "/StructParents" in page.obj:
+            del page.obj.StructParents
+    now = datetime.now().astimezone()
+    if not metadata.modified:  # as the pdf/x-4 variant does: PDF/X-4 needs the dates
+        metadata.modified = now.isoformat(timespec="seconds")
+        pdf.trailer.Info.ModDate = _pdf_date(now)
+    if not metadata.created:
+        metadata.created = now.isoformat(timespec="seconds")
+        pdf.trailer.Info.CreationDate = _pdf_date(now)
+    rdf = metadata.generate_rdf_metadata("x", 4, "PDF/X-4")
+    packet = b"\n".join((XMP_HEADER, rdf, *metadata.xmp_metadata, XMP_FOOTER))
+    pdf.Root.Metadata = pdf.make_stream(packet, Type=Name.Metadata, Subtype=Name.XML)
+    pdf.trailer.Info.Trapped = Name("/False")
+
+
+def _pdf_date(moment: datetime) -> pikepdf.String:
+    offset = moment.strftime("%z") or "+0000"
+    return pikepdf.String(f"D:{moment:%Y%m%d%H%M%S}{offset[:3]}'{offset[3:]}'")

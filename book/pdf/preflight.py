@@ -1,0 +1,374 @@
+"""Preflight: is a PDF ready for the printer (or, for the screen edition, for readers)?
+
+Run after every PDF build and by `python build.py check --pdf FILE`. Each rule reports a clear line with the
+page number and a stable code; any error makes the PDF not print-ready.
+
+| code | rule | applies to |
+|---|---|---|
+| P001 | every font is embedded | all |
+| P002 | every font is subset (a warning) | all |
+| P003 | every page has a TrimBox | all |
+| P004 | every page has a BleedBox, `print.bleed` beyond the TrimBox (the same box without bleed) | all |
+| P005 | the trimmed page is the book's trim size | print, screen, booklet |
+| P006 | a PDF/X output intent with a CMYK profile | print, booklet, cover |
+| P007 | no RGB image | print, booklet, cover |
+| P008 | images at 300 ppi or more (a warning) | print, booklet, cover |
+| P009 | the page count is a multiple of the signature | print, booklet |
+| P010 | the spine is as wide as the interior's page count makes it | cover |
+| P011 | tagged, with a title shown and a language | screen |
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Name
+
+from ..diagnostics.catalogue import code_of, texts
+from ..diagnostics.messages import say
+from ..diagnostics.problems import Diagnostic
+from ..project.model import Book
+from .prepress import PT_PER_MM, content_bytes, print_settings
+
+KINDS = ("print", "screen", "cover", "booklet")
+PRESS_KINDS = ("print", "cover", "booklet")
+TOLERANCE_MM = 0.05
+PRINT_PPI = 300
+RGB_SPACES = (Name.DeviceRGB, Name.CalRGB)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a PDF of one kind must be, from book.yaml (lengths in mm)."""
+
+    kind: str
+    bleed: float
+    trim: tuple[float, float] | None = None  # the trimmed page (the whole sheet for a cover)
+    signature: int | None = None
+    spine: float | None = None  # the cover's spine
+    interior_pages: int | None = None
+    caliper: float = 0.0
+
+
+@dataclass
+class Report:
+    """What preflight found in one PDF."""
+
+    path: Path
+    kind: str
+    pages: int = 0
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self, language: str = "en") -> str:
+        """One line: `preflight: NAME: print-ready` (or not, and why), in `language`."""
+        ready = say("ready for readers" if self.kind == "screen" else "print-ready", language)
+        if not self.ok:
+            return say("preflight not ready", language, name=self.path.name, ready=ready, count=len(self.errors))
+        if self.problems:
+            count = len(self.problems)
+            return say("preflight ready with warnings", language, name=self.path.name, ready=ready, count=count)
+        return say("preflight ready", language, name=self.path.name, ready=ready)
+
+
+def kind_of(path: Path) -> str:
+    """The kind of a PDF from its name: *-print.pdf, *-screen.pdf, *-cover.pdf, *-booklet.pdf (else print)."""
+    stem = path.name.lower().removesuffix(".pdf")
+    return next((kind for kind in KINDS if stem.endswith(f"-{kind}")), "print")
+
+
+def rules_for(book: Book, kind: str, interior_pages: int | None = None) -> Rules:
+    """The rules of `kind` for this book; a cover needs the interior's page count for its spine."""
+    settings = print_settings(book)
+    width, height = settings.trim
+    if kind == "screen":
+        return Rules(kind, 0.0, settings.trim)
+    if kind == "cover":
+        spine = settings.spine(interior_pages) if interior_pages is not None else None
+        trim = (2 * width + spine, height) if spine is not None else None
+        return Rules(kind, settings.bleed, trim, None, spine, interior_pages, settings.caliper)
+    signature = settings.booklet_signature if kind == "booklet" else settings.signature
+    return Rules(kind, settings.bleed, settings.trim, signature)
+
+
+def interior_beside(cover: Path) -> Path:
+    """The print interior built with a cover: `x-cover.pdf` -> `x-print.pdf` in the same folder."""
+    return cover.with_name(cover.name[: -len("-cover.pdf")] + "-print.pdf")
+
+
+def preflight(path: Path, rules: Rules, shown: str | None = None) -> Report:
+    """Check the PDF at `path` against `rules`; every problem is one Diagnostic naming the page."""
+    report = Report(path, rules.kind)
+    found: dict[tuple[str, str, str, bool], list[int]] = {}
+
+    def add(key: str, page: int = 0, warning: bool = False, **values: object) -> None:
+        said = texts(key, **values)  # the same words on several pages make one diagnostic naming them all
+        found.setdefault((code_of(key), said["en"], said["th"], warning), []).append(page)
+
+    try:
+        pdf = pikepdf.open(path)
+    except (pikepdf.PdfError, OSError) as error:
+        add("P000", error=error)
+    else:
+        _check(pdf, rules, report, add)
+    for (code, en, th, warning), pages in found.items():
+        prefix = {lang: _pages(pages, lang) + (say("warning", lang) if warning else "") for lang in ("en", "th")}
+        severity = "warning" if warning else "error"
+        report.problems.append(
+            Diagnostic(shown or str(path), None, code, prefix["en"] + en, None, severity, prefix["th"] + th)
+        )
+    return report
+
+
+def _pages(pages: list[int], language: str = "en") -> str:
+    """'page 3: ', or 'pages 1-147: ' for a run, or 'pages 2, 5-7: ' (the same problem on several pages)."""
+    numbers = sorted(set(p for p in pages if p))
+    if not numbers:
+        return ""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    text = ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+    return say("on page" if len(numbers) == 1 else "on pages", language, pages=text)
+
+
+def _check(pdf: pikepdf.Pdf, rules: Rules, report: Report, add) -> None:  # noqa: ANN001
+    with pdf:
+        report.pages = len(pdf.pages)
+        fonts_seen: set[tuple[int, int]] = set()
+        images_seen: set[tuple[int, int]] = set()
+        for number, page in enumerate(pdf.pages, start=1):
+            _check_boxes(page, number, rules, add)
+            for kind, obj, scale in _used(page.obj, page.obj.get("/Resources"), (1, 0, 0, 1, 0, 0)):
+                if kind == "font" and obj.objgen not in fonts_seen:
+                    fonts_seen.add(obj.objgen)
+                    _check_font(obj, number, add)
+                elif kind == "image" and rules.kind in PRESS_KINDS:
+                    _check_image(obj, scale, number, add, first=obj.objgen not in images_seen)
+                    images_seen.add(obj.objgen)
+        _check_document(pdf, report.pages, rules, add)
+
+
+def _check_boxes(page: pikepdf.Page, number: int, rules: Rules, add) -> None:  # noqa: ANN001
+    trim, bleed = _box(page.obj, "/TrimBox"), _box(page.obj, "/BleedBox")
+    if trim is None:
+        add("P003", number)
+    if bleed is None:
+        add("P004", number)
+    if trim is None:
+        return
+    width, height = (trim[2] - trim[0]) / PT_PER_MM, (trim[3] - trim[1]) / PT_PER_MM
+    if rules.trim and rules.kind != "cover":
+        want_width, want_height = rules.trim
+        if abs(width - want_width) > TOLERANCE_MM or abs(height - want_height) > TOLERANCE_MM:
+            add("P005", number, width=width, height=height, trim_width=want_width, trim_height=want_height)
+    if rules.kind == "cover" and number == 1:
+        _check_spine(width, rules, add)
+    if bleed is not None:
+        gaps = [(trim[0] - bleed[0]), (trim[1] - bleed[1]), (bleed[2] - trim[2]), (bleed[3] - trim[3])]
+        gaps = [g / PT_PER_MM for g in gaps]
+        if any(abs(g - rules.bleed) > TOLERANCE_MM for g in gaps):
+            found = "/".join(f"{g:.2f}" for g in gaps)
+            add("P004.bleed", number, found=found, bleed=rules.bleed)
+
+
+def _check_spine(sheet_width: float, rules: Rules, add) -> None:  # noqa: ANN001
+    if rules.spine is None:
+        add("P010")
+        return
+    cover_width = (rules.trim[0] - rules.spine) / 2
+    spine = sheet_width - 2 * cover_width
+    if abs(spine - rules.spine) > TOLERANCE_MM:
+        leaves = -(-rules.interior_pages // 2)
+        pages, caliper = rules.interior_pages, rules.caliper
+        add("P010.spine", spine=spine, pages=pages, needed=rules.spine, leaves=leaves, caliper=caliper)
+
+
+def _check_font(font: pikepdf.Object, number: int, add) -> None:  # noqa: ANN001
+    name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
+    if font.get("/Subtype") == Name.Type3:
+        return  # drawn from glyph procedures inside the PDF: nothing to embed
+    described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+    descriptor = described.get("/FontDescriptor")
+    embedded = descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    if not embedded:
+        add("P001", number, font=name)
+    elif not (len(name) > 7 and name[6] == "+" and name[:6].isupper() and name[:6].isalpha()):
+        add("P002", number, warning=True, font=name)
+
+
+def _is_rgb(space: pikepdf.Object | None) -> bool:
+    if space is None:
+        return False
+    if isinstance(space, pikepdf.Array) and len(space):
+        family = space[0]
+        if family == Name.ICCBased:
+            return int(space[1].get("/N", 0)) == 3
+        if family == Name.Indexed:
+            return _is_rgb(space[1])
+        return family in RGB_SPACES
+    return space in RGB_SPACES
+
+
+def _check_image(image: pikepdf.Object, scale: tuple[float, float], number: int, add, first: bool) -> None:  # noqa: ANN001
+    pixels = (int(image.get("/Width", 0)), int(image.get("/Height", 0)))
+    if first and _is_rgb(image.get("/ColorSpace")):
+        add("P007", number, width=pixels[0], height=pixels[1])
+    if image.get("/ImageMask", False) or not all(scale):
+        return
+    ppi = min(p / (s / 72) for p, s in zip(pixels, scale, strict=True))
+    if ppi < PRINT_PPI - 1:
+        add("P008", number, warning=True, width=pixels[0], height=pixels[1], ppi=ppi, wanted=PRINT_PPI)
+
+
+def _check_document(pdf: pikepdf.Pdf, pages: int, rules: Rules, add) -> None:  # noqa: ANN001
+    if rules.kind in PRESS_KINDS:
+        intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == Name.GTS_PDFX]
+        profile = intents[0].get("/DestOutputProfile") if intents else None
+        if not intents:
+            add("P006")
+        elif profile is None or int(profile.get("/N", 0)) != 4:
+            add("P006.profile")
+    if rules.signature and pages % rules.signature:
+        padding = -pages % rules.signature
+        add("P009", pages=pages, signature=rules.signature, short=padding)
+    if rules.kind == "screen":
+        if "/StructTreeRoot" not in pdf.Root or not pdf.Root.get("/MarkInfo", {}).get("/Marked", False):
+            add("P011")
+        if not str(pdf.docinfo.get("/Title", "")).strip():
+            add("P011.title")
+        if not str(pdf.Root.get("/Lang", "")).strip():
+            add("P011.language")
+
+
+def _box(page: pikepdf.Object, key: str) -> list[float] | None:
+    if key not in page:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in page[key])
+    return [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+
+
+def _used(
+    content: pikepdf.Object, resources: pikepdf.Object | None, ctm: tuple[float, ...], depth: int = 0
+) -> Iterator[tuple[str, pikepdf.Object, tuple[float, float]]]:
+    """Every font and image a content stream uses, with each image's placed size in points, following
+    form XObjects and tiling patterns.
+
+    Only an image's size needs the graphics state, so a stream that places no image, itself or through the
+    forms and patterns it draws (a page of text), is read for the names it uses instead of being parsed
+    operator by operator: about six times faster, with the same fonts found (tests/test_print.py)."""
+    if resources is None or depth > 8:
+        return
+    named = _named(content)
+    if any(_places_image(resources, name, op, depth) for name, op in named):
+        yield from _placed(content, resources, ctm, depth)
+        return
+    for name, op in named:
+        if op == "Tf":
+            font = resources.get("/Font", {}).get(name)
+            if font is not None:
+                yield "font", font, (0.0, 0.0)
+        elif op == "Do":
+            xobject = resources.get("/XObject", {}).get(name)
+            if xobject is not None and xobject.get("/Subtype") == Name.Form:
+                yield from _used(xobject, xobject.get("/Resources", resources), ctm, depth + 1)
+        else:
+            pattern = resources.get("/Pattern", {}).get(name)
+            if pattern is not None and pattern.get("/PatternType") == 1:
+                yield from _used(pattern, pattern.get("/Resources", resources), ctm, depth + 1)
+
+
+# A name operand right before Tf (after which comes the size), Do, or scn/SCN (the pattern's name is last).
+NAMED = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+(?:[-+]?(?:\d+\.?\d*|\.\d+)\s+)?(Tf|Do|scn|SCN)(?![^\s/\[\]()<>{}%])")
+
+
+def _named(content: pikepdf.Object) -> list[tuple[str, str]]:
+    """The (name, operator) of every Tf, Do, scn and SCN in a page's or a form's content stream. A name
+    inside a text string can be taken for one too: it only makes a font or a form that exists be checked."""
+    return [("/" + _unescape(name), op.decode()) for name, op in NAMED.findall(content_bytes(content))]
+
+
+def _unescape(name: bytes) -> str:
+    return re.sub(rb"#([0-9a-fA-F]{2})", lambda m: bytes([int(m.group(1), 16)]), name).decode("latin-1")
+
+
+def _places_image(resources: pikepdf.Object, name: str, op: str, depth: int) -> bool:
+    """Whether drawing `name` with `op` places an image, itself or through the forms and patterns it draws."""
+    if op == "Tf" or depth > 8:
+        return False
+    if op == "Do":
+        drawn = resources.get("/XObject", {}).get(name)
+        if drawn is None:
+            return False
+        if drawn.get("/Subtype") == Name.Image:
+            return True
+        if drawn.get("/Subtype") != Name.Form:
+            return False
+    else:
+        drawn = resources.get("/Pattern", {}).get(name)
+        if drawn is None or drawn.get("/PatternType") != 1:
+            return False
+    inner = drawn.get("/Resources", resources)
+    return any(_places_image(inner, n, o, depth + 1) for n, o in _named(drawn))
+
+
+def _placed(
+    content: pikepdf.Object, resources: pikepdf.Object, ctm: tuple[float, ...], depth: int
+) -> Iterator[tuple[str, pikepdf.Object, tuple[float, float]]]:
+    """`_used` for a stream that places images: parsed operator by operator, following the graphics state."""
+    stack = []
+    for operands, operator in pikepdf.parse_content_stream(content, "q Q cm Tf Do scn SCN"):
+        op = str(operator)
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q" and stack:
+            ctm = stack.pop()
+        elif op == "cm":
+            ctm = _multiply(tuple(float(v) for v in operands), ctm)
+        elif op == "Tf":
+            font = resources.get("/Font", {}).get(operands[0])
+            if font is not None:
+                yield "font", font, (0.0, 0.0)
+        elif op == "Do":
+            xobject = resources.get("/XObject", {}).get(operands[0])
+            if xobject is None:
+                continue
+            if xobject.get("/Subtype") == Name.Image:
+                yield "image", xobject, (math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3]))
+            elif xobject.get("/Subtype") == Name.Form:
+                matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+                yield from _used(xobject, xobject.get("/Resources", resources), _multiply(matrix, ctm), depth + 1)
+        elif op in ("scn", "SCN") and operands and isinstance(operands[-1], Name):
+            pattern = resources.get("/Pattern", {}).get(operands[-1])
+            if pattern is not None and pattern.get("/PatternType") == 1:
+                matrix = tuple(float(v) for v in pattern.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+                yield from _used(pattern, pattern.get("/Resources", resources), matrix, depth + 1)
+
+
+def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
+    """m x n for PDF matrices [a b c d e f] (row vectors, as `cm` concatenates)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )

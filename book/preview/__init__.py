@@ -1,0 +1,3 @@
+"""The live preview for editors: the web server (`server`), what it shows (`views`), the live book re-read on each
+save (`state`, `reread`), the print proofs (`proofs`), and `build.py watch` (`watching`).
+"""

@@ -1,0 +1,128 @@
+"""Fonts: resolve the families declared in `fonts/fonts.yaml` to files, and write their @font-face CSS.
+
+Each family comes whole from one place (a Python font package, or files a designer put in `fonts/`): one
+family is never split across `unicode-range` files, since WeasyPrint then draws Latin with Thai glyphs.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from ..diagnostics.problems import Problems
+from .model import FontFace
+from .schema import FONT_FAMILY, Field, load_yaml, validate
+
+WEIGHTS = {
+    "thin": 100,
+    "extralight": 200,
+    "light": 300,
+    "regular": 400,
+    "medium": 500,
+    "semibold": 600,
+    "bold": 700,
+    "extrabold": 800,
+    "black": 900,
+}
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+def face_style(name: str) -> tuple[int, str] | None:
+    """'bold-italic' -> (700, 'italic'); 'italic' -> (400, 'italic'); None if the name is not a face."""
+    weight, _, style = name.partition("-")
+    if weight == "italic" and not style:
+        return 400, "italic"
+    if weight in WEIGHTS and style in ("", "italic"):
+        return WEIGHTS[weight], style or "normal"
+    return None
+
+
+def package_files(package: str) -> dict[tuple[int, str], Path] | None:
+    """The files a fontpkg package ships, by (weight, style); None when it is not installed."""
+    spec = importlib.util.find_spec(package.replace("-", "_"))
+    if spec is None or spec.origin is None:
+        return None
+    root = Path(spec.origin).parent
+    metadata = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
+    return {(f["weight"], f["style"]): root / f["path"] for f in metadata["files"] if not f.get("variable")}
+
+
+def load_fonts(root: Path, roles: dict[str, str], problems: Problems) -> dict[str, list[FontFace]]:
+    """Faces for each role in `book.yaml`'s `fonts:` (body, heading), from `fonts/fonts.yaml`."""
+    path = root / "fonts" / "fonts.yaml"
+    if not path.is_file():
+        problems.add(path, None, "F001")
+        return {}
+    node = load_yaml(path.read_text(encoding="utf-8"), path, problems)
+    if node is None:
+        return {}
+    families = validate(node, _families_spec(node), path, problems)
+    lines = {str(k.value): k.start_mark.line + 1 for k, _ in getattr(node, "value", [])}
+    faces: dict[str, list[FontFace]] = {}
+    for role, family in roles.items():
+        if family not in families:
+            problems.add(path, None, "F002", family=family, role=role)
+        elif family not in faces:
+            faces[family] = _faces(root, family, families[family], lines.get(family), path, problems)
+    return {role: faces[family] for role, family in roles.items() if family in faces}
+
+
+def _families_spec(node: object) -> Field:
+    names = [str(k.value) for k, _ in getattr(node, "value", [])]
+    return Field(
+        "fonts.yaml",
+        "mapping",
+        "Font families.",
+        fields=tuple(Field(n, "mapping", "", fields=FONT_FAMILY.fields) for n in names),
+    )
+
+
+def _faces(root: Path, family: str, spec: dict, line: int | None, path: Path, problems: Problems) -> list[FontFace]:
+    faces: list[FontFace] = []
+    if spec.get("package"):
+        shipped = package_files(spec["package"])
+        if shipped is None:
+            problems.add(path, line, "F003", family=family, package=spec["package"])
+            return []
+        for name in spec.get("faces") or ["regular"]:
+            style = face_style(name)
+            if style is None or style not in shipped:
+                problems.add(path, line, "F004", family=family, face=name, package=spec["package"])
+                continue
+            faces.append(FontFace(family, *style, shipped[style]))
+    for name, file_name in (spec.get("files") or {}).items():
+        style = face_style(name)
+        file = root / "fonts" / file_name
+        if style is None:
+            problems.add(path, line, "F004.name", family=family, face=name)
+        elif not file.is_file() or file.suffix.lower() not in FONT_TYPES:
+            problems.add(path, line, "F005", family=family, font_file=file_name)
+        else:
+            faces.append(FontFace(family, *style, file))
+    if not faces:
+        problems.add(path, line, "F006", family=family)
+    return faces
+
+
+def font_face_css(fonts: dict[str, list[FontFace]], url: callable) -> str:
+    """@font-face rules for every face, with `url(face)` giving each file's address."""
+    seen: set[Path] = set()
+    rules = []
+    for face in (f for faces in fonts.values() for f in faces):
+        if face.path in seen:
+            continue
+        seen.add(face.path)
+        rules.append(
+            f'@font-face {{ font-family: "{face.family}"; src: url("{url(face)}"); '
+            f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        )
+    return "\n".join(rules)
+
+
+def role_css(fonts: dict[str, list[FontFace]]) -> str:
+    body = fonts["body"][0].family if fonts.get("body") else "serif"
+    heading = fonts["heading"][0].family if fonts.get("heading") else body
+    return (
+        f':root {{ font-family: "{body}"; }}\nh1, h2, h3, h4, .heading-face {{ font-family: "{heading}", "{body}"; }}'
+    )

@@ -1,0 +1,119 @@
+"""Untrusted chapter content: chapters come from many hands, so what they may pull into a build is checked.
+
+- Raw HTML must be well formed; `<script>`, `<iframe>`, `<object>`, `<embed>`, event-handler attributes
+  (onclick...) and `javascript:` addresses are removed with a diagnostic, so no output ships a script.
+- Images (`![alt](file)`) are files under the project's `assets/`: one that is missing, outside the
+  project, not an image, or larger than the pixel budget is an error.
+- Links to `#anchors` must point at an id somewhere in the book.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from ..diagnostics.problems import Problems
+from .model import Chapter
+
+FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "frame", "frameset", "base", "meta", "link")
+URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "formaction", "poster", "data")
+MAX_IMAGE_PIXELS = 40_000_000  # about 6,300 x 6,300: more than any page of this book needs at 300 dpi
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+ENTITY = re.compile(r"&([a-zA-Z][a-zA-Z0-9]*);")
+XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+
+
+def find_line(chapter: Chapter, needle: str) -> int | None:
+    """The file line where `needle` first appears in the chapter's body."""
+    for number, text in enumerate(chapter.source.split("\n")):
+        if needle in text:
+            return chapter.body_line + number
+    return None
+
+
+def check_raw_html(chapter: Chapter, blocks: list[str], problems: Problems) -> None:
+    """Report raw HTML blocks that are not well formed (an unclosed tag, a stray `</div>`)."""
+    for block in blocks:
+        text = ENTITY.sub(lambda m: m[0] if m[1] in XML_ENTITIES else " ", block)
+        try:
+            lxml.etree.fromstring(f"<root>{text}</root>")
+        except lxml.etree.XMLSyntaxError as error:
+            first = block.strip().split("\n")[0][:60]
+            problems.add(chapter.path, find_line(chapter, first), "H001", error=error.msg.split(",")[0])
+
+
+def clean(root: lxml.html.HtmlElement, chapter: Chapter, problems: Problems) -> None:
+    """Remove what could run or load code, each removal a warning with its line."""
+    for element in root.xpath("//*"):
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in FORBIDDEN_TAGS:
+            line = find_line(chapter, f"<{element.tag}")
+            problems.add(chapter.path, line, "H002", severity="warning", tag=element.tag)
+            element.drop_tree()
+            continue
+        for name, value in list(element.attrib.items()):
+            if name.lower().startswith("on"):
+                line = find_line(chapter, name)
+                problems.add(chapter.path, line, "H003", severity="warning", attribute=name)
+                del element.attrib[name]
+            elif name.lower() in URL_ATTRIBUTES and value.strip().lower().startswith(("javascript:", "vbscript:")):
+                line = find_line(chapter, value.strip()[:20])
+                problems.add(chapter.path, line, "H004", severity="warning", attribute=name)
+                del element.attrib[name]
+
+
+def check_images(root: lxml.html.HtmlElement, chapter: Chapter, project: Path, problems: Problems) -> None:
+    """Every `<img>` of the chapter (not the toolkit's infographics) must be a sane image in `assets/`."""
+    assets = (project / "assets").resolve()
+    for image in root.xpath("//img[not(ancestor::figure[contains(@class, 'infographic')])]"):
+        src = image.get("src", "")
+        line = find_line(chapter, src) if src else None
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("//"):
+            problems.add(chapter.path, line, "I001", src=src)
+            continue
+        path = (assets / src).resolve()
+        if not path.is_relative_to(assets):
+            problems.add(chapter.path, line, "I001.outside", src=src)
+        elif not path.is_file():
+            problems.add(chapter.path, line, "I002", src=src)
+        else:
+            wrong = image_problem(path)
+            if wrong:
+                key, values = wrong
+                problems.add(chapter.path, line, key, src=src, **values)
+
+
+def image_problem(path: Path) -> tuple[str, dict] | None:
+    """Why an image file cannot be used, as a catalogue key (I003.*) and its values; None when it can."""
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        return "I003.type", {"suffixes": ", ".join(IMAGE_SUFFIXES)}
+    if path.suffix.lower() == ".svg":
+        parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        try:
+            lxml.etree.parse(str(path), parser)
+        except lxml.etree.XMLSyntaxError as error:
+            return "I003.svg", {"error": error.msg}
+        return None
+    from PIL import Image
+
+    try:
+        with Image.open(path) as picture:
+            width, height = picture.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return "I003.pixels", {"width": width, "height": height, "limit": MAX_IMAGE_PIXELS}
+            picture.verify()
+    except Exception as error:  # noqa: BLE001 - Pillow raises many kinds for a broken file
+        return "I003.unreadable", {"error": type(error).__name__}
+    return None
+
+
+def check_links(chapters: list[Chapter], ids: set[str], problems: Problems) -> None:
+    """Every `href="#x"` in the book must name an id that exists."""
+    for chapter in chapters:
+        for target in re.findall(r'href="#([^"]+)"', chapter.html):
+            if target not in ids:
+                problems.add(chapter.path, find_line(chapter, f"#{target}"), "M010", target=target)

@@ -1,0 +1,334 @@
+"""The declared schema of `book.yaml` and of chapter front matter, and the validator that reads YAML
+against it with line numbers.
+
+One declaration serves validation (here) and, later, the JSON Schemas and the reference docs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..diagnostics.problems import Problems
+
+LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key: its type, whether it must be there, its default and what it means."""
+
+    name: str
+    type: str  # string, integer, boolean, length, slug, date, choice, list, mapping, map
+    doc: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()  # for "mapping"
+    items: str = "string"  # for "list" and "map" values
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+def mapping(name: str, doc: str, *fields: Field, required: bool = False) -> Field:
+    return Field(name, "mapping", doc, required=required, fields=fields)
+
+
+BOOK = mapping(
+    "book.yaml",
+    "The book's metadata.",
+    Field("title", "string", "The book's title.", required=True),
+    Field("subtitle", "string", "The subtitle, printed under the title."),
+    Field("language", "choice", "The book's language.", default="th", choices=("th",)),
+    Field(
+        "interface",
+        "choice",
+        "The language the toolkit speaks to you, th or en: its diagnostics, everything the command line prints "
+        "(steps, written files, preflight, the summary) and the preview's pages. The book's own text is not "
+        "touched. When absent: the locale (LANG=en_* gives English), else Thai; `--lang` overrides it.",
+        choices=("th", "en"),
+    ),
+    Field("id", "slug", "A stable id for the book; the EPUB's UUID is derived from it.", required=True),
+    Field("isbn", "string", "The ISBN, when the book has one."),
+    Field("publisher", "string", "Who publishes the book.", required=True),
+    Field("edition", "integer", "The edition (พิมพ์ครั้งที่).", default=1),
+    Field("date", "date", "The edition's date, YYYY-MM-DD (printed in the Buddhist Era).", required=True),
+    Field("description", "string", "A short description of the book, in Thai."),
+    Field("rights", "string", "The copyright line."),
+    Field("subjects", "list", "Subject keywords."),
+    mapping(
+        "trim",
+        "The trimmed page size.",
+        Field("width", "length", "Page width, e.g. 148mm.", default="148mm"),
+        Field("height", "length", "Page height, e.g. 210mm.", default="210mm"),
+    ),
+    mapping(
+        "fonts",
+        "Which font family sets which text; families are declared in fonts/fonts.yaml.",
+        Field("body", "string", "Body text family (a looped Thai face).", default="Sarabun"),
+        Field("heading", "string", "Headings family.", default="Kanit"),
+    ),
+    Field(
+        "numerals",
+        "choice",
+        "Digits for page numbers, chapter numbers and the contents.",
+        default="arabic",
+        choices=("arabic", "thai"),
+    ),
+    Field(
+        "front_numerals",
+        "choice",
+        "How front matter pages are numbered: Thai letters (ก ข ค), Roman (i ii iii) or on with the body.",
+        default="thai-letters",
+        choices=("thai-letters", "roman", "continuous"),
+    ),
+    Field("justify", "boolean", "Justify body text the Thai way (true) or set it ragged right (false).", default=True),
+    Field(
+        "words",
+        "list",
+        "Word lists (files or globs in the project, one word or name per line) that lines must never break.",
+        default=["words/*.txt"],
+    ),
+    mapping(
+        "lint",
+        "The Thai checks of `check`.",
+        Field(
+            "mai_yamok",
+            "choice",
+            "Spaces around ๆ: 'both' (Royal Institute: ต่าง ๆ นานา) or 'after' (ต่างๆ นานา).",
+            default="both",
+            choices=("both", "after"),
+        ),
+        Field("ignore", "list", "Diagnostic codes to silence, e.g. [TH005]."),
+    ),
+    mapping(
+        "infographics",
+        "Defaults for infographic placeholders.",
+        Field("credit", "string", "Credit printed when a placeholder names none.", default=""),
+    ),
+    mapping(
+        "colophon",
+        "Facts printed on the colophon and imprint pages.",
+        Field("printer", "string", "Who prints the book."),
+        Field("print_run", "integer", "How many copies are printed (จำนวนพิมพ์)."),
+        Field("paper", "string", "The paper of the interior."),
+        Field("contact", "string", "Where readers can reach the publisher."),
+    ),
+    mapping(
+        "print",
+        "The print edition: bleed, marks, colour and binding (the screen edition has no bleed or marks).",
+        Field("bleed", "length", "Bleed beyond the trim on every edge of the interior and the cover.", default="3mm"),
+        Field("marks", "boolean", "Crop and registration marks outside the bleed.", default=True),
+        Field("signature", "integer", "Pages per signature; blank pages pad the interior to a multiple.", default=16),
+        Field("booklet_signature", "integer", "Pages per signature of a city's booklet (saddle-stitched).", default=4),
+        Field("caliper", "length", "Thickness of one leaf of paper (spine = leaves x caliper).", default="0.1mm"),
+        Field("profile", "string", "The printer's CMYK ICC profile, a file in the project (default: ISO Coated v2)."),
+        Field("condition", "string", "The profile's output condition, e.g. FOGRA39 (with `profile`)."),
+    ),
+    mapping(
+        "cover",
+        "The cover sheet: back cover, spine and front cover.",
+        Field("background", "string", "The cover's colour, any CSS colour.", default="#17465a"),
+        Field("ink", "string", "The colour of the cover's text.", default="#ffffff"),
+        Field("accent", "string", "The colour of the cover's ornament (one dot per city).", default="#f2b134"),
+        Field("blurb", "string", "Text on the back cover (default: the description)."),
+    ),
+    mapping(
+        "epub",
+        "The EPUB edition.",
+        Field(
+            "accessibility_summary",
+            "string",
+            "The accessibility summary in Thai (schema:accessibilitySummary); by default one that states what the "
+            "EPUB offers: navigation, the print page list, alternative text, no hazards.",
+        ),
+        Field(
+            "break_hints",
+            "boolean",
+            "Insert U+200B at the toolkit's Thai word boundaries, for e-ink readers that do not segment Thai "
+            "(KOReader); off by default, since the marks get into copy, search and speech.",
+            default=False,
+        ),
+    ),
+    Field("order", "list", "Chapter files in reading order; by file name when absent."),
+)
+
+_CHAPTER_COMMON = (
+    Field("slug", "slug", "Unique id of the chapter: a-z, 0-9 and hyphens.", required=True),
+    Field("title", "string", "The title, printed on the opener and in the contents.", required=True),
+)
+
+FRONT_MATTER = {
+    "chapter": mapping(
+        "front matter",
+        "A city chapter.",
+        Field("kind", "choice", "What the file is.", default="chapter", choices=("chapter",)),
+        *_CHAPTER_COMMON,
+        Field("city", "string", "The city, printed in the running head.", required=True),
+        Field("province", "string", "The province.", required=True),
+        Field("area", "string", "The research area.", required=True),
+        Field("projects", "integer", "How many research projects the city has.", required=True),
+        Field("summary", "string", "A standfirst printed under the title."),
+    ),
+    **{
+        kind: mapping(
+            "front matter",
+            doc,
+            Field("kind", "choice", "What the file is.", required=True, choices=(kind,)),
+            *_CHAPTER_COMMON,
+        )
+        for kind, doc in (
+            ("foreword", "The foreword (คำนำ)."),
+            ("credits", "The team credits."),
+            ("colophon", "The colophon: how the book was made."),
+        )
+    },
+}
+
+FONT_FAMILY = mapping(
+    "family",
+    "A font family and where its files come from.",
+    Field("package", "string", "A Python font package that ships the files, e.g. fontpkg-sarabun."),
+    Field("faces", "list", "Faces used: regular, italic, bold, bold-italic, medium, semibold..."),
+    Field("files", "map", "Face name to a file in fonts/, for files a designer adds."),
+)
+
+
+def load_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
+    """Parse YAML into a node tree (which keeps line numbers), reporting syntax errors."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        col = mark.column + 1 if mark else None
+        what = getattr(error, "problem", None) or str(error)
+        problems.add(path, line, "Y001", col=col, what=what)
+        return None
+
+
+def _value(node: yaml.Node) -> Any:
+    return yaml.SafeLoader("").construct_object(node, deep=True)
+
+
+def _type_error(spec: Field, value: Any) -> str | None:
+    """The catalogue key (S003.*) of what is wrong with `value` for `spec`, or None when it fits."""
+    kind = spec.type
+    if kind in ("string", "length", "slug", "date", "choice") and not isinstance(value, str):
+        if kind == "date" and hasattr(value, "isoformat"):
+            return None
+        return {"length": "S003.length", "slug": "S003.slug", "date": "S003.date", "choice": "S003.choice"}.get(
+            kind, "S003.text"
+        )
+    if kind == "integer" and (not isinstance(value, int) or isinstance(value, bool)):
+        return "S003.integer"
+    if kind == "boolean" and not isinstance(value, bool):
+        return "S003.boolean"
+    if kind == "length" and not LENGTH.match(value):
+        return "S003.length"
+    if kind == "slug" and not SLUG.match(value):
+        return "S003.slug-form"
+    if kind == "date" and not _is_date(value):
+        return "S003.date"
+    if kind == "choice" and value not in spec.choices:
+        return "S003.choice"
+    return None
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        return bool(DATE.match(value)) and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def validate(
+    node: yaml.Node | None, spec: Field, path: Path, problems: Problems, line_offset: int = 0
+) -> dict[str, Any]:
+    """Check a mapping node against `spec`; return the values with defaults filled in.
+
+    Every problem is added to `problems` as `file:line: key: what is wrong`; what is valid is kept.
+    """
+    return _mapping(node, spec, path, problems, line_offset, prefix="")
+
+
+def _mapping(
+    node: yaml.Node | None, spec: Field, path: Path, problems: Problems, offset: int, prefix: str
+) -> dict[str, Any]:
+    line = node.start_mark.line + 1 + offset if node is not None else 1 + offset
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.value == "" and not prefix):
+        node = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    if not isinstance(node, yaml.MappingNode):
+        if prefix:
+            problems.add(path, line, "Y002.key", key=prefix)
+        else:
+            problems.add(path, line, "Y002")
+        return _defaults(spec)
+    result: dict[str, Any] = {}
+    wrong_values: set[str] = set()  # keys given with a wrong value: reported once (S003), not as missing too
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        key_line = key_node.start_mark.line + 1 + offset
+        name = f"{prefix}{key}"
+        field = spec.field(key)
+        if field is None:
+            known = [f.name for f in spec.fields]
+            close = difflib.get_close_matches(key, known, n=1)
+            if close:
+                problems.add(path, key_line, "S001", name=name, close=close[0])
+            else:
+                problems.add(path, key_line, "S001.known", name=name, known=", ".join(known))
+            continue
+        if key in result:
+            problems.add(path, key_line, "S005", name=name)
+            continue
+        if field.type == "mapping":
+            result[key] = _mapping(value_node, field, path, problems, offset, f"{name}.")
+            continue
+        value = _value(value_node)
+        if value is None and not field.required:
+            result[key] = field.default
+            continue
+        wrong = _check(field, value)
+        if wrong:
+            problems.add(path, key_line, wrong, name=name, value=value, choices=", ".join(field.choices))
+            wrong_values.add(key)
+            continue
+        result[key] = value.isoformat() if field.type == "date" and hasattr(value, "isoformat") else value
+    for field in spec.fields:
+        if field.name in result:
+            continue
+        if field.required:
+            if field.name not in wrong_values:
+                problems.add(path, line, "S002", name=f"{prefix}{field.name}", doc=field.doc)
+        elif field.type == "mapping":
+            result[field.name] = _defaults(field)
+        else:
+            result[field.name] = field.default
+    return result
+
+
+def _check(field: Field, value: Any) -> str | None:
+    if field.type == "list":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return "S003.list"
+        return None
+    if field.type == "map":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return "S003.map"
+        return None
+    return _type_error(field, value)
+
+
+def _defaults(spec: Field) -> dict[str, Any]:
+    return {f.name: _defaults(f) if f.type == "mapping" else f.default for f in spec.fields}

@@ -1,0 +1,299 @@
+"""Where Thai lines may break: one policy for the PDF, the EPUB and the preview.
+
+Thai has no spaces between words, so every renderer guesses word boundaries with a dictionary, and the
+guesses split compounds, names and transliterated words. Here a boundary inside Thai text is a break
+opportunity only when two segmenters agree on it (libthai through Pango, and PyThaiNLP's newmm with the
+book's own words added) and the words on both sides are confidently known; never inside a protected word
+(the book's word list, the credits' names, the chapters' places), never before ๆ, ฯ, a closing quote or
+bracket, ? ! % ๚ ๛, never after an opening quote or bracket, and never inside ฯลฯ, a digit run, ฿ and its
+amount, or a dotted abbreviation (พ.ศ. 2563 stays on one line).
+
+Each output applies the same policy its own way: the PDF gets a U+200B at each opportunity and a no-break
+space at each space that must not break (WeasyPrint is then told to break Thai nowhere else, see
+`book/engine/pango.py`); browsers (EPUB, preview) get protected stretches wrapped in `<span class="nobr">`, and
+U+200B hints only where a book opts in.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import lxml.etree
+import lxml.html
+
+from .dictionary import word_prefixes
+from .names import names
+
+ZWSP = "\u200b"
+NBSP = "\u00a0"
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")
+NO_BREAK_BEFORE = set("ๆฯ”’)]}»›?!%๚๛:;,.")
+NO_BREAK_AFTER = set("“‘([{«‹฿")
+# Words that start a compound with what follows: nominalisers (การเรียนรู้, ความรู้), the adverbial อย่าง
+# (อย่างยั่งยืน), agent prefixes (ผู้คน, นักวิจัย) and น้ำ (น้ำปลา, น้ำมัน).
+JOINS_NEXT = ("การ", "ความ", "อย่าง", "ผู้", "นัก", "น้ำ")
+# Number words: แสนเก้า, สองพันห้าร้อย stay whole.
+NUMBER_WORDS = frozenset("หนึ่ง เอ็ด สอง ยี่ สาม สี่ ห้า หก เจ็ด แปด เก้า สิบ ร้อย พัน หมื่น แสน ล้าน".split())
+# Short, frequent words whose boundaries are safe even though they are short.
+FUNCTION_WORDS = frozenset(
+    "ที่ และ ของ ใน ได้ จะ ไป มา ให้ กับ แต่ ก็ ว่า จาก เป็น มี คือ ซึ่ง โดย เพื่อ หรือ นี้ นั้น ไม่ แล้ว อยู่ ยัง "
+    "ถึง ทั้ง ต่อ เขา เรา เมื่อ จึง ด้วย แก่ แห่ง ทุก คน เมือง ต้อง อีก ถ้า หาก กัน เอง ตาม "
+    # frequent short content words (Thai National Corpus), rarely parts of names
+    "ทำ ดี ปี ลง ดู นำ จน หา คำ ใด คง ผล ขอ พอ พบ บน ใจ ตน รถ ลด ใบ พา ยก รอ บท จบ ใช้ ได้ รู้ เห็น".split()
+)
+GLUED = [
+    re.compile(r"ฯลฯ"),
+    re.compile(r"[0-9๐-๙]+(?:[.,:/-][0-9๐-๙]+)*"),  # digit runs: 2,500 3.5 2563-2564
+    re.compile(r"฿\s?[0-9๐-๙][0-9๐-๙,.]*"),  # ฿ with its amount
+    re.compile(r"(?:[\u0E01-\u0E2E]{1,3}\.){2,}(?:\s[0-9๐-๙]+)?"),  # พ.ศ., ม.ค., พ.ศ. 2563
+    re.compile(r"\S\s+ๆ"),  # ต่าง ๆ: ๆ never starts a line
+]
+
+
+def clusters(text: str) -> list[str]:
+    """Grapheme clusters as Thai needs them: a base letter with its marks (and ำ)."""
+    out: list[str] = []
+    for char in text:
+        if out and (unicodedata.category(char) == "Mn" or char == "\u0e33"):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def cluster_starts(text: str) -> set[int]:
+    starts, offset = set(), 0
+    for cluster in clusters(text):
+        starts.add(offset)
+        offset += len(cluster)
+    return starts | {len(text)}
+
+
+def _newmm(text: str, word_tokenize) -> list[str]:  # noqa: ANN001
+    if not text:
+        return []
+    return word_tokenize(text, engine="newmm", keep_whitespace=True, custom_dict=word_prefixes())
+
+
+@lru_cache(maxsize=1)
+def _pango_log_attrs():  # noqa: ANN202 - a WeasyPrint internal
+    from weasyprint.text.line_break import get_log_attrs
+
+    return get_log_attrs
+
+
+class BreakPolicy:
+    """The break opportunities and glued stretches of Thai text for one book."""
+
+    def __init__(self, protected: Iterable[str] = ()) -> None:
+        self.protected = sorted({w.strip() for w in protected if w.strip()}, key=len, reverse=True)
+        own = {w for p in self.protected for w in p.split()}
+        self._own_words = own | set(self.protected)
+        self.own_names = frozenset(own)
+        pattern = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in self.protected)
+        self._protected_re = re.compile(pattern) if pattern else None
+        self.breaks = lru_cache(maxsize=1024)(self._breaks)  # a text is asked again soon (EPUB hints), or never
+
+    def warm(self) -> None:
+        """Load the dictionaries now: a build does it before it forks its workers, which then share them."""
+        names()
+        word_prefixes()
+        self.breaks("เมืองแห่งการเรียนรู้")
+
+    def glued(self, text: str) -> list[tuple[int, int]]:
+        """Stretches that must stay on one line: protected words and the typographic rules' units."""
+        spans = [m.span() for rx in GLUED for m in rx.finditer(text)]
+        if self._protected_re is not None:
+            spans += [m.span() for m in self._protected_re.finditer(text)]
+        return spans
+
+    def _breaks(self, text: str) -> tuple[int, ...]:
+        """Offsets inside Thai text before which a line may break (spaces are not included)."""
+        if not THAI.search(text):
+            return ()
+        tokens = self.tokens(text)
+        log_attrs = _pango_log_attrs()(text, "th")
+        inside = set()
+        for start, end in self.glued(text):
+            inside.update(range(start + 1, end))
+        found, offset = [], 0
+        for index, (before, after) in enumerate(zip(tokens, tokens[1:], strict=False)):
+            offset += len(before)
+            if offset in inside or not log_attrs[offset].is_line_break:
+                continue
+            if not (THAI.match(text[offset - 1]) and THAI.match(text[offset])):
+                continue
+            if text[offset] in NO_BREAK_BEFORE or text[offset - 1] in NO_BREAK_AFTER:
+                continue
+            if self._confident(before, after) and not self._inside_name(tokens, index):
+                found.append(offset)
+        return tuple(found)
+
+    def tokens(self, text: str) -> list[str]:
+        """Words by PyThaiNLP's newmm, each occurrence of a protected word kept as one token."""
+        from pythainlp.tokenize import word_tokenize
+
+        pieces, last = [], 0
+        for match in self._protected_re.finditer(text) if self._protected_re else ():
+            pieces += _newmm(text[last : match.start()], word_tokenize) + [match.group()]
+            last = match.end()
+        return pieces + _newmm(text[last:], word_tokenize)
+
+    def _inside_name(self, tokens: list[str], index: int) -> bool:
+        """Whether tokens around the boundary after `tokens[index]` join into a known name (แม่|สอด)."""
+        before = tokens[index]
+        heads = ["".join(tokens[first:index]) + before for first in range(max(0, index - 3), index)]
+        heads += [before[start:] for start in sorted(cluster_starts(before))[:-1]]  # ใน|ประเทศ|ไทย
+        for last in range(index + 1, min(len(tokens), index + 4)):
+            tail = "".join(tokens[index + 1 : last + 1])
+            if any(self.is_name(head + tail) for head in heads):
+                return True
+        return False
+
+    def knows(self, word: str) -> bool:
+        """Whether newmm's dictionary or the book knows `word`."""
+        return word in word_prefixes().words or word in self._own_words
+
+    def is_name(self, text: str) -> bool:
+        """Whether `text` is a name the policy keeps whole (a Wikipedia title or one of the book's own)."""
+        return text in self.own_names or text in names()
+
+    def _confident(self, before: str, after: str) -> bool:
+        if not (self.knows(before) and self.knows(after)):
+            return False  # unknown words (transliterations, names, typos) are kept whole
+        if before.endswith(JOINS_NEXT) or len(set(before)) == 1 or len(set(after)) == 1:
+            return False
+        if before in NUMBER_WORDS and after in NUMBER_WORDS:
+            return False
+        short = len(before) < 3 or len(after) < 3
+        return not short or before in FUNCTION_WORDS or after in FUNCTION_WORDS
+
+    def glued_spaces(self, text: str) -> list[int]:
+        """Offsets of spaces that must not break (inside a name, before ๆ, after พ.ศ. ...)."""
+        return sorted({i for start, end in self.glued(text) for i in range(start, end) if text[i] == " "})
+
+    def for_print(self, text: str) -> str:
+        """The text with U+200B at each break opportunity and no-break spaces where a space must hold."""
+        if not THAI.search(text):
+            return text
+        glued = set(self.glued_spaces(text))
+        breaks = set(self.breaks(text))
+        out = []
+        for index, char in enumerate(text):
+            if index in breaks:
+                out.append(ZWSP)
+            out.append(NBSP if index in glued else char)
+        return "".join(out)
+
+    def with_hints(self, text: str) -> str:
+        """U+200B at each break opportunity, for e-ink readers that do not segment Thai."""
+        breaks = self.breaks(text)
+        if not breaks:
+            return text
+        pieces, last = [], 0
+        for offset in breaks:
+            pieces += [text[last:offset], ZWSP]
+            last = offset
+        return "".join(pieces) + text[last:]
+
+
+SKIP = {"style", "script", "head", "title"}
+
+
+def _texts(root: lxml.html.HtmlElement) -> Iterable[tuple[lxml.html.HtmlElement, str]]:
+    """Every text node, as (element, 'text' or 'tail'), outside style and script."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag not in SKIP and element.text:
+            yield element, "text"
+        if element.tail and (element.getparent() is None or element.getparent().tag not in SKIP):
+            yield element, "tail"
+
+
+def mark_for_print(
+    html: str, policy: BreakPolicy, known: dict[str, str] | None = None, used: dict[str, str] | None = None
+) -> str:
+    """Apply the policy to a whole HTML document for WeasyPrint. `known` (text -> marked text) holds texts
+    marked before by the same policy, taken instead of marking them again; `used` gets every text of the
+    document, marked."""
+    root = lxml.html.fromstring(html)
+    for span in root.xpath("//span[@class='nobr']"):
+        span.drop_tag()
+    for element, attribute in _texts(root):
+        text = getattr(element, attribute)
+        marked = known.get(text) if known else None
+        if marked is None:
+            marked = policy.for_print(text)
+        if used is not None:
+            used[text] = marked
+        setattr(element, attribute, marked)
+    return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def mark_for_browser(fragment: str, policy: BreakPolicy, hints: bool = False) -> str:
+    """Wrap glued stretches of an HTML fragment in `<span class="nobr">`; with `hints`, add U+200B too."""
+    root = lxml.html.fromstring(f"<div>{fragment}</div>")
+    for element, attribute in list(_texts(root)):
+        text = getattr(element, attribute)
+        if not THAI.search(text):
+            continue
+        if hints:
+            text = policy.with_hints(text)
+        spans = [
+            (start, end)
+            for start, end in _merge(policy.glued(text.replace(ZWSP, "\ufeff")))  # same offsets; hints are not glue
+            if " " in text[start:end] or THAI.search(text[start:end])  # a browser keeps digit runs whole itself
+        ]
+        if not spans:
+            setattr(element, attribute, text)
+            continue
+        _wrap(element, attribute, text, spans)
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def hint_tree(root: lxml.etree._Element, policy: BreakPolicy) -> None:
+    """Add U+200B at the break opportunities of every text node of an (X)HTML tree, in place."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag.rsplit("}", 1)[-1] in SKIP:
+            continue
+        if element.text:
+            element.text = policy.with_hints(element.text)
+        if element.tail:
+            element.tail = policy.with_hints(element.tail)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [(s, e) for s, e in merged if e - s > 1]
+
+
+def _wrap(element: lxml.html.HtmlElement, attribute: str, text: str, spans: list[tuple[int, int]]) -> None:
+    """Replace a text node by text and `<span class="nobr">` pieces."""
+    parent = element if attribute == "text" else element.getparent()
+    first = text[: spans[0][0]]
+    new: list[lxml.html.HtmlElement] = []
+    for index, (start, end) in enumerate(spans):
+        span = lxml.html.Element("span", {"class": "nobr"})
+        span.text = text[start:end]
+        following = spans[index + 1][0] if index + 1 < len(spans) else len(text)
+        span.tail = text[end:following]
+        new.append(span)
+    if attribute == "text":
+        element.text = first
+        for position, span in enumerate(new):
+            element.insert(position, span)
+    else:
+        element.tail = first
+        at = parent.index(element) + 1
+        for position, span in enumerate(new):
+            parent.insert(at + position, span)

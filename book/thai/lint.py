@@ -1,0 +1,186 @@
+"""Thai lint: the typing mistakes that look right on screen and go wrong in print, search and speech.
+
+Each finding has a stable code, a line and a column; the safe ones have a fix (`check --fix`). A book
+silences a code with `lint: {ignore: [TH005]}` in `book.yaml`.
+
+| code  | what                                                            | fixed by --fix |
+|-------|-----------------------------------------------------------------|----------------|
+| TH001 | ำ typed as ํ + า (looks the same, searches and sorts differently) | yes            |
+| TH002 | the same vowel or tone mark typed twice                          | yes            |
+| TH003 | tone mark typed before the vowel it sits on (ท่ั for ทั่)             | yes            |
+| TH004 | zero-width or invisible characters                               | yes            |
+| TH005 | spaces around ๆ against the book's style (`lint.mai_yamok`)      | yes            |
+| TH006 | no space after ฯ                                                 | yes            |
+| TH007 | digits that disagree with the book's `numerals`                  | yes            |
+| TH008 | spaces at the start of a line of text                            | yes            |
+| TH009 | spaces at the end of a line                                      | yes            |
+| TH010 | doubled spaces                                                   | yes            |
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics.catalogue import code_of, texts
+from ..diagnostics.problems import Diagnostic, diagnostic
+from ..scheduler.files import write_text_atomic
+
+TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # ่ ้ ๊ ๋
+ABOVE_BELOW = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47"  # ั ิ ี ึ ื ุ ู ็
+MARKS = TONES + ABOVE_BELOW + "\u0e4c\u0e4d"  # ์ ํ
+ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str  # the finding's words in book/diagnostics/catalogue.py: its code, or code.variant
+    pattern: re.Pattern[str]
+    fix: Callable[[re.Match[str]], str]
+
+    @property
+    def code(self) -> str:
+        return code_of(self.key)
+
+
+def _rules(mai_yamok: str, numerals: str) -> list[Rule]:
+    rules = [
+        Rule("TH001", re.compile(f"([{TONES}]?)\u0e4d([{TONES}]?)\u0e32"), lambda m: m[1] + m[2] + "\u0e33"),
+        Rule("TH002", re.compile(f"([{MARKS}])\\1+"), lambda m: m[1]),
+        Rule("TH003", re.compile(f"([{TONES}])([{ABOVE_BELOW}])"), lambda m: m[2] + m[1]),
+        Rule("TH004", re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+"), lambda m: ""),
+        Rule("TH006", re.compile("ฯ(?=[\u0e01-\u0e4f])(?!ลฯ)"), lambda m: "ฯ "),
+        Rule("TH008", re.compile("^[ \t]{1,3}(?=[\u0e01-\u0e5b])", re.M), lambda m: ""),
+        Rule("TH009", re.compile("(?<=\\S)(?: |[ \t]{3,}|\t)$", re.M), lambda m: ""),
+        Rule("TH010", re.compile("(?<=\\S) {2,}(?=\\S)"), lambda m: " "),
+    ]
+    if mai_yamok == "both":
+        rules.append(Rule("TH005", re.compile("(?<=[\u0e01-\u0e4e])ๆ"), lambda m: " ๆ"))
+    else:
+        rules.append(Rule("TH005.no-space", re.compile(" +ๆ"), lambda m: "ๆ"))
+    rules.append(Rule("TH005.after", re.compile("ๆ(?=[\u0e01-\u0e4e])"), lambda m: "ๆ "))
+    if numerals == "arabic":
+        rules.append(Rule("TH007", re.compile("[๐-๙]+"), lambda m: m[0].translate(THAI_TO_ARABIC)))
+    else:
+        rules.append(
+            Rule(
+                "TH007.arabic",
+                re.compile(r"(?<![\w./:-])[0-9]+(?:[.,][0-9]+)*(?![\w/:-])", re.A),
+                lambda m: m[0].translate(ARABIC_TO_THAI),
+            )
+        )
+    return rules
+
+
+@dataclass(frozen=True)
+class Finding:
+    line: int
+    col: int
+    key: str  # in book/diagnostics/catalogue.py
+
+    @property
+    def code(self) -> str:
+        return code_of(self.key)
+
+    @property
+    def message(self) -> str:
+        return texts(self.key)["en"]
+
+
+def _active(config: dict) -> list[Rule]:
+    lint = config.get("lint") or {}
+    ignored = set(lint.get("ignore") or [])
+    rules = _rules(lint.get("mai_yamok") or "both", config.get("numerals") or "arabic")
+    return [r for r in rules if r.code not in ignored]
+
+
+def _protected_lines(text: str) -> set[int]:
+    """Lines not to lint: code blocks and the YAML front matter's fences."""
+    skip, fenced = set(), False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("```"):
+            fenced = not fenced
+            skip.add(number)
+        elif fenced or line.startswith("    ") or line.strip() == "---":
+            skip.add(number)
+    return skip
+
+
+def _front_matter_lines(text: str) -> set[int]:
+    """The front matter's lines: its numbers are YAML values (projects: 2), not text."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return set()
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+    return set(range(1, end + 2))
+
+
+TEXT_ONLY = {"TH007"}  # rules that do not apply to front matter values
+
+
+def lint_text(text: str, config: dict) -> list[Finding]:
+    """Every finding in `text`, by line and column (1-based)."""
+    skip = _protected_lines(text)
+    front = _front_matter_lines(text)
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    findings = []
+    for rule in _active(config):
+        for match in rule.pattern.finditer(text):
+            line = _line_of(starts, match.start())
+            if line not in skip and not (rule.code in TEXT_ONLY and line in front):
+                findings.append(Finding(line, match.start() - starts[line - 1] + 1, rule.key))
+    return sorted(findings, key=lambda f: (f.line, f.col, f.code))
+
+
+def fix_text(text: str, config: dict) -> str:
+    """`text` with every safe fix applied (lines that lint skips are left alone)."""
+    lines = text.split("\n")
+    skip = _protected_lines(text)
+    front = _front_matter_lines(text)
+    rules = _active(config)
+    for index, line in enumerate(lines):
+        if index + 1 in skip:
+            continue
+        for _ in range(3):  # one fix can reveal another (ํ + ่ + า, then a doubled mark)
+            before = line
+            for rule in rules:
+                if not (rule.code in TEXT_ONLY and index + 1 in front):
+                    line = rule.pattern.sub(rule.fix, line)
+            if line == before:
+                break
+        lines[index] = line
+    return "\n".join(lines)
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low + 1
+
+
+def lint_file(path: Path, config: dict, where: str | None = None) -> list[Diagnostic]:
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    name = where or str(path)
+    return [diagnostic(name, f.line, f.key, f.col, "warning") for f in lint_text(text, config)]
+
+
+def lint_chapter(chapter, config: dict) -> list[Diagnostic]:  # noqa: ANN001 - a book.model.Chapter
+    """Findings for one chapter file, as warnings named by the file's path."""
+    return lint_file(chapter.path, config)
+
+
+def fix_file(path: Path, config: dict) -> bool:
+    """Apply the safe fixes to a file in place (atomically); whether anything changed."""
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    fixed = fix_text(text, config)
+    if fixed != text:
+        write_text_atomic(path, fixed)
+    return fixed != text
