@@ -4,8 +4,8 @@ Chosen, first match wins, by the `--lang` option, `interface:` in book.yaml, the
 LANG: `en_*` gives English, `th_*` Thai), and otherwise Thai, the language of the editorial team. When book.yaml
 cannot be read, the choice goes on to the locale. The words here are what the command line prints around the
 diagnostics (`wrote ...`, the verdict of `check`, preflight, the summary, the progress steps) and the preview's
-pages; the diagnostics' own words are in book/diagnostics/catalogue.py. Both catalogues have every key with the same values
-(tests/test_messages.py checks it).
+pages; the diagnostics' own words are in book/diagnostics/catalogue.py. Both catalogues have every key with the
+same values (tests/test_messages.py checks it).
 """
 
 from __future__ import annotations
