@@ -1,11 +1,11 @@
 """Thai typesetting figures, plain WeasyPrint against the toolkit, in one run:
 
-- per gold-segmented set in ../shared/testdata/thai-seg/: the share of line ends that fall on a gold word
-  boundary, and line ends inside a grapheme cluster or before ๆ;
+- per gold-segmented set in tests/data/thai-seg/ (or --gold DIR): the share of line ends that fall on a gold
+  word boundary, and line ends inside a grapheme cluster or before ๆ;
 - the widest gap between phrases on any justified line, in em;
 - segmentation and lint throughput per 100,000 characters.
 
-Run: .venv/bin/python benchmarks/thai.py [--limit N]
+Run: .venv/bin/python benchmarks/thai.py [--limit N] [--gold DIR]
 """
 
 from __future__ import annotations
@@ -28,14 +28,13 @@ from book.pdf.lines import line_text, paragraph_lines, typeset  # noqa: E402
 from book.project.reading import load_book  # noqa: E402
 from book.thai.breaking import BreakPolicy, cluster_starts  # noqa: E402
 
-GOLD = ROOT.parent / "shared" / "testdata" / "thai-seg"
-SETS = ("wisesight-1000", "ud-thai-pud-1-500")
+GOLD = ROOT / "tests" / "data" / "thai-seg"
 
 
-def gold(name: str, limit: int | None = None) -> list[tuple[str, set[int]]]:
+def gold(folder: Path, name: str, limit: int | None = None) -> list[tuple[str, set[int]]]:
     """(text, gold boundaries) per line, with runs of white space folded to one space as HTML does."""
-    texts = (GOLD / f"{name}.txt").read_text(encoding="utf-8").split("\n")
-    labels = (GOLD / f"{name}.label").read_text(encoding="utf-8").split("\n")
+    texts = (folder / f"{name}.txt").read_text(encoding="utf-8").split("\n")
+    labels = (folder / f"{name}.label").read_text(encoding="utf-8").split("\n")
     out = []
     for text, label in list(zip(texts, labels, strict=False))[:limit]:
         if not text.strip():
@@ -124,7 +123,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--limit", type=int, default=None, help="only the first N lines of each set")
     parser.add_argument("-v", "--verbose", action="store_true", help="show line ends off the gold boundaries")
+    parser.add_argument("--gold", type=Path, default=GOLD, help="a folder of gold sets, NAME.txt beside NAME.label")
     args = parser.parse_args()
+    sets = sorted(path.stem for path in args.gold.glob("*.label"))
+    if not sets:
+        parser.error(f"no gold sets (NAME.label beside NAME.txt) in {args.gold}")
     book = load_book(ROOT)
     space_em = space_width_em(book)
     body = book.config["fonts"]["body"]
@@ -133,8 +136,8 @@ def main() -> None:
         f"{'set':<20}{'edition':<16}{'line ends':>10}{'on gold':>10}{'share':>9}"
         f"{'in cluster':>12}{'before ๆ':>10}{'widest gap':>12}"
     )
-    for name in SETS:
-        samples = gold(name, args.limit)
+    for name in sets:
+        samples = gold(args.gold, name, args.limit)
         for label, enabled in (("plain WeasyPrint", False), ("thaibook", True)):
             r = measure(book, samples, enabled, space_em)
             share = 100 * r.on_gold / max(1, r.ends)

@@ -1,6 +1,7 @@
 """Thai line breaking: where the toolkit lets lines break, checked on laid-out lines of real text."""
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -9,7 +10,8 @@ from book.pdf.lines import line_text, paragraph_lines, typeset
 from book.project.reading import load_book
 from book.thai.breaking import NBSP, ZWSP, BreakPolicy, clusters, mark_for_browser, mark_for_print
 
-GOLD = ROOT.parent / "shared" / "testdata" / "thai-seg"
+# Gold-segmented real Thai text kept with the tests (tests/data/thai-seg/README.md: source and licence).
+GOLD = Path(__file__).parent / "data" / "thai-seg" / "wisesight-1000.txt"
 LEADING_VOWELS = "เแโใไ"
 
 
@@ -44,11 +46,8 @@ def book():
 
 @pytest.fixture(scope="module")
 def real_text() -> list[str]:
-    texts = []
-    for name in ("wisesight-1000", "ud-thai-pud-1-500"):
-        lines = (GOLD / f"{name}.txt").read_text(encoding="utf-8").split("\n")
-        texts += [re.sub(r"\s+", " ", line).strip() for line in lines[:150] if line.strip()]
-    return texts
+    lines = GOLD.read_text(encoding="utf-8").split("\n")
+    return [re.sub(r"\s+", " ", line).strip() for line in lines[:300] if line.strip()]
 
 
 def test_no_line_end_inside_a_cluster_or_before_mai_yamok(book, real_text):
@@ -133,12 +132,12 @@ def test_epub_text_is_clean_unless_the_book_asks_for_break_hints(project, tmp_pa
 
 def test_the_quick_word_list_segments_like_pythainlps_trie():
     """newmm with `WordPrefixes` (read in hundredths of a second) finds the words PyThaiNLP's own trie finds,
-    on the gold corpora's lines and on every chapter of the book."""
+    on the gold corpus's lines and on every chapter of the book."""
     from pythainlp.tokenize import word_dict_trie, word_tokenize
 
     from book.thai.dictionary import word_prefixes
 
-    lines = [line for name in ("wisesight-1000.txt", "ud-thai-pud-1-500.txt") for line in _lines(GOLD / name)]
+    lines = _lines(GOLD)
     lines += [line for path in sorted((ROOT / "chapters").glob("*.md")) for line in _lines(path)]
     assert len(lines) > 1000
     quick, trie = word_prefixes(), word_dict_trie()
