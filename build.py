@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Build the book: `python3 build.py [setup|all|pdf|epub|check] [--project DIR] [--out DIR]`.
+"""Build the book: `python3 build.py [setup|lock|all|pdf|epub|check] [--project DIR] [--out DIR]`.
 
-A thin shell over the `book` package. `setup` needs nothing but Python; every other command runs in the
-project's virtual environment, which this script enters by itself once `setup` has made it.
+A thin shell over the `book` package. `setup` (and `lock`, which makes requirements.lock again) needs nothing
+but Python; every other command runs in the project's virtual environment, which this script enters by itself
+once `setup` has made it.
 """
 
 import sys
 
 from book.bootstrap import enter_venv
 
-if sys.argv[1:2] == ["setup"]:
+if sys.argv[1:2] in (["setup"], ["lock"]):
     from book.bootstrap import main
 
     sys.exit(main(sys.argv[1:]))

@@ -1,4 +1,5 @@
-"""`python3 build.py setup`: everything the README's first command promises, on a bare Python 3.11.
+"""`python3 build.py setup`: everything the README's first command promises, on a bare Python 3.11; and
+`python3 build.py lock`: the lock that setup installs from, made again.
 
 Only the standard library is used here: this runs before any dependency is installed.
 """
@@ -11,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +20,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 VENV_PYTHON = VENV / "bin" / "python"
+# Every Python package that setup installs, at one exact version each: a pip constraints file.
+LOCK = ROOT / "requirements.lock"
+PROJECT = "thaibook"
+LOCK_COMMAND = "python3 build.py lock"
+LOCK_HEADER = f"""\
+# The exact version of every Python package the toolkit and its tests install (its dependencies, the
+# `test` extra and everything they pull in), for Python 3.11 on Linux. `python3 build.py setup` installs
+# with it as a constraints file: pip install --constraint requirements.lock --editable .[test]
+# Made by `{LOCK_COMMAND}`: a throwaway virtual environment, `pip install --editable .[test]` there with
+# no constraints, then `pip freeze --exclude {PROJECT}`. Run it again to move to newer releases; do not
+# edit this file by hand.
+"""
 
 # What WeasyPrint needs to lay out Thai: Pango asks libthai for word breaks; HarfBuzz subsets the fonts.
 LIBRARIES = {
@@ -136,9 +150,75 @@ def install_node_tools() -> bool:
     return True
 
 
+def install_command(python: Path, lock: Path | None = LOCK) -> list[str]:
+    """pip installing the toolkit (editable) with its test extra; constrained by the lock when one is given."""
+    constraints = ["--constraint", str(lock)] if lock is not None else []
+    return [str(python), "-m", "pip", "install", "--quiet", *constraints, "--editable", ".[test]"]
+
+
+def lock_text(freeze: str) -> str:
+    """The lock file: its header, then `pip freeze`'s `name==version` lines (the project itself left out)."""
+    pins = []
+    for line in freeze.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, version = line.partition("==")
+        if not equals or not name or not version or any(c in line for c in " @;"):
+            raise ValueError(f"not an exact pin: {line!r}")
+        if name.lower() == PROJECT:
+            continue
+        pins.append(line)
+    return LOCK_HEADER + "".join(f"{pin}\n" for pin in sorted(pins, key=lambda pin: pin.partition("==")[0].lower()))
+
+
+def make_lock() -> int:
+    """`python3 build.py lock`: install the toolkit and its test extra, unconstrained, into a throwaway virtual
+    environment and write what pip chose to the lock."""
+    if sys.version_info[:2] != (3, 11) or not sys.platform.startswith("linux"):
+        print(
+            f"lock: the lock is for Python 3.11 on Linux (as CI runs), this is Python "
+            f"{sys.version.split()[0]} on {sys.platform}",
+            file=sys.stderr,
+        )
+        return 2
+    if importlib.util.find_spec("ensurepip") is None:
+        print("lock: Python's venv module cannot make a virtual environment; install python3-venv", file=sys.stderr)
+        return 2
+    try:
+        with tempfile.TemporaryDirectory(prefix="thaibook-lock-") as scratch:
+            python = Path(scratch) / "venv" / "bin" / "python"
+            run(sys.executable, "-m", "venv", python.parent.parent)
+            run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+            run(*install_command(python, lock=None))
+            print(f"$ {python} -m pip freeze --exclude {PROJECT}", flush=True)
+            freeze = subprocess.run(
+                [str(python), "-m", "pip", "freeze", "--exclude", PROJECT],
+                check=True,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                text=True,
+            ).stdout
+    except subprocess.CalledProcessError as error:
+        print(f"lock: a step failed (exit {error.returncode}); see its output above", file=sys.stderr)
+        return 1
+    text = lock_text(freeze)
+    written = LOCK.with_name(LOCK.name + ".tmp")
+    written.write_text(text, encoding="utf-8")
+    written.replace(LOCK)
+    pins = sum(1 for line in text.splitlines() if line and not line.startswith("#"))
+    print(f"lock: {pins} packages pinned in {LOCK.name}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):  # noqa: UP036 - runs on whatever python3 the machine has
         print(f"setup: Python 3.11 or newer is needed, this is {sys.version.split()[0]}", file=sys.stderr)
+        return 2
+    if argv[:1] == ["lock"]:
+        return make_lock()
+    if not LOCK.is_file():
+        print(f"setup: {LOCK.name} is missing; make it with: {LOCK_COMMAND}", file=sys.stderr)
         return 2
     build = "--no-build" not in argv
     try:
@@ -147,7 +227,7 @@ def main(argv: list[str]) -> int:
         if not VENV_PYTHON.exists():
             run(sys.executable, "-m", "venv", VENV)
         run(VENV_PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(VENV_PYTHON, "-m", "pip", "install", "--quiet", "--editable", ".[test]")
+        run(*install_command(VENV_PYTHON))
         install_node_tools()
         if build:
             run(VENV_PYTHON, "build.py", "all")
