@@ -11,7 +11,8 @@ from book.project.reading import load_book
 from book.thai.breaking import NBSP, ZWSP, BreakPolicy, clusters, mark_for_browser, mark_for_print
 
 # Gold-segmented real Thai text kept with the tests (tests/data/thai-seg/README.md: source and licence).
-GOLD = Path(__file__).parent / "data" / "thai-seg" / "wisesight-1000.txt"
+GOLD = Path(__file__).parent / "data" / "thai-seg"
+SETS = ("wisesight-1000.txt", "ud-thai-pud-1-500.txt")
 LEADING_VOWELS = "เแโใไ"
 
 
@@ -46,8 +47,11 @@ def book():
 
 @pytest.fixture(scope="module")
 def real_text() -> list[str]:
-    lines = GOLD.read_text(encoding="utf-8").split("\n")
-    return [re.sub(r"\s+", " ", line).strip() for line in lines[:300] if line.strip()]
+    texts = []
+    for name in SETS:
+        lines = (GOLD / name).read_text(encoding="utf-8").split("\n")
+        texts += [re.sub(r"\s+", " ", line).strip() for line in lines[:150] if line.strip()]
+    return texts
 
 
 def test_no_line_end_inside_a_cluster_or_before_mai_yamok(book, real_text):
@@ -132,12 +136,12 @@ def test_epub_text_is_clean_unless_the_book_asks_for_break_hints(project, tmp_pa
 
 def test_the_quick_word_list_segments_like_pythainlps_trie():
     """newmm with `WordPrefixes` (read in hundredths of a second) finds the words PyThaiNLP's own trie finds,
-    on the gold corpus's lines and on every chapter of the book."""
+    on the gold corpora's lines and on every chapter of the book."""
     from pythainlp.tokenize import word_dict_trie, word_tokenize
 
     from book.thai.dictionary import word_prefixes
 
-    lines = _lines(GOLD)
+    lines = [line for name in SETS for line in _lines(GOLD / name)]
     lines += [line for path in sorted((ROOT / "chapters").glob("*.md")) for line in _lines(path)]
     assert len(lines) > 1000
     quick, trie = word_prefixes(), word_dict_trie()
