@@ -1,34 +1,37 @@
-"""A build: read the book once, render every page once, lay out the print interior once (from the cache and
-on every core, `book/pdf/interior.py`), then hand the pages and the layout to each builder.
+"""A build, as a checklist: read the book, render its pages, lay out the print interior, write each output,
+and report what was written and what preflight found.
 
-The builders then write their files. After worker processes laid out parts (a cold build), they write one
-after the other in this process: with a second process two joins would run at once, about 35 MB above the
-layout's peak, for a few tenths of a second. When this process laid out the parts alone (a warm build that
-laid out one chapter again, whatever the contents and folio layers took), a second process to write beside
-it costs no more memory than a layout did, and saves those tenths of a second."""
+Each step is plain code that runs in this process. The layout hands its parts to the scheduler
+(`book/scheduler/`), which lays them out on every core and keeps them in the cache; no other step knows that
+there are workers or a cache behind the layout."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine.pagelist import PageStart
-from .epub.ebook import MadeEpub, build_epub, cut_fonts, make_epub
+from .epub.ebook import build_epub
 from .pdf.cover import cached_front_cover_jpeg
-from .pdf.editions import build_booklets, cover_edition, infographics_csv, print_edition, screen_edition
-from .pdf.interior import lay_out_interior
+from .pdf.editions import (
+    Editions,
+    build_booklets,
+    cover_edition,
+    infographics_csv,
+    print_edition,
+    screen_edition,
+)
+from .pdf.interior import Interior, lay_out_interior
 from .project.model import Book
 from .project.reading import load_book
-from .render.rendering import render_pages
-from .scheduler.cache import Cache, digest, project_cache
+from .publish.download import write_download_files
+from .render.rendering import Page, render_pages
+from .scheduler.cache import Cache, project_cache
 from .scheduler.files import output_lock, write_text_atomic
-from .scheduler.workers import cores, pool
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
 CACHED = ("parts", "folios", "fonts", "markdown")  # what a build keeps only its own of
-LAST_STARTS = digest("the page starts of the last build")  # kind "starts": a guess, see `_early`
 
 
 @dataclass(frozen=True)
@@ -46,24 +49,18 @@ class BuildResult:
     seconds: float = 0.0
     reports: list = field(default_factory=list)  # preflight.Report of each PDF written
     laid_out: tuple[int, int] = (0, 0)  # parts laid out by this build, of all parts
-    epub_ahead: bool = False  # whether the EPUB was made during the layout (see `_early`)
 
     @property
     def print_ready(self) -> bool:
         return all(report.ok for report in self.reports)
 
+    def add(self, editions: Editions) -> None:
+        self.outputs += [Output(path, detail) for path, detail in editions.written]
+        self.reports += editions.reports
+
 
 def output_name(book: Book, suffix: str) -> str:
     return f"{book.config['id']}{suffix}"
-
-
-def _read(
-    project: Path | str, out: Path | str | None, progress: Callable[[str], None], cache: Cache | None = None
-) -> tuple[Book, Path]:
-    """The book, read and checked, and the folder its outputs go to (default `project/dist`)."""
-    progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
-    book = load_book(project, cache)
-    return book, Path(out) if out else book.root / "dist"
 
 
 def build(
@@ -80,151 +77,75 @@ def build(
     store = project_cache(Path(project).resolve(), cache)
     book, out = _read(project, out, progress, store)
     with output_lock(out):
-        result = _build(book, out, targets, progress, store)
+        pages = render_pages(book)
+        variants = ("print", "screen") if "pdf" in targets else ("print",) if "print" in targets else ()
+        interior = lay_out_interior(book, pages, variants, store, progress)
+        result = BuildResult(book, laid_out=(interior.laid_out, interior.parts))
+        progress(_writing_step(targets))
+        cover = cached_front_cover_jpeg(book, store) if {"pdf", "epub"} & set(targets) else None
+        _write_pdfs(result, interior, targets, out, store, cover)
+        if "epub" in targets:
+            _write_epub(result, pages, interior, out, store, cover)
+        if variants:
+            _write_manifest(result, interior, out)
+        if set(TARGETS) <= set(targets):  # a full build: the download page and the feed list every file
+            _write_download_page(result, out)
+        store.keep_only_used(CACHED)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _build(
-    book: Book, out: Path, targets: tuple[str, ...], progress: Callable[[str], None], cache: Cache
-) -> BuildResult:
-    pages = render_pages(book)
-    result = BuildResult(book)
-    variants = ("print", "screen") if "pdf" in targets else ("print",) if "print" in targets else ()
-    early = None  # the cover's JPEG and the EPUB's fonts (and maybe the EPUB), made while the interior is laid out
-    if {"pdf", "epub"} & set(targets):
-        guess = _last_starts(cache) if "epub" in targets and cores() > 1 else None
-        early = lambda: _early(book, pages, cache, "epub" in targets, guess)  # noqa: E731
-    interior = lay_out_interior(book, pages, variants, cache, progress, early)
-    result.laid_out = (interior.laid_out, interior.parts)
-    made: Early | None = interior.beside
-    if made is not None:
-        _merge(book, cache, made.warnings, made.used)
-    jpeg = made.jpeg if made is not None else None
-    starts = [list(astuple(start)) for start in interior.starts]
-    cache.put("starts", LAST_STARTS, {"starts": starts})
-    name = lambda suffix: out / output_name(book, suffix)  # noqa: E731
-    jobs: dict[str, Callable[[], object]] = {}  # the outputs, each written (and preflighted) on its own
-    if "epub" in targets and made is not None and made.epub is not None and made.guess == starts:
-        result.epub_ahead = True
-        _merge(book, cache, made.epub_warnings, set())
-        jobs["epub"] = lambda: made.epub.write(name(".epub"))
-    elif "epub" in targets:
-        jobs["epub"] = lambda: build_epub(book, pages, name(".epub"), interior.starts, jpeg, cache)
-    if "print" in variants:
-        jobs["print"] = lambda: print_edition(book, interior, name("-print.pdf"))
-    if "screen" in variants:
-        jobs["screen"] = lambda: screen_edition(book, interior, name("-screen.pdf"))
+def _read(
+    project: Path | str, out: Path | str | None, progress: Callable[[str], None], cache: Cache | None = None
+) -> tuple[Book, Path]:
+    """The book, read and checked, and the folder its outputs go to (default `project/dist`)."""
+    progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
+    book = load_book(project, cache)
+    return book, Path(out) if out else book.root / "dist"
+
+
+def _writing_step(targets: tuple[str, ...]) -> str:
+    if set(targets) == {"epub"}:
+        return "ประกอบ EPUB (packaging the EPUB)"
+    return "เขียนไฟล์และตรวจก่อนพิมพ์ (writing and preflighting the files)"
+
+
+def _write_pdfs(
+    result: BuildResult, interior: Interior, targets: tuple[str, ...], out: Path, cache: Cache, cover: bytes | None
+) -> None:
+    """The print and screen editions of the laid-out interior, and the cover sized for it with the front
+    `cover` as JPEG beside it, each preflighted."""
+    book = result.book
+    if "print" in interior.variants:
+        result.add(print_edition(book, interior, out / output_name(book, "-print.pdf")))
+    if "screen" in interior.variants:
+        result.add(screen_edition(book, interior, out / output_name(book, "-screen.pdf")))
     if "pdf" in targets:
-        printed = interior.pages + interior.padding
-        jobs["cover"] = lambda: cover_edition(book, printed, name("-cover.pdf"), name("-cover.jpg"), jpeg, cache)
-    if list(jobs) == ["epub"]:
-        progress("ประกอบ EPUB (packaging the EPUB)")
-    else:
-        progress("เขียนไฟล์และตรวจก่อนพิมพ์ (writing and preflighting the files)")
-    if interior.forked:  # workers laid out parts: writing in one process keeps the peak where the layout put it
-        done = {key: job() for key, job in jobs.items()}
-    else:  # this process laid out the parts (a warm build): a second one to write costs no more than that did
-        done = _concurrently(jobs, book, cache)
-    for key in ("print", "screen", "cover"):
-        if key in done:
-            result.outputs += [Output(path, detail) for path, detail in done[key].written]
-            result.reports += done[key].reports
-    if "epub" in done:
-        ebook = done["epub"]
-        result.outputs.append(Output(ebook.path, f"{ebook.documents} documents, {ebook.print_pages} print pages"))
-    if variants:
-        manifest = infographics_csv(book.infographics, interior.figure_pages)
-        ready = sum(1 for f in book.infographics if f.artwork)
-        path = write_text_atomic(out / "infographics.csv", manifest)
-        result.outputs.append(Output(path, f"{len(book.infographics)} infographics, {ready} ready"))
-    if set(TARGETS) <= set(targets):  # a full build: the download page and the feed list every file
-        from .publish.download import write_download_files
-
-        page, feed = write_download_files(book, out, [o.path for o in result.outputs])
-        result.outputs += [Output(page, "download page"), Output(feed, "OPDS acquisition feed")]
-    cache.keep_only_used(CACHED)  # the covers are few, and made in worker processes: kept
-    return result
+        pdf, jpeg = out / output_name(book, "-cover.pdf"), out / output_name(book, "-cover.jpg")
+        result.add(cover_edition(book, interior.pages + interior.padding, pdf, jpeg, cover, cache))
 
 
-def _concurrently(jobs: dict[str, Callable[[], object]], book: Book, cache: Cache) -> dict[str, object]:
-    """Run the jobs in this process and a worker forked from it (so a job needs nothing sent to it): the worker
-    takes those of `WORKER_WRITES`, one after the other, this process the others; their results, the warnings
-    they gave and the cache entries they used come back."""
-    theirs = [key for key in jobs if key in WORKER_WRITES]
-    ours = [key for key in jobs if key not in WORKER_WRITES]
-    if cores() < 2 or not theirs or not ours:
-        return {key: job() for key, job in jobs.items()}
-    _job[:] = [jobs, book, cache]
-    with pool(1) as worker:
-        future = worker.submit(_run_named, (theirs, len(book.warnings)))
-        here = {key: jobs[key]() for key in ours}
-        there, warnings, used = future.result()
-    _merge(book, cache, warnings, used)
-    done = here | there
-    return {key: done[key] for key in jobs}
+def _write_epub(
+    result: BuildResult, pages: list[Page], interior: Interior, out: Path, cache: Cache, cover: bytes | None
+) -> None:
+    """The EPUB, with the print edition's page list and the front `cover`."""
+    book = result.book
+    ebook = build_epub(book, pages, out / output_name(book, ".epub"), interior.starts, cover, cache)
+    result.outputs.append(Output(ebook.path, f"{ebook.documents} documents, {ebook.print_pages} print pages"))
 
 
-# What the writing worker of a warm build takes, in one go: the two PDF joins take about as long as each other
-# (0.3 to 0.4 s with preflight), so one goes to each process, and the EPUB (0.2 s, or only its writing when it
-# was made during the layout) goes with the print PDF, as the cover (0.04 s from the cache) stays here. Handed
-# out one at a time, the worker's second job waited 0.05 to 0.08 s for this process, busy joining, to send it.
-WORKER_WRITES = ("epub", "print")
-_job: list = []  # what the writing worker inherits
+def _write_manifest(result: BuildResult, interior: Interior, out: Path) -> None:
+    """The infographics manifest, with the page each one fell on."""
+    book = result.book
+    path = write_text_atomic(out / "infographics.csv", infographics_csv(book.infographics, interior.figure_pages))
+    ready = sum(1 for figure in book.infographics if figure.artwork)
+    result.outputs.append(Output(path, f"{len(book.infographics)} infographics, {ready} ready"))
 
 
-def _run_named(job: tuple[list[str], int]) -> tuple[dict[str, object], list, set]:
-    keys, warned = job
-    jobs, book, cache = _job
-    return {key: jobs[key]() for key in keys}, book.warnings[warned:], set(cache.used)
-
-
-def _merge(book: Book, cache: Cache, warnings: list, used: set) -> None:
-    """What another process gave: its warnings (once each), the cache entries it used (kept)."""
-    book.warnings.extend(w for w in warnings if w not in book.warnings)
-    cache.used |= used
-
-
-@dataclass
-class Early:
-    """What `_early` made, in the process beside the layout."""
-
-    jpeg: bytes
-    warnings: list
-    used: set  # the cache entries it used
-    epub: MadeEpub | None = None  # made with the page starts `guess`
-    guess: list | None = None
-    epub_warnings: list = field(default_factory=list)
-
-
-def _early(book: Book, pages: list, cache: Cache, epub: bool, guess: list | None) -> Early:
-    """What can be made while the interior is laid out: the front cover's JPEG and the EPUB's fonts (into the
-    cache, where the EPUB finds them).
-
-    With the page starts of the last build (`guess`), the EPUB itself: a rebuild after an edit that moved no
-    page break gives the same starts, and the EPUB made here is then the one the build writes (the page starts
-    are all it takes from the layout). Otherwise it is made again after the layout, with the true starts. The
-    guess is only made on more than one core: beside a rebuild of one chapter it takes a core that would have
-    waited; beside a whole layout, a fifth of a second of a worker, which it saves after the layout when right."""
-    warned = len(book.warnings)
-    jpeg = cached_front_cover_jpeg(book, cache)
-    if epub:
-        cut_fonts(book, pages, cache)
-    made = Early(jpeg, book.warnings[warned:], set(cache.used))
-    if epub and guess is not None:
-        warned = len(book.warnings)
-        try:
-            made.epub = make_epub(book, pages, [PageStart(*start) for start in guess], jpeg, cache)
-        except Exception:  # noqa: BLE001 - whatever it is, the EPUB made after the layout reports it
-            return made
-        made.guess, made.epub_warnings, made.used = guess, book.warnings[warned:], set(cache.used)
-    return made
-
-
-def _last_starts(cache: Cache) -> list | None:
-    entry = cache.get("starts", LAST_STARTS)
-    starts = entry[0].get("starts") if entry is not None else None
-    return starts if isinstance(starts, list) else None
+def _write_download_page(result: BuildResult, out: Path) -> None:
+    """The readers' download page and the OPDS feed, listing every file written."""
+    page, feed = write_download_files(result.book, out, [output.path for output in result.outputs])
+    result.outputs += [Output(page, "download page"), Output(feed, "OPDS acquisition feed")]
 
 
 def build_city_booklets(

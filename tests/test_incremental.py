@@ -95,7 +95,6 @@ def test_a_one_word_edit_lays_out_one_part_and_changes_nothing_else(project, tmp
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("ตั้งอยู่", "อยู่", 1), encoding="utf-8")
     edited = build(project, tmp_path / "edited")
     assert edited.laid_out[0] == 1
-    assert edited.epub_ahead  # no page break moved: the EPUB made beside the layout, from the last page starts
     same_as_without_cache(project, tmp_path / "edited", tmp_path)
 
 
@@ -105,7 +104,6 @@ def test_a_chapter_that_grows_a_page_moves_the_folios_and_the_contents(project, 
     chapter.write_text(chapter.read_text(encoding="utf-8") + PAGE_PUSHING, encoding="utf-8")
     after = build(project, tmp_path / "after")
     assert after.laid_out[0] <= 2  # the chapter, and the contents whose page numbers moved
-    assert not after.epub_ahead  # the page starts moved: the EPUB made beside the layout was not the book's
     pages = [len(page_texts(tmp_path / name / "mini-test-book-screen.pdf")) for name in ("before", "after")]
     assert pages[1] > pages[0]
     same_as_without_cache(project, tmp_path / "after", tmp_path)
@@ -230,19 +228,20 @@ MARGINS_CSS = """@page { size: 120mm 100mm; margin: 20mm;
 
 
 def test_a_part_and_its_folio_layer_make_only_their_own_margin_boxes_placed_as_in_one_layout(monkeypatch):
-    # A part is laid out without its folios and a folio layer with only them (book/pdf/partlayout.py). A margin
-    # box is placed with the others of its edge: the text beside the folio keeps the place it has when both
-    # are laid out together, and an edge with nothing wanted is not made at all.
+    # A part is laid out without its folios and a folio layer with only them (book/pdf/partlayout.py, through
+    # book/engine/margins.py). A margin box is placed with the others of its edge: the text beside the folio
+    # keeps the place it has when both are laid out together, and an edge with nothing wanted is not made at all.
     from weasyprint import CSS, HTML
     from weasyprint import layout as weasyprint_layout
 
-    from book.pdf import partlayout
+    from book.engine import margins
 
-    monkeypatch.setattr(weasyprint_layout, "make_margin_boxes", partlayout._make_margin_boxes)
+    monkeypatch.setattr(weasyprint_layout, "make_margin_boxes", weasyprint_layout.make_margin_boxes)
+    margins.install()  # undone by monkeypatch
     placed = {}
-    for only in (None, "text", "folios"):
-        monkeypatch.setitem(partlayout._margins, "only", only)
-        page = HTML(string="<p>text</p>").render(stylesheets=[CSS(string=MARGINS_CSS)]).pages[0]
+    for only in margins.WHICH:
+        with margins.only(only):
+            page = HTML(string="<p>text</p>").render(stylesheets=[CSS(string=MARGINS_CSS)]).pages[0]
         boxes = [box for box in page._page_box.children if hasattr(box, "at_keyword")]
         placed[only] = {box.at_keyword: (box.position_x, box.width) for box in boxes}
     assert set(placed[None]) == {"@top-center", "@bottom-left", "@bottom-right"}

@@ -8,7 +8,6 @@ else the book's date) and every list is written in the book's order.
 
 from __future__ import annotations
 
-import io
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,19 +57,6 @@ class EpubResult:
     print_pages: int = 0  # entries in the page list
 
 
-@dataclass(frozen=True)
-class MadeEpub:
-    """An EPUB packaged in memory (`make_epub`), to be written where it belongs."""
-
-    data: bytes
-    documents: int
-    print_pages: int
-
-    def write(self, target: Path) -> EpubResult:
-        write_atomic(target, lambda path: path.write_bytes(self.data))
-        return EpubResult(target, self.documents, self.print_pages)
-
-
 def book_identifier(book: Book) -> str:
     """`urn:isbn:...` when the book has an ISBN, else a UUID that stays the same for the same book id."""
     if book.config.get("isbn"):
@@ -98,18 +84,7 @@ def build_epub(
     cover: bytes | None = None,
     cache: Cache | None = None,
 ) -> EpubResult:
-    """Package every page into an EPUB 3 at `target` (atomically): see `make_epub`."""
-    return make_epub(book, pages, starts, cover, cache).write(target)
-
-
-def make_epub(
-    book: Book,
-    pages: list[Page],
-    starts: list[PageStart] | None = None,
-    cover: bytes | None = None,
-    cache: Cache | None = None,
-) -> MadeEpub:
-    """Package every page into an EPUB 3, in memory.
+    """Package every page into an EPUB 3 at `target` (atomically).
 
     `starts` are where the pages of the print edition laid out from the same pages begin
     (`book/pdf/interior.py`): they become the page list. `cover` is the front cover as JPEG bytes.
@@ -155,9 +130,8 @@ def make_epub(
     eb.add_item(epub.EpubNcx())  # EbookLib always points the spine at an NCX; older readers use it too
     eb.spine = spine
     options = {"epub3_landmark": False, "epub3_pages": False, "epub2_guide": False}
-    package = io.BytesIO()
-    write_package(package, eb, options, language, build_time(book.date))
-    return MadeEpub(package.getvalue(), len(documents), len(marked))
+    write_atomic(target, lambda path: write_package(path, eb, options, language, build_time(book.date)))
+    return EpubResult(target, len(documents), len(marked))
 
 
 def _sections(
@@ -280,17 +254,9 @@ def _add_people(eb: epub.EpubBook, book: Book) -> None:
 def font_characters(book: Book, pages: list[Page]) -> str:
     """Every character the EPUB may show, for cutting its fonts (`fontsubset.characters`): those of the pages
     (markup and all), the stylesheet, the navigation's titles (page labels and the rest are in the Thai block
-    and ASCII the subsets always keep). Known before the print edition is laid out, so a build cuts the fonts
-    while it lays out."""
+    and ASCII the subsets always keep)."""
     text = "".join(page.html for page in pages) + epub_css(book) + "".join(map(str, NAV_TITLES.values()))
     return characters(text + book.title)
-
-
-def cut_fonts(book: Book, pages: list[Page], cache: Cache) -> None:
-    """Cut the EPUB's fonts into `cache` ahead of the EPUB (see `font_characters`)."""
-    shown = font_characters(book, pages)
-    for path in dict.fromkeys(f.path for faces in book.fonts.values() for f in faces):
-        cached_subset_font(path, shown, cache)
 
 
 def _add_fonts(eb: epub.EpubBook, book: Book, shown: str, cache: Cache | None = None) -> None:

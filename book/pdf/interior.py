@@ -8,10 +8,8 @@ page list), each infographic's page (the manifest), the page count (the cover's 
 
 from __future__ import annotations
 
-import gc
 import json
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
 import pikepdf
@@ -20,7 +18,7 @@ from ..engine.pagelist import PageStart
 from ..project.model import Book
 from ..render.rendering import Page
 from ..scheduler.cache import Cache, digest
-from ..scheduler.workers import Done, background, cores, give_back_memory, pool, share
+from ..scheduler.workers import Workers, give_back_memory
 from .document import figure_pages
 from .joining import join
 from .numbering import folio_label
@@ -45,8 +43,6 @@ class Interior:
     parts_laid_out: list[LaidOutPart] = field(default_factory=list, repr=False)
     folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
     settings: PrintSettings | None = None
-    beside: object = None  # what `lay_out_interior`'s `beside` gave
-    forked: bool = False  # whether worker processes laid out parts (the contents and folio layers are light)
 
     def pdf(self, variant: str) -> bytes:
         """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or
@@ -73,11 +69,9 @@ def lay_out_interior(
     variants: tuple[str, ...],
     cache: Cache,
     progress: Callable[[str], None] = lambda step: None,
-    beside: Callable[[], object] | None = None,
 ) -> Interior:
     """Lay out the print interior of `pages` and write it in each of `variants` ("print", "screen"; none
-    for only the page starts). `beside` is done meanwhile, by the first worker before it takes parts (or in
-    a process of its own), and what it gives is the interior's `beside`."""
+    for only the page starts): the parts that changed on every core, the others from the cache."""
     settings = print_settings(book)  # its problems are reported before any work starts
     parts = print_parts(book, pages)
     items = parts.items
@@ -91,7 +85,7 @@ def lay_out_interior(
             laid[i] = LaidOutPart.from_entry(*entry)
     todo = [i for i in keys if i not in laid]
     todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
-    with _Pool(book, parts, cache, beside, press="print" in variants) as pool:
+    with Workers(_ready, book, parts, cache, "print" in variants) as pool:
         if todo:
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
@@ -101,7 +95,6 @@ def lay_out_interior(
             laid[i] = done
             cache.put("parts", keys[i], *done.entry())
         laid_out = len(todo)
-        forked = pool.workers > 0  # workers laid out parts (not only the contents and folio layers)
         layers: dict[int, dict[str, bytes]] = {}
         if contents is not None:  # with the folio layers that do not depend on its length, side by side
             alone = [i for i in range(len(items)) if i != contents and _apart(book, parts, i, contents)]
@@ -125,8 +118,7 @@ def lay_out_interior(
             book.warnings.append(warning)
     return Interior(
         variants, offset, padding, settings.signature, starts, figures, laid_out, len(items), warnings,
-        ordered, folios, settings, pool.beside.result() if pool.beside is not None else None,
-        forked,
+        ordered, folios, settings,
     )  # fmt: skip
 
 
@@ -137,7 +129,7 @@ def _contents(
     index: int,
     variants: tuple[str, ...],
     cache: Cache,
-    pool: _Pool,
+    pool: Workers,
     layers: dict[int, dict[str, bytes]],
     alone: list[int],
 ) -> tuple[LaidOutPart, int]:
@@ -156,7 +148,7 @@ def _contents(
             made = _folio_layers(book, parts, None, variants, cache, pool, layers, alone, laid, job)
             alone = []
         else:
-            made = _task(job) if job is not None else None
+            made = pool.map(_task, [job])[0] if job is not None else None
         done = found or made
         if job is not None:
             cache.put("parts", key, *done.entry())
@@ -217,16 +209,16 @@ def _folio_layers(
     ordered: list[LaidOutPart] | None,
     variants: tuple[str, ...],
     cache: Cache,
-    pool: _Pool,
+    pool: Workers,
     layers: dict[int, dict[str, bytes]],
     indexes: list[int],
     laid: dict[int, LaidOutPart] | None = None,
-    beside: tuple | None = None,
+    contents: tuple | None = None,
 ) -> LaidOutPart | None:
     """The folio layer (variant -> PDF) of each part of `indexes`, into `layers`, each part's first folio
     counted from the pages before it. `ordered` are all the parts; or `laid`, all but the contents, when
-    only parts whose folios do not depend on it are asked for. A part job `beside` them is done in the same
-    pool, and its result given back."""
+    only parts whose folios do not depend on it are asked for. The `contents` part's layout job, if
+    given, is done in the same map, and its result given back."""
     if ordered is not None:
         sizes = [part.pages for part in ordered]
         shapes = {i: part.shapes for i, part in enumerate(ordered)}
@@ -247,20 +239,25 @@ def _folio_layers(
             keys.append(key)
         else:  # no PDF asked for: no folios either
             layers[index] = {}
-    tasks = ([beside] if beside is not None else []) + jobs  # the part first: a worker takes it at once
+    tasks = ([contents] if contents is not None else []) + jobs  # the part first: a worker takes it at once
     done = pool.map(_task, tasks)
     for job, key, made in zip(jobs, keys, done[len(tasks) - len(jobs) :], strict=True):
         layers[job[1][0]] = made
         cache.put("folios", key, {}, made)
-    return done[0] if beside is not None else None
+    return done[0] if contents is not None else None
 
 
-# What the worker processes work on: set before they are forked, so they inherit it instead of receiving it.
+# What every process laying out parts works on (see `_ready`).
 _work: dict[str, object] = {}
 
 
-def _beside() -> object:
-    return _work["beside"]()
+def _ready(book: Book, parts: Parts, cache: Cache, press: bool) -> None:
+    """Ready a process to lay out `parts`: the book, the Thai dictionaries, and the stylesheet, fonts and Pango
+    loaded once (in the build before it forks its workers, which then share them), with the colour
+    transforms when the parts go to the `press`."""
+    _work.update(book=book, parts=parts, cache=cache)
+    book.break_policy.warm()
+    _layouts(book, parts).warm(press)
 
 
 def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
@@ -275,48 +272,3 @@ def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
         return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
     finally:
         give_back_memory()
-
-
-class _Pool:
-    """This process and, on a machine with more than one core, worker processes forked from it when a map
-    first has more than one job (after this process has read the book and warmed the Thai dictionary, which
-    they then share): every one of them takes jobs. A warm build that lays out one chapter again starts no
-    worker for it, but does for the contents and the folio layers when the chapter's length moved them.
-
-    `beside` is started with the first map: as the first worker's first job, or in a process of its own."""
-
-    def __init__(
-        self, book: Book, parts: Parts, cache: Cache, beside: Callable[[], object] | None = None, press: bool = False
-    ) -> None:
-        _work.update(book=book, parts=parts, cache=cache, beside=beside)
-        self.book, self.parts, self.press = book, parts, press  # press: the parts are made ready for the press
-        self.helpers = cores() - 1
-        self.executor = None
-        self.workers = 0
-        self.waiting = beside
-        self.beside: Future | Done | None = None
-
-    def map(self, function: Callable, jobs: list) -> list:
-        """`function` of each job, in order, shared between this process and the workers."""
-        if self.executor is None and self.helpers > 0 and len(jobs) > 1:
-            self.book.break_policy.warm()
-            _layouts(self.book, self.parts).warm(self.press)  # fonts, styles, Pango: loaded once, and shared
-            gc.freeze()  # what the workers inherit stays shared: the collector does not touch it
-            self.workers = min(self.helpers, len(jobs) - 1)
-            self.executor = pool(self.workers)
-        if self.waiting is not None:
-            if self.executor is not None:  # the first worker's first job: no process of its own to start
-                self.beside = self.executor.submit(_beside)
-            else:
-                self.beside = background(self.waiting)
-            self.waiting = None
-        return share(function, jobs, self.executor, self.workers)
-
-    def __enter__(self) -> _Pool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.executor is not None:
-            self.executor.shutdown()
-            gc.unfreeze()
-        _work.clear()

@@ -2,12 +2,11 @@
 Markdown converted to HTML, each part's layout and PDFs, the contents, the folio layer, the front cover, the
 EPUB's fonts, and each part's texts with their Thai breaks marked), in `PROJECT/.cache/`.
 
-Each entry is named by a key that digests everything it was made from (`digest`; see `book/pdf/parts.py` for the
-parts' keys, and `toolkit_digest` for the toolkit's own code, which is in every key), so an entry is
-either right or never asked for. One entry is not: the last build's page starts (kind "starts"), which a build
-only guesses from and checks against its own layout (`building._early`). The folder is safe to delete at any
-time: the next build is then as slow as a first one and makes the same files. An entry that cannot be read is
-ignored. After a build only the entries that build used are kept, so the folder holds one book's worth.
+Each entry is named by a key that digests everything it was made from (`digest`; see `book/pdf/parts.py` for
+the parts' keys, and `toolkit_digest` for the toolkit's own code, which is in every key), so an entry is
+either right or never asked for. The folder is safe to delete at any time: the next build is then as slow as a
+first one and makes the same files. An entry that cannot be read is ignored. After a build only the entries
+that build used are kept, so the folder holds one book's worth.
 
 An entry is a line of JSON (plain facts) and the bytes of its files after it; nothing in it is ever run, so a
 cache folder that came with someone else's project is no more dangerous than its chapters.

@@ -1,23 +1,34 @@
-"""Worker processes: forked from the build (so they inherit the book read, the dictionary warmed and the
-fonts loaded, instead of receiving them), one per core, and tied to the build's life.
+"""Worker processes that take jobs: this process and, on a machine with more than one core, one worker per other
+core share the jobs of a map and give back the results in order. A step hands its jobs here and reads the same
+whether they ran here or in a worker; nothing here knows what a job is.
 
-A worker must not outlive its build, nor keep the build's hold on the output folder (`outputs.output_lock`):
-it lets go of that hold as it starts, and the kernel kills it when the build dies, even by SIGKILL.
+A worker starts by calling the step's `setup` with the step's `context` (what every job needs: for a layout,
+the book and its stylesheet). Under the `fork` start method (Linux's default) the worker inherits both from
+this process, which called `setup` before forking, so what it loaded (dictionaries, fonts) is shared, not made
+again; under `spawn` (macOS's default, or `THAIBOOK_START_METHOD=spawn`) they are sent to it and it calls
+`setup` itself. Either way the results are the same.
+
+A worker must not outlive its build, nor keep the build's hold on the output folder (`files.output_lock`): it
+lets go of that hold as it starts, and it ends when the build dies, even by SIGKILL (on Linux the kernel ends
+it; elsewhere it notices its parent is gone within a second).
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
+import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import get_context
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
-HELD: set[int] = set()  # file descriptors of output folders this process holds (see outputs.output_lock)
+START_METHOD = "THAIBOOK_START_METHOD"  # fork or spawn; the platform's default when unset
+HELD: set[int] = set()  # file descriptors of output folders this process holds (see files.output_lock)
 
 
 def cores() -> int:
@@ -25,17 +36,68 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def pool(count: int) -> ProcessPoolExecutor:
-    """`count` worker processes forked from this one."""
-    return ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_started)
+def start_method() -> str:
+    """How worker processes start: `THAIBOOK_START_METHOD`, else `fork` on Linux and `spawn` elsewhere (macOS
+    forks badly once system frameworks are loaded; Windows cannot fork)."""
+    chosen = os.environ.get(START_METHOD) or ("fork" if sys.platform.startswith("linux") else "spawn")
+    if chosen not in multiprocessing.get_all_start_methods():
+        methods = ", ".join(multiprocessing.get_all_start_methods())
+        raise ValueError(f"{START_METHOD}={chosen}: processes here start by one of {methods}")
+    return chosen
 
 
-def share(function: Callable, jobs: list, helpers: ProcessPoolExecutor | None, count: int) -> list:
-    """`function` of each job, in order: `count` worker processes of `helpers` take jobs from the front one at a
-    time, this process takes them from the back, until they meet (so no core waits while another has a queue).
-    `function` must be a module-level function: it is named, not sent."""
-    if helpers is None or count < 1:
-        return [function(job) for job in jobs]
+class Workers:
+    """This process and up to `cores() - 1` worker processes, started when a map first has more than one job:
+    a step with one job to do never starts a worker.
+
+    `setup(*context)` is called in this process before its first job, and in each worker as it starts (a forked
+    worker inherits what it made: its call finds everything ready). Jobs are run by `function(job)` in
+    whichever process takes them. `function` and `setup` must be module-level functions (they are named, not
+    sent); under `spawn`, `context`, the jobs and the results must pickle."""
+
+    def __init__(self, setup: Callable[..., None], *context: object) -> None:
+        self.setup, self.context = setup, context
+        self.ready = False
+        self.helpers = cores() - 1
+        self.workers = 0  # started so far
+        self.executor: ProcessPoolExecutor | None = None
+
+    def map(self, function: Callable, jobs: list) -> list:
+        """`function` of each job, in order. The workers take jobs from the front one at a time and this process
+        takes them from the back, until they meet: no core waits while another has a queue."""
+        if not jobs:
+            return []
+        if not self.ready:
+            self.setup(*self.context)
+            self.ready = True
+        if self.executor is None and self.helpers > 0 and len(jobs) > 1:
+            self._start(min(self.helpers, len(jobs) - 1))
+        if self.executor is None:
+            return [function(job) for job in jobs]
+        return _share(function, jobs, self.executor, self.workers)
+
+    def _start(self, count: int) -> None:
+        method = start_method()
+        if method == "fork":
+            gc.freeze()  # what the workers inherit stays shared: the collector does not touch (and copy) it
+        context = multiprocessing.get_context(method)
+        self.executor = ProcessPoolExecutor(count, context, initializer=_started, initargs=(self.setup, self.context))
+        self.workers = count
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown()
+            self.executor = None
+            gc.unfreeze()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _share(function: Callable, jobs: list, workers: ProcessPoolExecutor, count: int) -> list:
     lock = threading.Lock()
     ends = [0, len(jobs)]  # the next job from the front, and one past the next from the back
     futures: dict[int, Future] = {}
@@ -46,7 +108,7 @@ def share(function: Callable, jobs: list, helpers: ProcessPoolExecutor | None, c
                 return
             index = ends[0]
             ends[0] += 1
-            futures[index] = helpers.submit(function, jobs[index])
+            futures[index] = workers.submit(function, jobs[index])
         futures[index].add_done_callback(feed)
 
     for _ in range(count):
@@ -64,46 +126,32 @@ def share(function: Callable, jobs: list, helpers: ProcessPoolExecutor | None, c
     return [results[i] if i in results else futures[i].result() for i in range(len(jobs))]
 
 
-def _started() -> None:
+def _started(setup: Callable[..., None], context: tuple) -> None:
     for descriptor in list(HELD):  # the build holds the folder; the lock goes when the build's copy closes
         os.close(descriptor)
         HELD.discard(descriptor)
+    _end_with_parent()
+    setup(*context)
+
+
+def _end_with_parent() -> None:
+    """End this worker when the process that started it dies."""
+    parent = os.getppid()
+    if parent == 1:  # the build died before this worker started
+        os._exit(1)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the executor's own shutdown still ends the workers
-        pass
-    if os.getppid() == 1:  # the build died before the line above: go too
+    except (OSError, AttributeError):  # not Linux: watch the parent instead
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the build died before the line above: go too
         os._exit(1)
 
 
-class Done:
-    """A result already there, asked for as a future's."""
-
-    def __init__(self, value: object) -> None:
-        self.value = value
-
-    def result(self) -> object:
-        return self.value
-
-
-def background(function: Callable[[], object]) -> Future | Done:
-    """Run `function` in a process of its own forked from this one when there is a core to spare for it
-    (it then overlaps this process's work), else here and now."""
-    if cores() < 2:
-        return Done(function())
-    _background[:] = [function]  # inherited by the forked process, not sent to it (a closure does not pickle)
-    executor = pool(1)
-    future = executor.submit(_run_background)
-    executor.shutdown(wait=False)
-    return future
-
-
-_background: list = []
-
-
-def _run_background() -> object:
-    return _background[0]()
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def give_back_memory() -> None:
