@@ -1,5 +1,9 @@
 """Writing outputs safely: every file goes to a temporary file and is renamed into place, so a failed or
-interrupted build leaves the previous output whole; one build at a time holds an output folder."""
+interrupted build leaves the previous output whole; one build at a time holds an output folder.
+
+The hold is `flock` on the folder itself, which Linux, macOS and the BSDs have: no lock file is left among the
+outputs, and the system lets go when the build dies, however it dies. Windows has no `flock`; the toolkit runs
+there under WSL (README, Platforms)."""
 
 from __future__ import annotations
 
