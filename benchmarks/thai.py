@@ -23,10 +23,11 @@ sys.path.insert(0, str(ROOT))
 from weasyprint import HTML  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 
+from book.engine.graphemes import cluster_starts  # noqa: E402
 from book.pdf.document import generated_css, text_block  # noqa: E402
 from book.pdf.lines import line_text, paragraph_lines, typeset  # noqa: E402
 from book.project.reading import load_book  # noqa: E402
-from book.thai.breaking import BreakPolicy, cluster_starts  # noqa: E402
+from book.thai.breaking import BreakPolicy  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "thai-seg"
 

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from book.engine.graphemes import clusters
 from book.pdf.lines import line_text, paragraph_lines, typeset
 from book.project.reading import load_book
-from book.thai.breaking import NBSP, ZWSP, BreakPolicy, clusters, mark_for_browser, mark_for_print
+from book.thai.breaking import NBSP, ZWSP, BreakPolicy, mark_for_browser, mark_for_print
 
 # Gold-segmented real Thai text kept with the tests (tests/data/thai-seg/README.md: source and licence).
 GOLD = Path(__file__).parent / "data" / "thai-seg"

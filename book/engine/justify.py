@@ -2,8 +2,8 @@
 grapheme clusters (never between a mark and its base); a line that would need more stays ragged.
 
 WeasyPrint alone widens only spaces, which leaves huge gaps in Thai lines that have one phrase space or
-none. This replaces `weasyprint.layout.inline.justify_line` (WeasyPrint 70.0); the letter spacing itself is
-applied by the layout hook in `book/engine/pango.py`.
+none. This replaces `weasyprint.layout.inline.justify_line`, written against WeasyPrint 70.0 (`INTERNALS` lists
+what it replaces and calls); the letter spacing itself is applied by the layout hook in `book/engine/pango.py`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.line_break import Layout, line_size
 
-from ..thai.breaking import clusters
+from .graphemes import clusters
+from .internals import Internal
 from .pango import THAI_RUN
 
 
@@ -29,6 +30,13 @@ class Limits:
 
 LIMITS = Limits()
 _original_justify_line = inline.justify_line
+INTERNALS = (
+    Internal("weasyprint.layout.inline.justify_line", "(context, line, extra_width)", _original_justify_line),
+    Internal("weasyprint.layout.inline.count_expandable_spaces", "(box)"),
+    Internal("weasyprint.layout.inline.add_word_spacing", "(context, box, justification_spacing, x_advance)"),
+    Internal("weasyprint.text.line_break.Layout.__init__", "(self, style, justification_spacing=0, max_width=None)"),
+    Internal("weasyprint.text.line_break.line_size", "(line, style)"),
+)
 
 
 def cluster_gaps(text: str) -> int:

@@ -5,8 +5,9 @@ Pango asks libthai where Thai words end, and libthai splits names, compounds and
 toolkit decides instead (`book/thai/breaking.py`) and marks each opportunity with U+200B; here every Thai run of a
 layout gets Pango's "allow breaks: no" attribute, so Thai breaks only at those marks (and at spaces). A
 layout that carries `cluster_spacing` (set by `book/engine/justify.py`) also gets that much letter spacing inside its
-Thai runs when it is drawn. Written against WeasyPrint 70.0 and Pango 1.50
-(`weasyprint.text.line_break.Layout.set_text`).
+Thai runs when it is drawn. A line that would end inside a Thai phrase ends at its last phrase space when that costs
+little. Replaces `weasyprint.text.line_break.Layout.set_text` and `weasyprint.layout.inline.split_first_line`,
+written against WeasyPrint 70.0 and Pango 1.50 (`INTERNALS` lists what it replaces and calls).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+from .internals import Internal
 
 ffi.cdef(
     "PangoAttribute * pango_attr_allow_breaks_new (gboolean allow_breaks);"
@@ -38,6 +41,15 @@ ZWSP = "\u200b"
 PHRASE_SPACE_SLACK = 3.0
 _original_set_text = line_break.Layout.set_text
 _original_split_first_line = inline.split_first_line
+INTERNALS = (
+    Internal("weasyprint.text.line_break.Layout.set_text", "(self, text, justify=False)", _original_set_text),
+    Internal(
+        "weasyprint.layout.inline.split_first_line",
+        "(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False)",
+        _original_split_first_line,
+    ),
+    Internal("weasyprint.text.line_break.create_layout", "(text, style, context, max_width, justification_spacing)"),
+)
 
 
 def _byte_ranges(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:

@@ -7,7 +7,7 @@ do not map one to one onto characters: ำ is two glyphs (nikhahit and sara aa),
 
 The fix: every drawn line of text that holds Thai is wrapped in a marked-content span whose /ActualText is the
 line's source text (PDF 32000-1, 14.9.4), which PDF readers, pdftotext and assistive technology use instead of
-the glyph mapping. Written against WeasyPrint 70.0 (`weasyprint.draw.text.draw_first_line`).
+the glyph mapping. Replaces `weasyprint.draw.text.draw_first_line`, written against WeasyPrint 70.0.
 """
 
 from __future__ import annotations
@@ -19,8 +19,15 @@ from contextlib import contextmanager
 import pydyf
 from weasyprint.draw import text as weasyprint_text
 
+from .internals import Internal
+
 NEEDS_ACTUAL_TEXT = re.compile(r"[\u0E00-\u0E7F]")
 _original = weasyprint_text.draw_first_line
+INTERNALS = (
+    Internal(
+        "weasyprint.draw.text.draw_first_line", "(stream, textbox, text_overflow, block_ellipsis, matrix)", _original
+    ),
+)
 
 
 def _draw_first_line(stream, textbox, *args, **kwargs):  # noqa: ANN001, ANN202 - WeasyPrint's own signature

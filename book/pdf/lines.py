@@ -1,4 +1,5 @@
-"""The lines of typeset paragraphs, as text: what the line-breaking checks and benchmarks look at."""
+"""Paragraphs typeset the book's way, and their lines as text (read back by `book/engine/lineboxes.py`): what
+the line-breaking checks and benchmarks look at."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from contextlib import contextmanager
 from html import escape
 
 from weasyprint import HTML, Document
-from weasyprint.formatting_structure import boxes
 
 from ..engine import justify, pango
+from ..engine.lineboxes import line_text, paragraph_lines
 from ..project.model import Book
-from ..thai.breaking import NBSP, ZWSP, mark_for_print
+from ..thai.breaking import mark_for_print
 from .document import generated_css
+
+__all__ = ["line_text", "paragraph_lines", "thai_layout", "typeset"]
 
 
 @contextmanager
@@ -42,25 +45,3 @@ def typeset(book: Book, texts: list[str], toolkit: bool = True) -> Document:
         html = mark_for_print(html, book.break_policy)
     with thai_layout(toolkit):
         return HTML(string=html).render()
-
-
-def paragraph_lines(document: Document) -> list[list[boxes.LineBox]]:
-    """The line boxes of each paragraph in order (a paragraph split across pages comes in pieces)."""
-    found: dict[int, list[boxes.LineBox]] = {}
-
-    def walk(box: boxes.Box) -> None:
-        if isinstance(box, boxes.BlockBox) and box.element_tag == "p":
-            found.setdefault(id(box.element), []).extend(c for c in box.children if isinstance(c, boxes.LineBox))
-            return
-        for child in getattr(box, "children", []):
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return list(found.values())
-
-
-def line_text(line: boxes.LineBox) -> str:
-    """A line's text as the reader sees it: without the toolkit's break marks."""
-    text = "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox))
-    return text.replace(ZWSP, "").replace(NBSP, " ")

@@ -8,8 +8,8 @@ the margin boxes that count pages, so each folio lands exactly where one layout 
 drawn it. The folio layer is then laid over the parts' pages (`book/pdf/joining.py`).
 
 Everything a part's layout gives back is plain data (`LaidOutPart`): it crosses from a worker process to the
-build and is kept in the cache. Written against WeasyPrint 70.0 (`weasyprint.layout.make_margin_boxes`,
-`Page.anchors`, `Page.links`, `PageType`, `DocumentMetadata.generate_rdf_metadata`).
+build and is kept in the cache. Which margin boxes a layout makes, a page's shape and the PDF/X-4 metadata come
+from the engine (`book/engine/margins.py`, `book/engine/xmp.py`); the rest is WeasyPrint's public API.
 """
 
 from __future__ import annotations
@@ -18,18 +18,18 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pikepdf
 from pikepdf import Name
 from weasyprint import CSS, HTML
-from weasyprint import layout as weasyprint_layout
 from weasyprint.css.counters import CounterStyle
-from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics.problems import Diagnostic
-from ..engine import fontsubset, justify, pango, textlayer
+from ..engine import fontsubset, justify, margins, pango, textlayer
 from ..engine.pagelist import PageStart, page_starts
+from ..engine.xmp import pdf_x4_packet
 from ..project.gate import gate
 from ..project.model import Book
 from ..scheduler.cache import Cache, digest
@@ -38,11 +38,8 @@ from .numbering import front_folios_css
 from .parts import Part, Parts, with_folios
 from .prepress import CmykConversion, PrintSettings, press_pages, print_settings, screen_pages
 
-# The XMP packet around the RDF metadata, as `weasyprint.pdf.metadata.DocumentMetadata.include_in_pdf` writes it.
-XMP_HEADER = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
-XMP_FOOTER = b'</x:xmpmeta>\n<?xpacket end="r"?>'
-_original_make_margin_boxes = weasyprint_layout.make_margin_boxes
-_margins = {"only": None}  # None: every margin box; "text": all but the folios; "folios": only the folios
+if TYPE_CHECKING:
+    from weasyprint.pdf.metadata import DocumentMetadata
 
 
 @dataclass(frozen=True)
@@ -98,64 +95,6 @@ class LaidOutPart:
         )
 
 
-# The margin boxes that WeasyPrint sizes together: the three of each edge share its length, each corner stands
-# alone (css-page-3, 5.3).
-_MARGIN_GROUPS = (
-    *((f"@{edge}-left", f"@{edge}-center", f"@{edge}-right") for edge in ("top", "bottom")),
-    *((f"@{edge}-top", f"@{edge}-middle", f"@{edge}-bottom") for edge in ("left", "right")),
-    *((f"@{corner}-corner",) for corner in ("top-left", "top-right", "bottom-left", "bottom-right")),
-)
-
-
-def _make_margin_boxes(context, page, state):  # noqa: ANN001, ANN202 - WeasyPrint's own objects
-    """The page's margin boxes, or those of them `_margins["only"]` asks for. A group of boxes (an edge, a
-    corner) with none of them asked for is not made at all: it is as if its boxes had no content, which
-    changes no other group. A group with one box asked for is made whole, since its boxes share the edge,
-    and the others are dropped after."""
-    only = _margins["only"]
-    if only is None:
-        yield from _original_make_margin_boxes(context, page, state)
-        return
-    style_for = context.style_for
-    dropped = set()
-    for group in _MARGIN_GROUPS:
-        styles = [style_for(page.page_type, keyword) for keyword in group]
-        if not any(
-            style is not None and _shows(style) and (only == "folios") == _shows_page_number(style) for style in styles
-        ):
-            dropped.update(group)
-    context.style_for = lambda element, pseudo_type=None: (
-        None if pseudo_type in dropped else style_for(element, pseudo_type)
-    )
-    try:
-        made = list(_original_make_margin_boxes(context, page, state))
-    finally:
-        context.style_for = style_for
-    for box in made:
-        if (only == "folios") == counts_pages(box):
-            yield box
-
-
-def _shows(style: object) -> bool:
-    return style["content"] not in ("normal", "inhibit", "none")
-
-
-def counts_pages(box: object) -> bool:
-    """Whether a margin box shows a page number (`counter(page)`, `counter(pages)`...)."""
-    return _shows_page_number(box.style)
-
-
-def _shows_page_number(style: object) -> bool:
-    content = style["content"]
-    if isinstance(content, str):
-        return False
-    return any(
-        kind in ("counter()", "counters()") and value and value[0] in ("page", "pages")
-        for kind, value in content
-        if isinstance(value, tuple | list)
-    )
-
-
 class _Layouts:
     """What every layout in one process shares: the hooks, the parsed stylesheet and the loaded fonts."""
 
@@ -164,7 +103,7 @@ class _Layouts:
         fontsubset.install()
         pango.install()
         justify.install()
-        weasyprint_layout.make_margin_boxes = _make_margin_boxes
+        margins.install()
         self.fingerprint = parts.fingerprint
         self.settings = print_settings(book)
         self.base_url = str(parts.assets) + "/"
@@ -198,16 +137,13 @@ class _Layouts:
 
     def render(self, html: str, only: str | None = "text", extra_css: str = ""):  # noqa: ANN201 - a Document
         """Lay out `html` with the book's stylesheet (and `extra_css` after it, of the same origin)."""
-        _margins["only"] = only
         stylesheets = [self.css]
         if extra_css:
             stylesheets.append(self.stylesheet(extra_css))
-        try:
+        with margins.only(only):
             return HTML(string=html, base_url=self.base_url, url_fetcher=self.gate).render(
                 stylesheets=stylesheets, font_config=self.fonts, counter_style=self.counters
             )
-        finally:
-            _margins["only"] = None
 
 
 _shared: dict[str, _Layouts] = {}
@@ -250,7 +186,7 @@ def lay_out_part(
     laid = LaidOutPart(
         part.id,
         key,
-        [PageShape(*_shape(page)) for page in document.pages],
+        [PageShape(*margins.page_shape(page)) for page in document.pages],
         [list(page.anchors) for page in document.pages],
         page_starts(document),
         faked=faked,
@@ -276,11 +212,6 @@ def _marked(book: Book, html: str, part: Part, parts: Parts, cache: Cache | None
     if cache is not None and used != known:
         cache.put("breaks", key, {"fingerprint": parts.fingerprint, "texts": used})
     return marked
-
-
-def _shape(page: object) -> tuple[str, bool, str]:
-    page_type = page._page_box.page_type
-    return page_type.side, page_type.blank, page_type.name
 
 
 def _keep_links(document: object) -> tuple[str, ...]:
@@ -316,7 +247,7 @@ def folio_layer(
     css = f"@page :nth(1) {{ counter-reset: page {start}; }}\n" + (front_folios_css() if front else "")
     document = layouts.render(html, only="folios", extra_css=css)
     document = document.copy(document.pages[: len(shapes)])
-    made = [_shape(page) for page in document.pages]
+    made = [margins.page_shape(page) for page in document.pages]
     wanted = [(s.side, s.blank, s.name) for s in shapes]
     if made != wanted:  # the skeleton must give the part's pages one for one
         raise RuntimeError(f"the folio layer has pages {made} where the part has {wanted}")
@@ -358,9 +289,7 @@ def _as_pdf_x4(pdf: pikepdf.Pdf, metadata: DocumentMetadata) -> None:
     if not metadata.created:
         metadata.created = now.isoformat(timespec="seconds")
         pdf.trailer.Info.CreationDate = _pdf_date(now)
-    rdf = metadata.generate_rdf_metadata("x", 4, "PDF/X-4")
-    packet = b"\n".join((XMP_HEADER, rdf, *metadata.xmp_metadata, XMP_FOOTER))
-    pdf.Root.Metadata = pdf.make_stream(packet, Type=Name.Metadata, Subtype=Name.XML)
+    pdf.Root.Metadata = pdf.make_stream(pdf_x4_packet(metadata), Type=Name.Metadata, Subtype=Name.XML)
     pdf.trailer.Info.Trapped = Name("/False")
 
 

@@ -17,13 +17,14 @@ U+200B hints only where a book opts in.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
 import lxml.etree
 import lxml.html
 
+from ..engine.graphemes import cluster_starts
+from ..engine.linebreaks import pango_line_breaks
 from .dictionary import word_prefixes
 from .names import names
 
@@ -54,36 +55,10 @@ GLUED = [
 ]
 
 
-def clusters(text: str) -> list[str]:
-    """Grapheme clusters as Thai needs them: a base letter with its marks (and ำ)."""
-    out: list[str] = []
-    for char in text:
-        if out and (unicodedata.category(char) == "Mn" or char == "\u0e33"):
-            out[-1] += char
-        else:
-            out.append(char)
-    return out
-
-
-def cluster_starts(text: str) -> set[int]:
-    starts, offset = set(), 0
-    for cluster in clusters(text):
-        starts.add(offset)
-        offset += len(cluster)
-    return starts | {len(text)}
-
-
 def _newmm(text: str, word_tokenize) -> list[str]:  # noqa: ANN001
     if not text:
         return []
     return word_tokenize(text, engine="newmm", keep_whitespace=True, custom_dict=word_prefixes())
-
-
-@lru_cache(maxsize=1)
-def _pango_log_attrs():  # noqa: ANN202 - a WeasyPrint internal
-    from weasyprint.text.line_break import get_log_attrs
-
-    return get_log_attrs
 
 
 class BreakPolicy:
@@ -97,6 +72,10 @@ class BreakPolicy:
         pattern = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in self.protected)
         self._protected_re = re.compile(pattern) if pattern else None
         self.breaks = lru_cache(maxsize=1024)(self._breaks)  # a text is asked again soon (EPUB hints), or never
+
+    def __reduce__(self) -> tuple:
+        """Sent to a spawned worker as its protected words: the policy is made again from them there."""
+        return BreakPolicy, (self.protected,)
 
     def warm(self) -> None:
         """Load the dictionaries now: a build does it before it forks its workers, which then share them."""
@@ -116,14 +95,14 @@ class BreakPolicy:
         if not THAI.search(text):
             return ()
         tokens = self.tokens(text)
-        log_attrs = _pango_log_attrs()(text, "th")
+        libthai = pango_line_breaks(text, "th")
         inside = set()
         for start, end in self.glued(text):
             inside.update(range(start + 1, end))
         found, offset = [], 0
         for index, (before, after) in enumerate(zip(tokens, tokens[1:], strict=False)):
             offset += len(before)
-            if offset in inside or not log_attrs[offset].is_line_break:
+            if offset in inside or offset not in libthai:
                 continue
             if not (THAI.match(text[offset - 1]) and THAI.match(text[offset])):
                 continue
