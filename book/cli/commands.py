@@ -133,9 +133,7 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
         slugs = None if args.split else args.chapter
         return booklets_command(project, args.out, slugs, args.format == "json", language)
     if args.command == "preview":
-        from ..bootstrap import import_weasyprint
-
-        import_weasyprint()
+        _import_weasyprint()
         from ..preview.server import serve
 
         return serve(project, args.out, args.host, args.port, args.lang)
@@ -177,6 +175,16 @@ def _reported(action: Callable[[], int], args: argparse.Namespace, language: str
             traceback.print_exc()
         print(say("internal error", language, error=f"{type(error).__name__}: {error}"), file=sys.stderr)
         return 70
+
+
+def _import_weasyprint() -> None:
+    """Import WeasyPrint, once the engine has checked that the version installed is one it was tested with
+    (book/engine/supported.py): an untested one is refused with one line (E002, exit 2)."""
+    from ..bootstrap import import_weasyprint
+    from ..engine import refuse_untested_weasyprint
+
+    refuse_untested_weasyprint()
+    import_weasyprint()
 
 
 def default_project() -> Path:
@@ -229,9 +237,7 @@ def build_command(
     no_cache: bool = False,
     again: bool = False,
 ) -> int:
-    from ..bootstrap import import_weasyprint
-
-    import_weasyprint()
+    _import_weasyprint()
     from ..building import build
     from .progress import Progress
 
@@ -286,9 +292,7 @@ def _report(result, lang: str | None = None, again: bool = False) -> int:  # noq
 def booklets_command(
     project: Path, out: Path | None, slugs: list[str] | None, as_json: bool = False, lang: str | None = None
 ) -> int:
-    from ..bootstrap import import_weasyprint
-
-    import_weasyprint()
+    _import_weasyprint()
     from ..building import build_city_booklets
     from .progress import Progress
 

@@ -49,6 +49,13 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "th": "ไฟล์นี้ใหญ่ {size:.1f} MB เกิน {limit} MB ที่รับได้ ให้แบ่งเป็นหลายไฟล์",
     },
     "E001": {"en": "{problem}", "th": "เครื่องนี้ยังตัดบรรทัดภาษาไทยไม่ได้: {problem}"},
+    # -- the WeasyPrint installed (engine/supported.py)
+    "E002": {
+        "en": "WeasyPrint {installed} is installed, but the toolkit works only with WeasyPrint >={low},<{high}, "
+        "the versions it was tested with; run: python3 build.py setup",
+        "th": "เครื่องนี้ติดตั้ง WeasyPrint {installed} ไว้ แต่ชุดเครื่องมือนี้ใช้ได้กับ WeasyPrint >={low},<{high} "
+        "ซึ่งเป็นรุ่นที่ทดสอบแล้วเท่านั้น ให้รัน: python3 build.py setup",
+    },
     # -- fonts (fonts.py)
     "F001": {
         "en": "fonts/fonts.yaml is missing; declare the book's font families there",
