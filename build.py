@@ -10,11 +10,17 @@ import sys
 
 from book.bootstrap import enter_venv
 
-if sys.argv[1:2] in (["setup"], ["lock"]):
-    from book.bootstrap import main
 
-    sys.exit(main(sys.argv[1:]))
-enter_venv()
-from book.cli import run  # noqa: E402 - only once the virtual environment is entered
+def main() -> None:
+    if sys.argv[1:2] in (["setup"], ["lock"]):
+        from book.bootstrap import main
 
-run()
+        sys.exit(main(sys.argv[1:]))
+    enter_venv()
+    from book.cli import run  # only once the virtual environment is entered
+
+    run()
+
+
+if __name__ == "__main__":  # a worker process started by `spawn` imports this file again: it must not build
+    main()

@@ -1,0 +1,107 @@
+"""The scheduler's worker processes: jobs shared in order under both start methods, a build laid out by spawned
+workers the same as by forked ones, and a worker that ends when its build dies where Linux's prctl is not used."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_incremental import outputs
+
+from book.building import build
+from book.scheduler import workers
+from book.scheduler.workers import START_METHOD, Workers, start_method
+
+_offset: list[int] = []  # what setup gave this process
+
+
+def _setup(offset: int) -> None:
+    _offset[:] = [offset]
+
+
+def _job(number: int) -> tuple[int, int]:
+    return number + _offset[0], os.getpid()
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_map_shares_its_jobs_and_keeps_their_order(method, monkeypatch):
+    monkeypatch.setenv(START_METHOD, method)
+    monkeypatch.setattr(workers, "cores", lambda: 2)  # a worker even on a machine of one core
+    with Workers(_setup, 100) as pool:
+        assert pool.map(_job, []) == [] and pool.executor is None  # nothing to do starts nothing
+        assert [n for n, _ in pool.map(_job, [1])] == [101] and pool.executor is None  # one job: done here
+        done = pool.map(_job, list(range(40)))
+    assert [n for n, _ in done] == [n + 100 for n in range(40)]  # each worker ran setup before its jobs
+    assert len({pid for _, pid in done}) == 2  # this process and the worker both took jobs
+
+
+def test_the_start_method_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv(START_METHOD, "spawn")
+    assert start_method() == "spawn"
+    monkeypatch.delenv(START_METHOD)
+    assert start_method() == ("fork" if sys.platform.startswith("linux") else "spawn")
+    monkeypatch.setenv(START_METHOD, "teleport")
+    with pytest.raises(ValueError, match="teleport"):
+        start_method()
+
+
+def test_spawned_workers_lay_out_the_book_as_forked_ones_do(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    made = {}
+    for method in ("fork", "spawn"):
+        monkeypatch.setenv(START_METHOD, method)
+        result = build(project, tmp_path / method, cache=False)
+        assert result.laid_out[0] == result.laid_out[1] > 1  # every part laid out, on both processes
+        made[method] = outputs(tmp_path / method)
+    for name, expected in made["fork"].items():
+        assert made["spawn"][name] == expected, name
+
+
+@pytest.mark.parametrize("command", [["build.py"], ["-m", "book"]])
+def test_the_command_line_builds_with_spawned_workers(command, project, tmp_path):
+    """A spawned worker imports the command's main module again: it must lay out, not start a build of its
+    own (which would wait for the output folder its build holds, for ever)."""
+    env = dict(os.environ, **{START_METHOD: "spawn"})
+    args = [sys.executable, *command, "pdf", "--project", str(project), "--out", str(tmp_path / "out")]
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "mini-test-book-print.pdf").is_file()
+
+
+def test_a_worker_that_cannot_be_tied_to_its_build_ends_with_it(tmp_path):
+    """Where prctl is not there (macOS), a worker watches its parent: killed with SIGKILL, the build leaves no
+    worker behind."""
+    script = (
+        "import os, sys, time\n"
+        "from book.scheduler.workers import _watch_parent\n"
+        "parent = os.getpid()\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    _watch_parent(parent)\n"
+        "print(child, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    with subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True) as build_process:
+        worker = int(build_process.stdout.readline())
+        assert _alive(worker)
+        build_process.send_signal(signal.SIGKILL)
+        build_process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting to be reaped has ended)."""
+    stat = Path(f"/proc/{pid}/stat")
+    try:
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
