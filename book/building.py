@@ -12,23 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .epub.ebook import build_epub
-from .pdf.cover import cached_front_cover_jpeg
-from .pdf.editions import (
+from .epub import build_epub
+from .pdf import (
     Editions,
+    Interior,
     build_booklets,
+    cached_front_cover_jpeg,
     cover_edition,
     infographics_csv,
+    lay_out_interior,
     print_edition,
     screen_edition,
 )
-from .pdf.interior import Interior, lay_out_interior
-from .project.model import Book
-from .project.reading import load_book
-from .publish.download import write_download_files
-from .render.rendering import Page, render_pages
-from .scheduler.cache import Cache, project_cache
-from .scheduler.files import output_lock, write_text_atomic
+from .project import Book, load_book
+from .publish import write_download_files
+from .render import Page, render_pages
+from .scheduler import Cache, output_lock, project_cache, write_text_atomic
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
 CACHED = ("parts", "folios", "fonts", "markdown")  # what a build keeps only its own of

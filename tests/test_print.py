@@ -23,11 +23,11 @@ from PIL import Image
 from book.building import build
 from book.cli.commands import _report
 from book.diagnostics.problems import BookError
-from book.pdf import preflight as preflight_module
+from book.pdf import preflighting as preflight_module
 from book.pdf import prepress
 from book.pdf.cover import front_cover_jpeg, isbn13, isbn_barcode_svg
 from book.pdf.document import figure_size, lay_out
-from book.pdf.preflight import preflight, rules_for
+from book.pdf.preflighting import preflight, rules_for
 from book.pdf.prepress import DEFAULT_PROFILE, PT_PER_MM, CmykConversion
 from book.project.reading import load_book
 from book.render.rendering import render_pages

@@ -3,6 +3,12 @@
 `scaffolding`).
 """
 
-from .commands import main, run
+from .. import public
 
-__all__ = ["main", "run"]
+__getattr__, __all__ = public(
+    __name__,
+    {
+        "main": "commands",
+        "run": "commands",
+    },
+)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .. import PACKAGE, __version__
-from ..diagnostics.problems import EXIT_USAGE, BookError
+from ..diagnostics import EXIT_USAGE, BookError
 
 COMMANDS = {
     "all": "build the print PDF, the EPUB and the infographics manifest (the default)",
@@ -102,7 +102,7 @@ def run() -> NoReturn:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = args.project or default_project()
-    from ..diagnostics.messages import project_language, say
+    from ..diagnostics import project_language, say
 
     language = project_language(args.lang, project)
     if (args.chapter or args.split) and args.command != "pdf":
@@ -134,13 +134,13 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
         return booklets_command(project, args.out, slugs, args.format == "json", language)
     if args.command == "preview":
         _import_weasyprint()
-        from ..preview.server import serve
+        from ..preview import serve
 
         return serve(project, args.out, args.host, args.port, args.lang)
     if args.command == "html":
         return html_command(project, args.out, args.lang)
     if args.command == "watch":
-        from ..preview.watching import rebuild_on_save
+        from ..preview import rebuild_on_save
 
         def build(again: bool) -> int:  # a whole build, its problems printed as any command's
             targets = ("pdf", "epub")
@@ -157,7 +157,7 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
 
 def _reported(action: Callable[[], int], args: argparse.Namespace, language: str) -> int:
     """`action`'s exit code; the problems it raises printed (the book's, or a defect of ours) and their code."""
-    from ..diagnostics.messages import say
+    from ..diagnostics import say
 
     try:
         return action()
@@ -194,10 +194,10 @@ def default_project() -> Path:
 
 def check(project: Path, fix: bool = False, as_json: bool = False, language: str = "en") -> int:
     """Read and render everything, then run the Thai lint; exit 1 if the lint finds anything."""
-    from ..diagnostics.messages import say
-    from ..project.reading import load_book
-    from ..render.rendering import render_pages
-    from ..thai.lint import fix_file, lint_file
+    from ..diagnostics import say
+    from ..project import load_book
+    from ..render import render_pages
+    from ..thai import fix_file, lint_file
 
     book = load_book(project)
     pages = render_pages(book)
@@ -248,9 +248,9 @@ def build_command(
 
 def html_command(project: Path, out: Path | None, language: str | None = None) -> int:
     """Write the print edition as one HTML file for plain WeasyPrint (book/publish/htmlexport.py)."""
-    from ..diagnostics.messages import interface_language, say
-    from ..project.reading import load_book
-    from ..publish.htmlexport import write_print_html
+    from ..diagnostics import interface_language, say
+    from ..project import load_book
+    from ..publish import write_print_html
 
     book = load_book(project)
     path = write_print_html(book, out or book.root / "dist")
@@ -270,7 +270,7 @@ def _json_report(result) -> int:  # noqa: ANN001 - a building.BuildResult
 def _report(result, lang: str | None = None, again: bool = False) -> int:  # noqa: ANN001 - a building.BuildResult
     """What was written, then preflight's findings; exit 1 when a PDF is not ready for the printer. Built `again`
     (by `watch`), the files written are those of the summary's list: they are not named twice."""
-    from ..diagnostics.messages import detail_text, interface_language, say, words
+    from ..diagnostics import detail_text, interface_language, say, words
     from .progress import summary_lines
 
     language = interface_language(lang, result.book.config)
@@ -303,8 +303,8 @@ def booklets_command(
 
 def check_pdf(project: Path, pdf: Path, language: str = "en") -> int:
     """Preflight one PDF (its kind from its name: -print, -screen, -cover, -booklet) against the project."""
-    from ..pdf.preflight import interior_beside, kind_of, preflight, rules_for
-    from ..project.reading import load_book
+    from ..pdf import interior_beside, kind_of, preflight, rules_for
+    from ..project import load_book
 
     if not pdf.is_file():
         parser().error(f"--pdf: no such file: {pdf}")

@@ -16,8 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from ..diagnostics.messages import step_text
-from ..diagnostics.problems import Diagnostic
+from ..diagnostics import Diagnostic, step_text
 
 TICK = 0.2  # seconds between redraws of the live line: often enough to look alive, rarely enough to cost nothing
 CLEAR_LINE = "\r\x1b[K"

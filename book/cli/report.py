@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics.problems import Diagnostic
-from ..scheduler.files import sha256
+from ..diagnostics import Diagnostic
+from ..scheduler import sha256
 
 
 def diagnostic_dict(diagnostic: Diagnostic) -> dict[str, Any]:

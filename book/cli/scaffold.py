@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from ..diagnostics.problems import EXIT_USAGE, BookError, diagnostic
-from ..project.schema import SLUG
+from ..diagnostics import EXIT_USAGE, BookError, diagnostic
+from ..project import SLUG
 
 NUMBERED = re.compile(r"^(\d+)-")
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..diagnostics.problems import EXIT_USAGE
+from ..diagnostics import EXIT_USAGE
 
 
 def _usage(message: str) -> int:
@@ -17,8 +17,8 @@ def _usage(message: str) -> int:
 def scaffold_command(args: argparse.Namespace, project: Path, language: str = "en") -> int:
     """Run `init`, `new`, `schema` or `docs` from parsed arguments; exit 2 on a usage mistake. What it
     wrote is said in `language`."""
-    from ..diagnostics.messages import say
-    from ..project.schemas import REFERENCE, write_reference, write_schemas
+    from ..diagnostics import say
+    from ..project import REFERENCE, write_reference, write_schemas
     from .scaffold import init_project, new_chapter
 
     if args.command == "init":

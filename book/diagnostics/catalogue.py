@@ -85,7 +85,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "{family}: no usable face; give 'package' and 'faces', or 'files'",
         "th": "{family}: ไม่มีแบบตัวที่ใช้ได้เลย ให้ระบุ 'package' กับ 'faces' หรือระบุ 'files'",
     },
-    # -- what a build may load (gate.py)
+    # -- what a build may load (project/containment.py)
     "G001": {
         "en": "refused to load {url}: a build reads only the project's own files and its fonts",
         "th": "ไม่ได้โหลด {url} เพราะการสร้างเล่มอ่านได้เฉพาะไฟล์ในโปรเจกต์และแบบอักษรของเล่มเท่านั้น",
@@ -196,7 +196,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "footnote [^{name}] is never called in the text; it is left out",
         "th": "เชิงอรรถ [^{name}] ไม่ได้ถูกอ้างถึงในเนื้อความ จึงไม่ได้ใส่ไว้ในเล่ม",
     },
-    # -- preflight of a PDF (preflight.py)
+    # -- preflight of a PDF (pdf/preflighting.py)
     "P000": {"en": "cannot be read as a PDF: {error}", "th": "เปิดเป็น PDF ไม่ได้: {error}"},
     "P001": {"en": "font {font} is not embedded", "th": "ไม่ได้ฝังแบบอักษร {font} ไว้ในไฟล์"},
     "P002": {

@@ -11,8 +11,27 @@ Each module records the WeasyPrint functions it replaces or calls, with their si
 Importing it refuses a WeasyPrint it was not tested with (a `BookError`, E002).
 """
 
+from .. import public
 from .supported import SUPPORTED, refuse_untested_weasyprint
 
-__all__ = ["SUPPORTED", "refuse_untested_weasyprint"]
-
 refuse_untested_weasyprint()
+
+__getattr__, _exports = public(
+    __name__,
+    {
+        "cached_subset_font": "fontsubset",
+        "characters": "fontsubset",
+        "cluster_starts": "graphemes",
+        "line_text": "lineboxes",
+        "paragraph_lines": "lineboxes",
+        "pango_line_breaks": "linebreaks",
+        "OPS": "pagelist",
+        "PageStart": "pagelist",
+        "XHTML": "pagelist",
+        "marker_id": "pagelist",
+        "page_starts": "pagelist",
+        "place_marker": "pagelist",
+        "pdf_x4_packet": "xmp",
+    },
+)
+__all__ = ["SUPPORTED", "refuse_untested_weasyprint", *_exports]

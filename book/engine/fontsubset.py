@@ -21,8 +21,8 @@ from pathlib import Path
 from weasyprint.pdf import fonts as weasyprint_fonts
 from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
 
-from ..diagnostics.problems import BookError, diagnostic
-from ..scheduler.cache import Cache, digest
+from ..diagnostics import BookError, diagnostic
+from ..scheduler import Cache, digest
 from .internals import Internal
 
 ffi.cdef(

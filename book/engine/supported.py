@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from importlib.metadata import version
 
-from ..diagnostics.problems import EXIT_USAGE, BookError, diagnostic
+from ..diagnostics import EXIT_USAGE, BookError, diagnostic
 
 # The WeasyPrint versions the engine works with: from the first (included) to the second (excluded), as
 # pyproject.toml's `weasyprint>=70,<71` says (tests/test_engine.py checks that the two agree). A new release is

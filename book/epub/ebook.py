@@ -15,14 +15,12 @@ from pathlib import Path
 from ebooklib import epub
 from lxml import etree
 
-from ..engine.fontsubset import cached_subset_font, characters
-from ..engine.pagelist import PageStart
-from ..project.fonts import FONT_TYPES, font_face_css, role_css
-from ..project.model import Book
-from ..render.rendering import Page
-from ..render.xhtml import (
+from ..engine import PageStart, cached_subset_font, characters
+from ..project import FONT_TYPES, Book, font_face_css, role_css
+from ..render import (
     Entry,
     Landmark,
+    Page,
     content_document,
     cover_document,
     ids,
@@ -31,9 +29,8 @@ from ..render.xhtml import (
     page_tree,
     relink,
 )
-from ..scheduler.cache import Cache
-from ..scheduler.files import write_atomic
-from ..thai.breaking import hint_tree
+from ..scheduler import Cache, write_atomic
+from ..thai import hint_tree
 from .package import build_time, write_package
 
 STYLESHEET = "style/book.css"

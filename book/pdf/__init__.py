@@ -1,4 +1,30 @@
 """The PDF editions: the print edition as HTML and its rules (`document`), cut into parts laid out apart and
 from the cache (`parts`, `partlayout`, `interior`), joined (`joining`), made ready for the press (`prepress`),
-preflighted (`preflight`), the cover (`cover`), the folios (`numbering`) and the written editions (`editions`).
+preflighted (`preflighting`), the cover (`cover`), the folios (`numbering`) and the written editions (`editions`).
 """
+
+from .. import public
+
+__getattr__, __all__ = public(
+    __name__,
+    {
+        "cached_front_cover_jpeg": "cover",
+        "lay_out": "document",
+        "print_html": "document",
+        "Editions": "editions",
+        "build_booklets": "editions",
+        "cover_edition": "editions",
+        "infographics_csv": "editions",
+        "print_edition": "editions",
+        "screen_edition": "editions",
+        "Interior": "interior",
+        "lay_out_interior": "interior",
+        "front_matter_css": "numbering",
+        "lay_out_part": "partlayout",
+        "print_parts": "parts",
+        "interior_beside": "preflighting",
+        "kind_of": "preflighting",
+        "preflight": "preflighting",
+        "rules_for": "preflighting",
+    },
+)

@@ -18,15 +18,12 @@ from pathlib import Path
 from weasyprint import HTML
 
 from .. import PACKAGE
-from ..diagnostics.problems import BookError, diagnostic
+from ..diagnostics import BookError, diagnostic
 from ..engine import fontsubset, textlayer
-from ..project.fonts import font_face_css
-from ..project.gate import gate
-from ..project.model import Book
-from ..render.rendering import render_document
-from ..scheduler.cache import Cache
-from ..scheduler.files import write_atomic
-from ..thai.breaking import mark_for_print
+from ..project import Book, font_face_css, gate
+from ..render import render_document
+from ..scheduler import Cache, write_atomic
+from ..thai import mark_for_print
 from .prepress import finish_for_press, print_settings
 
 PACKAGE_STYLE = PACKAGE / "styles" / "cover.css"
@@ -150,7 +147,7 @@ def cached_front_cover_jpeg(book: Book, cache: Cache) -> bytes:
 
 def _key(book: Book, html: str, extra: str) -> str:
     """What a cover is made from: its HTML (styles included), the toolkit, the fonts and its images."""
-    from ..scheduler.cache import digest
+    from ..scheduler import digest
     from .parts import assets_state, fingerprint
 
     return digest(fingerprint(book, ""), html, extra, assets_state(html, book.root))

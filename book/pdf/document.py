@@ -19,12 +19,10 @@ import pikepdf
 from weasyprint import HTML, Document
 
 from ..engine import fontsubset, justify, pango, textlayer
-from ..project.fonts import font_face_css, role_css
-from ..project.gate import gate
-from ..project.model import Book, FontFace
-from ..render.rendering import Page, render_document
-from ..scheduler.files import write_atomic
-from ..thai.breaking import mark_for_print
+from ..project import Book, FontFace, font_face_css, gate, role_css
+from ..render import Page, render_document
+from ..scheduler import write_atomic
+from ..thai import mark_for_print
 from .numbering import count_front_pages, counter_styles, front_matter_css
 from .prepress import add_blank_pages, mm, press_document, press_pages, print_settings
 

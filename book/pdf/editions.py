@@ -9,15 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics.problems import EXIT_USAGE, BookError, diagnostic
-from ..project.model import Book, Infographic
-from ..render.rendering import Page
-from ..scheduler.cache import Cache
-from ..scheduler.files import write_atomic
+from ..diagnostics import EXIT_USAGE, BookError, diagnostic
+from ..project import Book, Infographic
+from ..render import Page
+from ..scheduler import Cache, write_atomic
 from .cover import build_cover_pdf
 from .document import PdfResult, build_booklet
 from .interior import Interior
-from .preflight import Report, preflight, rules_for
+from .preflighting import Report, preflight, rules_for
 
 
 @dataclass

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field, replace
 
 import pikepdf
 
-from ..engine.pagelist import PageStart
-from ..project.model import Book
-from ..render.rendering import Page
-from ..scheduler.cache import Cache, digest
-from ..scheduler.workers import Workers, give_back_memory
+from ..engine import PageStart
+from ..project import Book
+from ..render import Page
+from ..scheduler import Cache, Workers, digest, give_back_memory
 from .document import figure_pages
 from .joining import join
 from .numbering import folio_label

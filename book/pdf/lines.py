@@ -9,10 +9,9 @@ from html import escape
 
 from weasyprint import HTML, Document
 
-from ..engine import justify, pango
-from ..engine.lineboxes import line_text, paragraph_lines
-from ..project.model import Book
-from ..thai.breaking import mark_for_print
+from ..engine import justify, line_text, pango, paragraph_lines
+from ..project import Book
+from ..thai import mark_for_print
 from .document import generated_css
 
 __all__ = ["line_text", "paragraph_lines", "thai_layout", "typeset"]

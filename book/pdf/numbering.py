@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..project.model import Book
+from ..project import Book
 
 # The Thai alphabet as a counter (thlreq): ฃ and ฅ are obsolete and skipped.
 THAI_LETTERS = "ก ข ค ฆ ง จ ฉ ช ซ ฌ ญ ฎ ฏ ฐ ฑ ฒ ณ ด ต ถ ท ธ น บ ป ผ ฝ พ ฟ ภ ม ย ร ล ว ศ ษ ส ห ฬ อ ฮ"
@@ -61,7 +61,7 @@ def count_front_pages(book: Book, front_html: Callable[[], str | None]) -> int:
 
     from weasyprint import HTML
 
-    from ..project.gate import gate
+    from ..project import gate
 
     logger = logging.getLogger("weasyprint")
     level = logger.level
@@ -90,7 +90,7 @@ def roman(value: int) -> str:
 def folio_label(book: Book, page: int, front_pages: int) -> str:
     """The folio of the book's `page`-th page (1-based) when `front_pages` pages come before page 1: what
     `counter(page, folio)` or `counter(page, front-folio)` prints there."""
-    from ..thai.text import digits
+    from ..thai import digits
 
     numerals = book.config["numerals"]
     if page > front_pages:

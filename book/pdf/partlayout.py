@@ -26,14 +26,11 @@ from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 
-from ..diagnostics.problems import Diagnostic
-from ..engine import fontsubset, justify, margins, pango, textlayer
-from ..engine.pagelist import PageStart, page_starts
-from ..engine.xmp import pdf_x4_packet
-from ..project.gate import gate
-from ..project.model import Book
-from ..scheduler.cache import Cache, digest
-from ..thai.breaking import mark_for_print
+from ..diagnostics import Diagnostic
+from ..engine import PageStart, fontsubset, justify, margins, page_starts, pango, pdf_x4_packet, textlayer
+from ..project import Book, gate
+from ..scheduler import Cache, digest
+from ..thai import mark_for_print
 from .numbering import front_folios_css
 from .parts import Part, Parts, with_folios
 from .prepress import CmykConversion, PrintSettings, press_pages, print_settings, screen_pages

@@ -20,9 +20,9 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .. import __version__
-from ..project.model import Book
-from ..render.rendering import Page, render_document
-from ..scheduler.cache import digest, toolkit_digest
+from ..project import Book
+from ..render import Page, render_document
+from ..scheduler import digest, toolkit_digest
 
 # Pages that go into the part before them instead of opening one: the imprint is the title page's verso.
 JOINED_TO_PREVIOUS = frozenset({"imprint"})

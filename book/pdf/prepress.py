@@ -27,8 +27,8 @@ from pikepdf import Array, Dictionary, Name, Operator
 from PIL import Image, ImageCms
 
 from .. import PACKAGE
-from ..diagnostics.problems import BookError, diagnostic
-from ..project.model import Book
+from ..diagnostics import BookError, diagnostic
+from ..project import Book
 
 PT_PER_MM = 72 / 25.4
 UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}

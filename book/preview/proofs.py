@@ -17,10 +17,9 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from ..pdf.document import lay_out
-from ..pdf.numbering import front_matter_css
-from ..project.model import Book
-from ..render.rendering import Page
+from ..pdf import front_matter_css, lay_out
+from ..project import Book
+from ..render import Page
 from .state import PACKAGE_TEMPLATES, digest
 
 IMAGE_SCALE = 2.0  # PDF points to image pixels: sharp on high-density screens at the page's printed size

@@ -17,12 +17,10 @@ from pathlib import Path
 
 import jinja2
 
-from ..diagnostics.problems import Problems
-from ..project.markdown import ChapterRenderer
-from ..project.model import Book, Chapter
-from ..project.reading import FRONT_MATTER_FENCE, read_text
-from ..render.rendering import Page, environment
-from ..thai.breaking import mark_for_browser
+from ..diagnostics import Problems
+from ..project import FRONT_MATTER_FENCE, Book, Chapter, ChapterRenderer, read_text
+from ..render import Page, environment
+from ..thai import mark_for_browser
 
 ID = re.compile(r'\bid="([^"]+)"')
 

@@ -22,9 +22,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..diagnostics.messages import say
-from ..diagnostics.problems import EXIT_USAGE, BookError, diagnostic
-from ..project.fonts import FONT_TYPES
+from ..diagnostics import EXIT_USAGE, BookError, diagnostic, say
+from ..project import FONT_TYPES
 from .proofs import Proofs
 from .state import LiveBook, font_files
 from .views import Views, is_view_name

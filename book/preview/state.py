@@ -18,15 +18,20 @@ from pathlib import Path
 
 import watchfiles
 
-from ..diagnostics.messages import project_language, say
-from ..diagnostics.problems import EXIT_USAGE, BookError, Diagnostic, diagnostic
-from ..project import sources
-from ..project.fonts import font_face_css, role_css
-from ..project.model import Book, Chapter
-from ..project.reading import load_book
-from ..project.sources import PACKAGE_STYLES, PACKAGE_TEMPLATES, Sources
-from ..render.rendering import Page, render_pages
-from ..scheduler.cache import digest
+from ..diagnostics import EXIT_USAGE, BookError, Diagnostic, diagnostic, project_language, say
+from ..project import (
+    PACKAGE_STYLES,
+    PACKAGE_TEMPLATES,
+    Book,
+    Chapter,
+    Sources,
+    font_face_css,
+    load_book,
+    role_css,
+    sources,
+)
+from ..render import Page, render_pages
+from ..scheduler import digest
 from .reread import front_matters, reread_chapter, share_break_policy
 
 SCREEN_STYLES = ("thai.css", "preview.css")
@@ -300,7 +305,7 @@ class LiveBook:
         return digest(str(chapter.path), chapter.source, repr(sorted(chapter.meta.items())))
 
     def _count(self, book: Book) -> None:
-        from ..thai.text import word_count
+        from ..thai import word_count
 
         found = False
         for chapter in book.chapters:

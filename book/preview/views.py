@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..diagnostics.messages import say
-from ..diagnostics.problems import BookError, Diagnostic
-from ..render.rendering import Page
+from ..diagnostics import BookError, Diagnostic, say
+from ..render import Page
 from .proofs import Proofs
 from .state import PACKAGE_TEMPLATES, LiveBook, Snapshot, digest
 

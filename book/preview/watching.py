@@ -20,9 +20,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from ..diagnostics.messages import say
-from ..diagnostics.problems import EXIT_USAGE
-from ..project.sources import Changes, Sources, watch
+from ..diagnostics import EXIT_USAGE, say
+from ..project import Changes, Sources, watch
 
 
 def rebuild_on_save(project: Path, out: Path | None, build: Callable[[bool], int], language: str) -> int:
@@ -70,11 +69,10 @@ def warm_up(project: Path) -> None:
     book's shortest part once and throwing it away. After a first build that took every part from the cache,
     the first save would otherwise pay for them (0.5 s more than the saves after it). A book that cannot be
     read or laid out now is left for the next build to report."""
-    from ..pdf.partlayout import lay_out_part
-    from ..pdf.parts import print_parts
-    from ..project.reading import load_book
-    from ..render.rendering import render_pages
-    from ..scheduler.cache import project_cache
+    from ..pdf import lay_out_part, print_parts
+    from ..project import load_book
+    from ..render import render_pages
+    from ..scheduler import project_cache
 
     try:
         book = load_book(project, project_cache(project))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics.problems import Problems
+from ..diagnostics import Problems
 from .model import Chapter, CreditRole, Credits
 
 # MARC relator codes (id.loc.gov/vocabulary/relators) for the roles a Thai book team usually has.

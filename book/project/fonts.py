@@ -10,7 +10,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from ..diagnostics.problems import Problems
+from ..diagnostics import Problems
 from .model import FontFace
 from .schema import FONT_FAMILY, Field, load_yaml, validate
 

@@ -15,9 +15,9 @@ import lxml.html
 import markdown
 import yaml
 
-from ..diagnostics.problems import Problems
-from ..scheduler.cache import Cache, digest, toolkit_digest
-from ..thai.text import slugify
+from ..diagnostics import Problems
+from ..scheduler import Cache, digest, toolkit_digest
+from ..thai import slugify
 from .model import INFOGRAPHIC_SIZES, Chapter, Heading, Infographic
 from .sanitize import check_images, check_raw_html, clean
 

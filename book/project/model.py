@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..diagnostics.problems import Diagnostic
-    from ..thai.breaking import BreakPolicy
+    from ..diagnostics import Diagnostic
+    from ..thai import BreakPolicy
 
 INFOGRAPHIC_SIZES = ("full-page", "half-page", "column")
 
@@ -160,7 +160,7 @@ class Book:
     @cached_property
     def break_policy(self) -> BreakPolicy:
         """Where Thai lines may break, the same for every output (see `book/thai/breaking.py`)."""
-        from ..thai.breaking import BreakPolicy
+        from ..thai import BreakPolicy
 
         return BreakPolicy(self.protected_words)
 

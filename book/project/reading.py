@@ -10,8 +10,8 @@ import yaml
 
 from .. import PACKAGE
 from ..bootstrap import thai_support_problem
-from ..diagnostics.problems import EXIT_USAGE, BookError, Problems, diagnostic
-from ..scheduler.cache import Cache
+from ..diagnostics import EXIT_USAGE, BookError, Problems, diagnostic
+from ..scheduler import Cache
 from .credits import parse_credits
 from .fonts import load_fonts
 from .markdown import ChapterRenderer

@@ -15,7 +15,7 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from ..diagnostics.problems import Problems
+from ..diagnostics import Problems
 from .model import Chapter
 
 FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "frame", "frameset", "base", "meta", "link")

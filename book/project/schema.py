@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics.problems import Problems
+from ..diagnostics import Problems
 
 LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

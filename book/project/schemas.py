@@ -135,7 +135,7 @@ def reference_markdown() -> str:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write the JSON Schemas into `folder`; return their paths."""
-    from ..scheduler.files import write_text_atomic
+    from ..scheduler import write_text_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     return [write_text_atomic(folder / name, text) for name, text in schema_files().items()]
@@ -143,7 +143,7 @@ def write_schemas(folder: Path) -> list[Path]:
 
 def write_reference(target: Path) -> Path:
     """Write the book.yaml reference to `target`."""
-    from ..scheduler.files import write_text_atomic
+    from ..scheduler import write_text_atomic
 
     target.parent.mkdir(parents=True, exist_ok=True)
     return write_text_atomic(target, reference_markdown())

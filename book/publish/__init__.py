@@ -1,3 +1,13 @@
 """What goes beside a full build for readers and other tools: the download page and OPDS feed (`download`), and
 the print edition as one HTML file for plain WeasyPrint (`htmlexport`).
 """
+
+from .. import public
+
+__getattr__, __all__ = public(
+    __name__,
+    {
+        "write_download_files": "download",
+        "write_print_html": "htmlexport",
+    },
+)

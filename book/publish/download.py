@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ..epub.ebook import book_identifier
-from ..project.model import Book
-from ..scheduler.files import sha256, write_text_atomic
+from ..epub import book_identifier
+from ..project import Book
+from ..scheduler import sha256, write_text_atomic
 
 ACQUISITION = "http://opds-spec.org/acquisition"
 FEED_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"

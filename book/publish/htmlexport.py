@@ -12,10 +12,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..pdf.document import print_html
-from ..project.model import Book
-from ..render.rendering import render_pages
-from ..scheduler.files import write_text_atomic
+from ..pdf import print_html
+from ..project import Book
+from ..render import render_pages
+from ..scheduler import write_text_atomic
 
 FOLDER = "html"
 

@@ -13,10 +13,9 @@ from importlib.metadata import version
 import jinja2
 
 from .. import PACKAGE
-from ..diagnostics.problems import Problems
-from ..project.model import Book, Chapter
-from ..thai.breaking import mark_for_browser
-from ..thai.text import digits, thai_date, thai_month_year
+from ..diagnostics import Problems
+from ..project import Book, Chapter
+from ..thai import digits, mark_for_browser, thai_date, thai_month_year
 
 PACKAGE_TEMPLATES = PACKAGE / "templates"
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from ..engine.pagelist import OPS, XHTML, PageStart, marker_id, place_marker
+from ..engine import OPS, XHTML, PageStart, marker_id, place_marker
 from .rendering import Page
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

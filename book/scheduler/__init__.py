@@ -1,3 +1,21 @@
 """What runs the work and keeps it, knowing nothing about books: worker processes that take jobs (`workers`), the
 build cache (`cache`), and files written whole or not at all, one build per output folder at a time (`files`).
 """
+
+from .. import public
+
+__getattr__, __all__ = public(
+    __name__,
+    {
+        "Cache": "cache",
+        "digest": "cache",
+        "project_cache": "cache",
+        "toolkit_digest": "cache",
+        "output_lock": "files",
+        "sha256": "files",
+        "write_atomic": "files",
+        "write_text_atomic": "files",
+        "Workers": "workers",
+        "give_back_memory": "workers",
+    },
+)

@@ -1,3 +1,22 @@
 """Thai text: where lines may break (`breaking`), the segmenter's word list and the names never broken inside
 (`dictionary`, `names`), Thai numerals, dates and slugs (`text`), and the lint of Thai typing mistakes (`lint`).
 """
+
+from .. import public
+
+__getattr__, __all__ = public(
+    __name__,
+    {
+        "BreakPolicy": "breaking",
+        "hint_tree": "breaking",
+        "mark_for_browser": "breaking",
+        "mark_for_print": "breaking",
+        "fix_file": "lint",
+        "lint_file": "lint",
+        "digits": "text",
+        "slugify": "text",
+        "thai_date": "text",
+        "thai_month_year": "text",
+        "word_count": "text",
+    },
+)

@@ -23,8 +23,7 @@ from functools import lru_cache
 import lxml.etree
 import lxml.html
 
-from ..engine.graphemes import cluster_starts
-from ..engine.linebreaks import pango_line_breaks
+from ..engine import cluster_starts, pango_line_breaks
 from .dictionary import word_prefixes
 from .names import names
 

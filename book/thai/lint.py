@@ -24,9 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics.catalogue import code_of, texts
-from ..diagnostics.problems import Diagnostic, diagnostic
-from ..scheduler.files import write_text_atomic
+from ..diagnostics import Diagnostic, code_of, diagnostic, texts
+from ..scheduler import write_text_atomic
 
 TONES = "\u0e48\u0e49\u0e4a\u0e4b"  # ่ ้ ๊ ๋
 ABOVE_BELOW = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47"  # ั ิ ี ึ ื ุ ู ็

@@ -30,7 +30,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
 
-from ..scheduler.files import write_atomic
+from ..scheduler import write_atomic
 
 THAI_WORD = re.compile(r"[\u0E01-\u0E4E]{3,}")  # titles of Thai letters only, three or more
 BITS = 24

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 from weasyprint.urls import URLFetcher
 
 from .. import PACKAGE
-from ..diagnostics.problems import diagnostic
+from ..diagnostics import diagnostic
 from .model import Book
 
 TOOLKIT = PACKAGE

@@ -29,10 +29,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name
 
-from ..diagnostics.catalogue import code_of, texts
-from ..diagnostics.messages import say
-from ..diagnostics.problems import Diagnostic
-from ..project.model import Book
+from ..diagnostics import Diagnostic, code_of, say, texts
+from ..project import Book
 from .prepress import PT_PER_MM, content_bytes, print_settings
 
 KINDS = ("print", "screen", "cover", "booklet")
