@@ -17,7 +17,11 @@ its time is the median of --runs runs and its memory the peak, summed over the c
 starts, sampled every 50 ms (PSS every 200 ms). Ratios are to the baseline measured in the same run. Prints
 figures, each beside the issue's target, and asserts nothing.
 
-Run: .venv/bin/python benchmarks/build.py [--runs N] [--skip-4x] [--keep] [--only NAME]
+With `--against REV` the toolkit at git revision REV (a copy made with `git archive`, run with this virtual
+environment) is measured too, in the same run: each round measures this toolkit, then REV's, on fresh copies
+of the project; then both tables are printed, and each figure of this toolkit as a ratio to REV's.
+
+Run: .venv/bin/python benchmarks/build.py [--runs N] [--skip-4x] [--keep] [--only NAME] [--against REV]
 """
 
 from __future__ import annotations
@@ -387,6 +391,7 @@ def main() -> None:
         help="measure only this (repeatable); the baseline is always measured, and 4x measures the default book's "
         "cold `all` too",
     )
+    parser.add_argument("--against", metavar="REV", help="measure the toolkit at git revision REV too, round by round")
     args = parser.parse_args()
     chosen = set(args.only or NAMES) | {"baseline"}
     if args.skip_4x:
@@ -405,19 +410,73 @@ def main() -> None:
     )
     print(f"memory: peak of the process tree's summed {'PSS (RSS beside it)' if WITH_PSS else 'RSS'}; {every}")
     folder = Path(tempfile.mkdtemp(prefix="build-bench-"))
-    rows: dict[str, Row] = {}
+    toolkits = {"this toolkit": ROOT / "build.py"}
+    if args.against:
+        toolkits[args.against] = toolkit_at(args.against, folder / "against")
+    tables: dict[str, dict[str, Row]] = {label: {} for label in toolkits}
     try:
-        benchmark(folder, chosen, args.runs, rows)
+        for round_ in range(1, args.runs + 1):
+            for label, build in toolkits.items():
+                if len(toolkits) > 1:
+                    print(f"round {round_} of {args.runs}: {label}")
+                use_toolkit(build)
+                rows: dict[str, Row] = {}
+                benchmark(folder / f"round-{round_}-{len(tables[label])}-{build.parent.name}", set(chosen), 1, rows)
+                merge(tables[label], rows)
     except SystemExit as failure:  # a command failed: what was measured before it is still worth showing
         print(failure, file=sys.stderr)
-        report({name: row for name, row in rows.items() if row.runs}, args.runs)
+        for label, rows in tables.items():
+            report({name: row for name, row in rows.items() if row.runs}, args.runs, label)
         raise SystemExit(1) from None
     finally:
         if args.keep:
             print(f"kept: {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
-    report({name: row for name, row in rows.items() if row.runs}, args.runs)
+    for label, rows in tables.items():
+        report({name: row for name, row in rows.items() if row.runs}, args.runs, label if len(tables) > 1 else "")
+    if args.against:
+        compare(tables["this toolkit"], tables[args.against], args.against)
+
+
+def toolkit_at(revision: str, folder: Path) -> Path:
+    """The build.py of a copy of the toolkit at `revision`, run with this virtual environment."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / ".venv").symlink_to(ROOT / ".venv")
+    return folder / "build.py"
+
+
+def use_toolkit(build: Path) -> None:
+    global BUILD
+    BUILD = build
+
+
+def merge(rows: dict[str, Row], more: dict[str, Row]) -> None:
+    """The runs of `more` added to `rows`, row by row."""
+    for name, row in more.items():
+        if name in rows:
+            rows[name].runs += row.runs
+            rows[name].notes += row.notes
+        else:
+            rows[name] = row
+
+
+def compare(this: dict[str, Row], other: dict[str, Row], label: str) -> None:
+    kind = "pss" if WITH_PSS else "rss"
+    print()
+    print(f"this toolkit against {label}: medians, and this / {label}")
+    header = f"{'what':44} {'s':>7} {label[:10]:>10} {'x':>6} {'MB':>7} {label[:10]:>10} {'x mem':>6}"
+    print(header)
+    print("-" * len(header))
+    for name, row in this.items():
+        if name not in other or not row.runs or not other[name].runs:
+            continue
+        seconds, theirs = row.seconds(), other[name].seconds()
+        memory, their_memory = row.memory(kind) / MB, other[name].memory(kind) / MB
+        line = f"{row.what:44} {seconds:7.2f} {theirs:10.2f} {seconds / theirs:6.2f}"
+        print(line + f" {memory:7.0f} {their_memory:10.0f} {memory / their_memory:6.2f}")
 
 
 def benchmark(folder: Path, chosen: set[str], runs: int, rows: dict[str, Row]) -> None:
@@ -629,12 +688,14 @@ def _progress(run: int, runs: int, name: str, measured: Run, extra: str = "") ->
     print(f"  run {run}/{runs} {name:8} {measured.seconds:6.1f}s  {memory}" + (f"  {extra}" if extra else ""))
 
 
-def report(rows: dict[str, Row], runs: int) -> None:
+def report(rows: dict[str, Row], runs: int, label: str = "") -> None:
     kind = "pss" if WITH_PSS else "rss"
     base = rows.get("baseline")
     base_time = base.seconds() if base else None
     base_memory = base.memory(kind) if base else None
     print()
+    if label:
+        print(f"== {label}")
     print(f"median of {runs} run(s); x = ratio to the baseline; memory ratio of {kind.upper()}")
     header = f"{'what':44} {'s':>7} {'min-max':>11} {'x':>6} {'target':>7} {'met?':>5}"
     header += f" {'PSS MB':>7} {'RSS MB':>7} {'x mem':>6} {'target':>7} {'met?':>5}"
