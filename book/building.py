@@ -25,7 +25,7 @@ from .pdf import (
     screen_edition,
 )
 from .project import Book, load_book
-from .publish import write_download_files
+from .publish import withdrawn_while_writing, write_download_files
 from .render import Page, render_pages
 from .scheduler import Cache, output_lock, project_cache, write_text_atomic
 
@@ -82,12 +82,13 @@ def build(
         result = BuildResult(book, laid_out=(interior.laid_out, interior.parts))
         progress(_writing_step(targets))
         cover = cached_front_cover_jpeg(book, store) if {"pdf", "epub"} & set(targets) else None
-        _write_pdfs(result, interior, targets, out, store, cover)
-        if "epub" in targets:
-            _write_epub(result, pages, interior, out, store, cover)
-        if variants:
-            _write_manifest(result, interior, out)
-        if set(TARGETS) <= set(targets):  # a full build: the download page and the feed list every file
+        with withdrawn_while_writing(out) as download_files:  # no page that lists a file it does not describe
+            _write_pdfs(result, interior, targets, out, store, cover)
+            if "epub" in targets:
+                _write_epub(result, pages, interior, out, store, cover)
+            if variants:
+                _write_manifest(result, interior, out)
+        if set(TARGETS) <= set(targets) or download_files.listed:  # written last, from the files in `out`
             _write_download_page(result, out)
         store.keep_only_used(CACHED)
     result.seconds = time.perf_counter() - started
@@ -142,8 +143,9 @@ def _write_manifest(result: BuildResult, interior: Interior, out: Path) -> None:
 
 
 def _write_download_page(result: BuildResult, out: Path) -> None:
-    """The readers' download page and the OPDS feed, listing every file written."""
-    page, feed = write_download_files(result.book, out, [output.path for output in result.outputs])
+    """The readers' download page and the OPDS feed, listing every file of the book in `out`: those this
+    build wrote, and those an earlier build wrote that this one did not replace."""
+    page, feed = write_download_files(result.book, out)
     result.outputs += [Output(page, "download page"), Output(feed, "OPDS acquisition feed")]
 
 

@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace, project: Path, language: str) -> int:
+    if args.command != "init":
+        _readable(project)
     if args.command in ("init", "new", "schema", "docs"):
         from .scaffolding import scaffold_command
 
@@ -158,9 +160,25 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
 def _reported(action: Callable[[], int], args: argparse.Namespace, language: str) -> int:
     """`action`'s exit code; the problems it raises printed (the book's, or a defect of ours) and their code."""
     from ..diagnostics import say
+    from ..scheduler import FolderError, folder_problem
 
     try:
-        return action()
+        try:
+            return action()
+        except OSError as error:  # a folder that cannot take a file, met where no output was being written
+            out = args.out or (args.project or default_project()) / "dist"
+            folder = Path(os.fsdecode(error.filename)).parent if error.filename else out
+            problem = folder_problem(folder, error)
+            if problem is None:
+                raise
+            raise problem from error
+    except FolderError as error:  # one sentence, naming the folder: no count, "nothing was written" may be untrue
+        print(error.diagnostics[0].shown(language), file=sys.stderr)
+        if args.format == "json":
+            from .report import build_json
+
+            print(build_json(error.diagnostics, []))
+        return error.exit_code
     except BookError as error:
         if args.format == "json":  # stdout stays one JSON document, even when nothing was built
             from .report import build_json, diagnostics_json
@@ -185,6 +203,21 @@ def _import_weasyprint() -> None:
 
     refuse_untested_weasyprint()
     import_weasyprint()
+
+
+def _readable(project: Path) -> None:
+    """Stop with one sentence (D106) when the project folder, or its chapters folder, may not be read: reading
+    would otherwise find no book.yaml, or no chapters, and say so wrongly."""
+    from ..diagnostics import EXIT_USAGE, diagnostic
+    from ..scheduler import FolderError
+
+    for folder in (project, project / "chapters"):
+        try:
+            os.listdir(folder)
+        except PermissionError as error:
+            raise FolderError([diagnostic(str(folder), None, "D106")], EXIT_USAGE) from error
+        except OSError:  # no such folder: reading the project says so, in its own words
+            pass
 
 
 def default_project() -> Path:

@@ -17,6 +17,7 @@ __getattr__, __all__ = public(
         "words": "messages",
         "BookError": "problems",
         "Diagnostic": "problems",
+        "EXIT_CONTENT": "problems",
         "EXIT_USAGE": "problems",
         "Problems": "problems",
         "diagnostic": "problems",

@@ -48,6 +48,55 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "the file is {size:.1f} MB, over the {limit} MB a file may be; split it",
         "th": "ไฟล์นี้ใหญ่ {size:.1f} MB เกิน {limit} MB ที่รับได้ ให้แบ่งเป็นหลายไฟล์",
     },
+    # -- part 4b, the disk and the output folders: the place is the folder (scheduler/files.py, cli/commands.py)
+    "D101": {
+        "en": "the disk is full, so nothing more can be written into this folder; free some space and build again "
+        "(the files already here are as they were)",
+        "th": "ดิสก์เต็ม จึงเขียนไฟล์ลงโฟลเดอร์นี้ต่อไม่ได้ ให้ลบไฟล์ที่ไม่ใช้ออกให้มีที่ว่างแล้วสร้างใหม่อีกครั้ง "
+        "(ไม่มีไฟล์ใดในโฟลเดอร์นี้ถูกเขียนค้างไว้ครึ่งเดียว)",
+    },
+    "D101.quota": {
+        "en": "your disk quota is used up, so nothing more can be written into this folder; free some space and "
+        "build again (no file here is left half written)",
+        "th": "โควตาดิสก์ของคุณเต็มแล้ว จึงเขียนไฟล์ลงโฟลเดอร์นี้ต่อไม่ได้ ให้ลบไฟล์ที่ไม่ใช้ออกแล้วสร้างใหม่อีกครั้ง "
+        "(ไม่มีไฟล์ใดในโฟลเดอร์นี้ถูกเขียนค้างไว้ครึ่งเดียว)",
+    },
+    "D101.limit": {
+        "en": "{name} is larger than the system lets a file be, so it cannot be written into this folder; raise "
+        "the file size limit (ulimit -f) and build again (no file here is left half written)",
+        "th": "{name} ใหญ่เกินขนาดไฟล์ที่ระบบยอมให้เขียน จึงเขียนลงโฟลเดอร์นี้ไม่ได้ ให้เพิ่มขีดจำกัดขนาดไฟล์ (ulimit -f) "
+        "แล้วสร้างใหม่อีกครั้ง (ไม่มีไฟล์ใดในโฟลเดอร์นี้ถูกเขียนค้างไว้ครึ่งเดียว)",
+    },
+    "D102": {
+        "en": "you are not allowed to write into this folder; change its permissions or choose another folder "
+        "with --out",
+        "th": "คุณไม่มีสิทธิ์เขียนไฟล์ลงโฟลเดอร์นี้ ให้แก้สิทธิ์ของโฟลเดอร์ หรือเลือกโฟลเดอร์อื่นด้วย --out",
+    },
+    "D103": {
+        "en": "this folder is on a read-only disk; choose a folder on a writable disk with --out",
+        "th": "โฟลเดอร์นี้อยู่บนดิสก์ที่อ่านได้อย่างเดียว ให้เลือกโฟลเดอร์บนดิสก์ที่เขียนได้ด้วย --out",
+    },
+    "D104": {
+        "en": "this is a file, not a folder, so outputs cannot go here; give a folder with --out",
+        "th": "ที่นี่เป็นไฟล์ ไม่ใช่โฟลเดอร์ จึงเขียนผลงานลงที่นี่ไม่ได้ ให้ระบุโฟลเดอร์ด้วย --out",
+    },
+    "D105": {
+        "en": "this output folder cannot be made, because {parent} is a file, not a folder; give another with --out",
+        "th": "สร้างโฟลเดอร์ผลงานนี้ไม่ได้ เพราะ {parent} เป็นไฟล์ ไม่ใช่โฟลเดอร์ ให้ระบุโฟลเดอร์อื่นด้วย --out",
+    },
+    "D106": {
+        "en": "you are not allowed to read this project folder; change its permissions, or build as its owner",
+        "th": "คุณไม่มีสิทธิ์อ่านโฟลเดอร์โปรเจกต์นี้ ให้แก้สิทธิ์ของโฟลเดอร์ หรือสร้างหนังสือด้วยผู้ใช้ที่เป็นเจ้าของ",
+    },
+    "D107": {
+        "en": "cannot write into this folder ({reason}); choose another folder with --out",
+        "th": "เขียนไฟล์ลงโฟลเดอร์นี้ไม่ได้ ({reason}) ให้เลือกโฟลเดอร์อื่นด้วย --out",
+    },
+    "D108": {
+        "en": "{name} here is a folder, so the file of that name cannot be written; move that folder away and "
+        "build again",
+        "th": "{name} ในโฟลเดอร์นี้เป็นโฟลเดอร์ จึงเขียนไฟล์ชื่อนี้ไม่ได้ ให้ย้ายโฟลเดอร์นั้นออกไปแล้วสร้างใหม่อีกครั้ง",
+    },
     "E001": {"en": "{problem}", "th": "เครื่องนี้ยังตัดบรรทัดภาษาไทยไม่ได้: {problem}"},
     # -- the WeasyPrint installed (engine/supported.py)
     "E002": {

@@ -7,6 +7,7 @@ from .. import public
 __getattr__, __all__ = public(
     __name__,
     {
+        "withdrawn_while_writing": "download",
         "write_download_files": "download",
         "write_print_html": "htmlexport",
     },

@@ -4,14 +4,21 @@ build's outputs, with relative links, so that a website can host the output fold
 
 from __future__ import annotations
 
+import contextlib
 import html
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..epub import book_identifier
 from ..project import Book
-from ..scheduler import sha256, write_text_atomic
+from ..scheduler import before_replacing, sha256, write_text_atomic
+
+LISTINGS = ("index.html", "opds.xml")  # the files that list the others, with their sizes and checksums
+LISTED = ("-print.pdf", "-screen.pdf", "-cover.pdf", "-cover.jpg", ".epub")  # after the book's id, in this order
+MANIFEST = "infographics.csv"
 
 ACQUISITION = "http://opds-spec.org/acquisition"
 FEED_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"
@@ -120,9 +127,47 @@ def opds_feed(book: Book, files: list[Path], cover: Path | None, now: datetime |
 """
 
 
-def write_download_files(book: Book, out: Path, files: list[Path]) -> list[Path]:
-    """Write `index.html` and `opds.xml` into `out` for `files` (a full build's outputs); return their paths."""
+def listed_files(book: Book, out: Path) -> list[Path]:
+    """The book's files that are in `out` now, in the order the download page lists them."""
+    names = [f"{book.config['id']}{ending}" for ending in LISTED] + [MANIFEST]
+    return [out / name for name in names if (out / name).is_file()]
+
+
+def write_download_files(book: Book, out: Path, files: list[Path] | None = None) -> list[Path]:
+    """Write `index.html` and `opds.xml` into `out` for `files` (default: the book's files in `out` now, as
+    `listed_files`); return their paths. Each size and SHA-256 is read from the file on disk."""
+    files = listed_files(book, out) if files is None else files
     cover = next((p for p in files if p.name.endswith("-cover.jpg")), None)
     page = write_text_atomic(out / "index.html", download_page(book, files, cover))
     feed = write_text_atomic(out / "opds.xml", opds_feed(book, files, cover))
     return [page, feed]
+
+
+@dataclass
+class Withdrawal:
+    """What `withdrawn_while_writing` did: `listed` once the page and the feed were there when the build began
+    to replace the files they list."""
+
+    out: Path
+    started: bool = False
+    listed: bool = False
+
+    def before(self, target: Path) -> None:
+        if self.started or target.parent != self.out or target.name in LISTINGS:
+            return
+        self.started = True
+        for name in LISTINGS:  # the feed too: its lengths would be as stale as the page's checksums
+            if (self.out / name).exists():
+                self.listed = True
+                (self.out / name).unlink()
+
+
+@contextlib.contextmanager
+def withdrawn_while_writing(out: Path) -> Iterator[Withdrawal]:
+    """While a build writes its files into `out`: the download page and the feed are removed just before the
+    first file they may list is replaced, so that a build that stops half way (killed, or failing on one output)
+    leaves no page or feed whose sizes and checksums are not those of the files beside it. A build that fails
+    before replacing anything leaves them as they were. Write them again last (`write_download_files`)."""
+    withdrawal = Withdrawal(out)
+    with before_replacing(withdrawal.before):
+        yield withdrawal

@@ -8,6 +8,7 @@ there under WSL (README, Platforms)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -16,9 +17,30 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..diagnostics import EXIT_CONTENT, EXIT_USAGE, BookError, diagnostic
 from .workers import HELD
 
 PARTIAL = ".partial"  # where files are written before they are renamed into place
+# What the system says when a folder cannot take a file: the catalogue entry for each (D101-D108), and the
+# exit code. A full disk is not the user's command line (1); a folder they may not write is (2).
+FOLDER_ERRORS = {
+    errno.ENOSPC: ("D101", EXIT_CONTENT),
+    errno.EDQUOT: ("D101.quota", EXIT_CONTENT),
+    errno.EFBIG: ("D101.limit", EXIT_CONTENT),
+    errno.EACCES: ("D102", EXIT_USAGE),
+    errno.EPERM: ("D102", EXIT_USAGE),
+    errno.EROFS: ("D103", EXIT_USAGE),
+    errno.EISDIR: ("D108", EXIT_USAGE),
+}
+_before_replacing: list[Callable[[Path], None]] = []  # see before_replacing
+
+
+class FolderError(BookError):
+    """A folder that cannot take the outputs, or be read: one diagnostic naming it, which the command line
+    says as one sentence (a count of problems and "nothing was written" would not be true of it)."""
+
+    def __reduce__(self) -> tuple:
+        return FolderError, (self.diagnostics, self.exit_code)
 
 
 def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
@@ -26,8 +48,19 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
 
     The temporary lives in a hidden `.partial` folder beside the target, so the target's folder only ever
     holds complete files; a build that is killed leaves its temporary there, and the next build (see
-    `output_lock`) clears it.
+    `output_lock`) clears it. A folder that cannot take the file (a full disk, a denied permission, a read-only
+    disk) raises `FolderError` naming the folder (`folder_problem`), and the old `target` is left as it was.
     """
+    try:
+        return _write_atomic(target, write)
+    except OSError as error:
+        problem = folder_problem(target.parent, error, target.name)
+        if problem is None:
+            raise
+        raise problem from error
+
+
+def _write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
     scratch = target.parent / PARTIAL
     for attempt in range(10):
         # Another process's write may remove the empty folder at any moment: after our mkdir, or even inside
@@ -46,6 +79,8 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
         with open(temporary, "rb") as done:
             os.fsync(done.fileno())
         os.chmod(temporary, 0o644)
+        for hook in _before_replacing:
+            hook(target)
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
@@ -58,8 +93,11 @@ def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
 def output_lock(out: Path) -> Iterator[None]:
     """Hold the output folder for one build at a time (two builds started at once take turns), and clear
     what a killed build left half written."""
-    out.mkdir(parents=True, exist_ok=True)
-    folder = os.open(out, os.O_RDONLY)  # the folder itself is locked: no lock file is left among the outputs
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        folder = os.open(out, os.O_RDONLY)  # the folder itself is locked: no lock file is left among the outputs
+    except OSError as error:
+        raise _unusable(out, error) from error
     HELD.add(folder)  # worker processes let go of it (book/scheduler/workers.py)
     try:
         fcntl.flock(folder, fcntl.LOCK_EX)
@@ -68,6 +106,55 @@ def output_lock(out: Path) -> Iterator[None]:
     finally:
         HELD.discard(folder)
         os.close(folder)
+
+
+@contextlib.contextmanager
+def before_replacing(hook: Callable[[Path], None]) -> Iterator[None]:
+    """While in effect, `write_atomic` in this process calls `hook(target)` once a new file is complete and
+    just before it is renamed over `target`: the last moment at which the old file is still there."""
+    _before_replacing.append(hook)
+    try:
+        yield
+    finally:
+        _before_replacing.remove(hook)
+
+
+def folder_problem(folder: Path, error: OSError, name: str = "") -> FolderError | None:
+    """The diagnostic, naming `folder`, for an `error` met while writing into it: a full disk, a denied
+    permission, a read-only disk, a folder where the file should go; None for any other error, and for an
+    error about a file elsewhere (an asset being read while the output is written). `name` is the file
+    being written, when known."""
+    if error.errno not in FOLDER_ERRORS:
+        return None
+    if error.filename is not None and not _inside(Path(os.fsdecode(error.filename)), folder):
+        return None
+    key, code = FOLDER_ERRORS[error.errno]
+    name = name or Path(os.fsdecode(error.filename or "")).name
+    return FolderError([diagnostic(str(folder), None, key, name=name)], code)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _exists(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError:  # also a folder on the way that may not be searched: it is not there for us
+        return False
+    return True
+
+
+def _unusable(out: Path, error: OSError) -> FolderError:
+    """Why the output folder `out` cannot be made or opened, naming it (D104, D105) or the folder in the way."""
+    if _exists(out) and not out.is_dir():
+        return FolderError([diagnostic(str(out), None, "D104")], EXIT_USAGE)
+    parent = next((p for p in out.parents if _exists(p)), Path("/"))
+    if not _exists(out) and not parent.is_dir():
+        return FolderError([diagnostic(str(out), None, "D105", parent=str(parent))], EXIT_USAGE)
+    key, code = FOLDER_ERRORS.get(error.errno, ("D107", EXIT_CONTENT))
+    where = out if _exists(out) else parent
+    return FolderError([diagnostic(str(where), None, key, name=out.name, reason=error.strerror)], code)
 
 
 def write_text_atomic(target: Path, text: str) -> Path:
