@@ -15,7 +15,9 @@ WeasyPrint 70.0.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from weasyprint.pdf import fonts as weasyprint_fonts
@@ -93,13 +95,27 @@ def cached_subset_font(path: Path, characters: str, cache: Cache | None) -> byte
         return subset_font(path, characters)
     stat = path.stat()
     subsetter = f"harfbuzz {ffi.string(harfbuzz.hb_version_string()).decode()}"
-    key = digest(str(path), str(stat.st_size), str(stat.st_mtime_ns), subsetter, characters)
-    entry = cache.get("fonts", key)
-    if entry is not None and "font" in entry[1]:
+    content = _font_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    key = digest("font", content, subsetter, characters)
+    entry = cache.get("fonts", key, _is_font)
+    if entry is not None:
         return entry[1]["font"]
     font = subset_font(path, characters)
     cache.put("fonts", key, {}, {"font": font})
     return font
+
+
+@lru_cache(maxsize=64)
+def _font_digest(path: Path, size: int, mtime: int, inode: int) -> str:
+    """The digest of the font file's bytes (a file replaced keeping its size and time is a new key), hashed
+    once per process while its size, time and inode stay the same."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+def _is_font(facts: dict, files: dict[str, bytes]) -> bool:
+    """Whether a cache entry holds a cut font: an OpenType or TrueType file."""
+    font = files.get("font", b"")
+    return facts == {} and list(files) == ["font"] and font[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true")
 
 
 _SIZED_ARRAY = re.compile(r"(.+)\[(\d+)\]")

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +119,7 @@ def build_cover_pdf(book: Book, interior_pages: int, target: Path, cache: Cache 
     sheet = cover_sheet(book, interior_pages)
     place = {"back": 0.0, "spine": sheet.spine_left, "front": sheet.front}
     key = _key(book, cover_html(book, sheet, place, sheet.total, marked=False), repr(settings))
-    entry = cache.get("cover", key) if cache else None
+    entry = cache.get("cover", key, _holds(b"%PDF-")) if cache else None
     if entry is not None and "pdf" in entry[1]:
         write_atomic(target, lambda path: path.write_bytes(entry[1]["pdf"]))
         return CoverResult(target, sheet.spine, interior_pages)
@@ -137,12 +138,17 @@ def cached_front_cover_jpeg(book: Book, cache: Cache) -> bytes:
     """`front_cover_jpeg`, from the cache when the front cover is as it was."""
     sheet = cover_sheet(book, 0)
     key = _key(book, cover_html(book, sheet, {"front": 0.0}, sheet.width, marked=False), "jpeg")
-    entry = cache.get("cover", key)
+    entry = cache.get("cover", key, _holds(b"\xff\xd8\xff"))
     if entry is not None and "jpeg" in entry[1]:
         return entry[1]["jpeg"]
     jpeg = front_cover_jpeg(book)
     cache.put("cover", key, {}, {"jpeg": jpeg})
     return jpeg
+
+
+def _holds(magic: bytes) -> Callable[[dict, dict[str, bytes]], bool]:
+    """Whether a cache entry holds a cover as kept here: no facts, one file that begins with `magic`."""
+    return lambda facts, files: facts == {} and len(files) == 1 and next(iter(files.values())).startswith(magic)
 
 
 def _key(book: Book, html: str, extra: str) -> str:

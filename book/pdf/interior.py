@@ -79,7 +79,7 @@ def lay_out_interior(
     keys = {i: parts.key(part, f"last={i == last}") for i, part in enumerate(items) if i != contents}
     laid: dict[int, LaidOutPart] = {}
     for i, key in keys.items():
-        entry = cache.get("parts", key)
+        entry = cache.get("parts", key, LaidOutPart.fits)
         if entry is not None and set(variants) <= set(entry[1]):
             laid[i] = LaidOutPart.from_entry(*entry)
     todo = [i for i in keys if i not in laid]
@@ -140,7 +140,7 @@ def _contents(
     for _ in range(3):
         folios = _chapter_folios(book, parts, laid, index, guess)
         key = parts.key(parts.items[index], f"last={index == len(parts.items) - 1};folios={json.dumps(folios)}")
-        entry = cache.get("parts", key)
+        entry = cache.get("parts", key, LaidOutPart.fits)
         found = LaidOutPart.from_entry(*entry) if entry is not None and set(variants) <= set(entry[1]) else None
         job = None if found is not None else ("part", (index, key, variants, folios, index == len(parts.items) - 1))
         if alone:  # the first time round only
@@ -230,7 +230,7 @@ def _folio_layers(
         start, front = starts[index]
         page_shapes = json.dumps([[s.side, s.blank, s.name] for s in shapes[index]])
         key = digest(parts.fingerprint, page_shapes, f"{start}{front}")
-        entry = cache.get("folios", key) if variants else None
+        entry = cache.get("folios", key, _is_folio_layer) if variants else None
         if entry is not None and set(variants) <= set(entry[1]):
             layers[index] = entry[1]
         elif variants:
@@ -244,6 +244,11 @@ def _folio_layers(
         layers[job[1][0]] = made
         cache.put("folios", key, {}, made)
     return done[0] if contents is not None else None
+
+
+def _is_folio_layer(facts: dict, files: dict[str, bytes]) -> bool:
+    """Whether a cache entry holds folio layers as `_folio_layers` keeps them: no facts, PDFs for files."""
+    return facts == {} and all(pdf.startswith(b"%PDF-") for pdf in files.values())
 
 
 # What every process laying out parts works on (see `_ready`).

@@ -29,7 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..diagnostics import Diagnostic
 from ..engine import PageStart, fontsubset, justify, margins, page_starts, pango, pdf_x4_packet, textlayer
 from ..project import Book, gate
-from ..scheduler import Cache, digest
+from ..scheduler import Cache, digest, fits
 from ..thai import mark_for_print
 from .numbering import front_folios_css
 from .parts import Part, Parts, with_folios
@@ -77,6 +77,27 @@ class LaidOutPart:
             "warnings": [[d.file, d.line, d.code, d.message, d.col, d.severity, d.message_th] for d in self.warnings],
         }
         return facts, dict(self.pdfs)
+
+    @staticmethod
+    def fits(facts: dict, files: dict[str, bytes]) -> bool:
+        """Whether a cache entry holds a part as `entry` writes it: facts of the right types, an anchor list
+        for each page, and PDFs for files (anything else is laid out again)."""
+        optional_int, optional_str = {int, None}, {str, None}
+        shape = {
+            "id": str,
+            "key": str,
+            "shapes": [(str, bool, str)],
+            "anchors": [[str]],
+            "starts": [(int, str, optional_str, int, str)],
+            "faked": [str],
+            "warnings": [(str, optional_int, str, str, optional_int, str, optional_str)],
+        }
+        return (
+            fits(facts, shape)
+            and len(facts["anchors"]) == len(facts["shapes"])
+            and all(1 <= start[0] <= len(facts["shapes"]) for start in facts["starts"])
+            and all(pdf.startswith(b"%PDF-") for pdf in files.values())
+        )
 
     @classmethod
     def from_entry(cls, facts: dict, files: dict[str, bytes]) -> LaidOutPart:
@@ -197,18 +218,54 @@ def lay_out_part(
 
 
 def _marked(book: Book, html: str, part: Part, parts: Parts, cache: Cache | None) -> str:
-    """The part's HTML with Thai break opportunities marked (`book/thai/breaking.py`), taking every text that
-    the part's last layout marked from the cache: after an edit, only the edited paragraphs are segmented.
-    The entry is per part and holds the texts of its last layout, valid while the parts' fingerprint (the
-    toolkit, PyThaiNLP, the protected words...) stays the same."""
-    key = digest("breaks", part.id)
-    entry = cache.get("breaks", key) if cache is not None else None
-    known = entry[0]["texts"] if entry is not None and entry[0].get("fingerprint") == parts.fingerprint else {}
+    """The part's HTML with Thai break opportunities marked (`book/thai/breaking.py`), taking every text
+    marked before from the cache: after an edit, only the edited paragraphs are segmented. Each text is an
+    entry of its own, keyed by the text and the parts' fingerprint (the toolkit, PyThaiNLP, the protected
+    words...): what a text's marks depend on, and nothing else (not which part it was in)."""
+    if cache is None:
+        return mark_for_print(html, book.break_policy)
+    known = _KnownBreaks(cache, parts.fingerprint)
     used: dict[str, str] = {}
     marked = mark_for_print(html, book.break_policy, known, used)
-    if cache is not None and used != known:
-        cache.put("breaks", key, {"fingerprint": parts.fingerprint, "texts": used})
+    for text, marks in used.items():
+        if marks != text and text not in known.found:  # a text without marks is marked again in no time
+            cache.put("breaks", known.key(text), {"text": text, "marked": marks})
     return marked
+
+
+class _KnownBreaks:
+    """The texts marked before, as `mark_for_print` asks for them (`get`): each read from its cache entry,
+    and taken only if it is that text with marks added."""
+
+    def __init__(self, cache: Cache, fingerprint: str) -> None:
+        self.cache = cache
+        self.fingerprint = fingerprint
+        self.found: set[str] = set()
+
+    def key(self, text: str) -> str:
+        return digest("breaks", self.fingerprint, text)
+
+    def get(self, text: str) -> str | None:
+        entry = self.cache.get("breaks", self.key(text), lambda facts, _: _marks_of(facts, text))
+        if entry is None:
+            return None
+        self.found.add(text)
+        return entry[0]["marked"]
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _marks_of(facts: dict, text: str) -> bool:
+    """Whether a break entry holds `text` and `text` marked: the same characters, with break opportunities
+    (U+200B) added and spaces made no-break ones (U+00A0), as `BreakPolicy.for_print` marks it."""
+    if not fits(facts, {"text": str, "marked": str}) or facts["text"] != text:
+        return False
+    return _unmarked(facts["marked"]) == _unmarked(text)
+
+
+def _unmarked(text: str) -> str:
+    return text.replace("\u200b", "").replace("\u00a0", " ")
 
 
 def _keep_links(document: object) -> tuple[str, ...]:

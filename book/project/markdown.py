@@ -16,9 +16,10 @@ import markdown
 import yaml
 
 from ..diagnostics import Problems
-from ..scheduler import Cache, digest, toolkit_digest
+from ..scheduler import Cache, digest, fits, toolkit_digest
 from ..thai import slugify
 from .model import INFOGRAPHIC_SIZES, Chapter, Heading, Infographic
+from .containment import check_references, project_file
 from .sanitize import check_images, check_raw_html, clean
 
 BLOCK_OPEN = re.compile(r"^:::\s*(?P<kind>[\w-]+)(?:\s+(?P<arg>\S+))?\s*$")
@@ -70,6 +71,7 @@ class ChapterRenderer:
         root = lxml.html.fromstring(f"<div>{body}</div>")
         clean(root, chapter, self.problems)
         check_images(root, chapter, self.root, self.problems)
+        check_references(root, chapter, self.root, self.problems)
         chapter.footnotes, uncalled = _tidy_footnotes(root, chapter.slug)
         for name in uncalled:
             line, col = _find(chapter, f"[^{name}]:")
@@ -84,7 +86,7 @@ class ChapterRenderer:
         its headings, from the build cache when the same source was converted before by the same toolkit
         and Python-Markdown: everything after this step (ids, checks, footnotes) is done anew each time."""
         key = digest("markdown", toolkit_digest(), version("markdown"), source)
-        entry = self.cache.get("markdown", key) if self.cache is not None else None
+        entry = self.cache.get("markdown", key, _is_conversion) if self.cache is not None else None
         if entry is not None:
             facts = entry[0]
             return facts["body"], facts["raw"], facts["toc"]
@@ -194,16 +196,22 @@ class ChapterRenderer:
             credit=str(fields.get("credit") or self.default_credit).strip(),
             line=line,
             chapter=chapter.slug,
-            artwork=self._artwork(figure_id),
+            artwork=self._artwork(figure_id, chapter),
         )
         chapter.infographics.append(figure)
         return figure
 
-    def _artwork(self, figure_id: str) -> Path | None:
+    def _artwork(self, figure_id: str, chapter: Chapter) -> Path | None:
         folder = self.root / "assets" / "infographics"
-        return next(
+        found = next(
             (folder / f"{figure_id}{s}" for s in ARTWORK_SUFFIXES if (folder / f"{figure_id}{s}").is_file()), None
         )
+        # every output reads the artwork: one symlinked out of the project (or hidden) is never read
+        if found is not None and project_file(self.root, found, ("assets",)) is None:
+            line = self.seen_figures.get(figure_id) and None
+            self.problems.add(chapter.path, line, "G106", severity="warning", figure=figure_id, name=found.name)
+            return None
+        return found
 
     def _check_notes(self, chapter: Chapter, body: str) -> None:
         for match in UNRESOLVED_NOTE.finditer(lxml.html.fromstring(f"<div>{body}</div>").text_content()):
@@ -237,6 +245,17 @@ def figure_html(figure: Infographic) -> str:
         f'<p class="placeholder-brief">{e(figure.brief)}</p>'
         f"</div>{caption}</figure>"
     )
+
+
+def _is_conversion(facts: dict, files: dict[str, bytes]) -> bool:
+    """Whether a cache entry holds a conversion as `_convert` keeps it: the HTML, the raw blocks, and the
+    headings (each with its level, id, text and the headings under it)."""
+    return not files and fits(facts, {"body": str, "raw": [str], "toc": list}) and _is_toc(facts["toc"])
+
+
+def _is_toc(tokens: list) -> bool:
+    heading = {"level": int, "id": str, "name": str, "children": list}
+    return all(fits(token, heading) and _is_toc(token["children"]) for token in tokens)
 
 
 def _headings(tokens: list[dict], out: list[Heading] | None = None) -> list[Heading]:

@@ -9,8 +9,11 @@ __getattr__, __all__ = public(
     {
         "Cache": "cache",
         "digest": "cache",
+        "fits": "cache",
         "project_cache": "cache",
+        "read_kept": "cache",
         "toolkit_digest": "cache",
+        "write_kept": "cache",
         "FolderError": "files",
         "before_replacing": "files",
         "folder_problem": "files",

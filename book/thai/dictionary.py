@@ -4,22 +4,22 @@ in the cache folder beside the Wikipedia titles' index (`book/thai/names.py`).
 Made from PyThaiNLP's corpus, the 62,000 words took about 0.2 s of every build, before the worker processes
 could share them, and as long again in a one-word rebuild, which segments one paragraph. The file is made once
 per PyThaiNLP version and read in about 25 ms: the words in order, then the beginnings of words up to `SHORT`
-letters, one per line, under a CRC-32 of them all.
+letters, one per line, under a BLAKE2b digest of them all (`names.sealed`): a file that does not match it is
+made again.
 """
 
 from __future__ import annotations
 
-import zlib
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .names import cache_folder, kept
+from .names import cache_folder, kept, sealed, unsealed
 
 SHORT = 4  # beginnings of words up to this long are kept in a set; longer ones are looked up in order
-MAGIC = b"thaibook newmm words 1\n"
+MAGIC = b"thaibook newmm words 2\n"
 
 
 class WordPrefixes:
@@ -63,21 +63,20 @@ class WordPrefixes:
 
     def to_bytes(self) -> bytes:
         body = "\n".join([*self.ordered, *sorted(self.short)]).encode()
-        return MAGIC + f"{len(self.ordered)} {len(self.short)} {zlib.crc32(body)}\n".encode() + body
+        return sealed(MAGIC, f"{len(self.ordered)} {len(self.short)}\n".encode() + body)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> WordPrefixes | None:
-        """The list in `data`, or None if `data` is not a whole list."""
-        if not data.startswith(MAGIC):
+        """The list in `data`, or None if `data` is not a whole list, as its digest says."""
+        content = unsealed(MAGIC, data)
+        if content is None:
             return None
-        head, _, body = data[len(MAGIC) :].partition(b"\n")
+        head, _, body = content.partition(b"\n")
         try:
-            words, short, check = (int(n) for n in head.split())
-        except ValueError:  # not the counts and the checksum
+            words, short = (int(n) for n in head.split())
+            lines = body.decode().split("\n")
+        except ValueError:  # not the counts, or not UTF-8
             return None
-        if zlib.crc32(body) != check:
-            return None
-        lines = body.decode().split("\n")
         if len(lines) != words + short or not all(lines):
             return None
         return cls(lines[:words], frozenset(lines[words:]))

@@ -10,13 +10,15 @@ default `~/.cache/thaibook`), and holds:
   price of one CRC;
 - the titles' 64-bit BLAKE2b digests in order, where a text that passed the bitmap is looked up.
 
-4.3 MB in all. Two texts sharing a 64-bit digest are not a concern. A file that is missing, damaged or of
+4.3 MB in all, under a BLAKE2b digest of it all. Two texts sharing a 64-bit digest are not a concern. A file
+that is missing, damaged (its digest does not match, its digests are not in order), not a regular file, or of
 another version is made again; where the cache folder cannot be written, the index is made in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import re
 import sys
@@ -30,12 +32,12 @@ from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
 
-from ..scheduler import write_atomic
+from ..scheduler import read_kept, write_kept
 
 THAI_WORD = re.compile(r"[\u0E01-\u0E4E]{3,}")  # titles of Thai letters only, three or more
 BITS = 24
 MASK = (1 << BITS) - 1
-MAGIC = b"thaibook names 1\n"
+MAGIC = b"thaibook names 2\n"  # then the BLAKE2b digest of the rest (`sealed`)
 T = TypeVar("T")
 
 
@@ -74,17 +76,37 @@ class Names:
         return len(self.digests)
 
     def to_bytes(self) -> bytes:
-        return MAGIC + self.bits + self.digests.tobytes()
+        return sealed(MAGIC, self.bits + self.digests.tobytes())
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Names | None:
-        """The index in `data`, or None if `data` is not a whole index."""
-        size = len(MAGIC) + (1 << (BITS - 3))
-        if not data.startswith(MAGIC) or len(data) < size or (len(data) - size) % 8:
+        """The index in `data`, or None if `data` is not a whole index, as its digest says."""
+        body = unsealed(MAGIC, data)
+        size = 1 << (BITS - 3)
+        if body is None or len(body) < size or (len(body) - size) % 8:
             return None
         digests = array("Q")
-        digests.frombytes(data[size:])
-        return cls(data[len(MAGIC) : size], digests)
+        digests.frombytes(body[size:])
+        if digests and (digests[0] > digests[len(digests) // 2] or digests[len(digests) // 2] > digests[-1]):
+            return None  # not in order: not an index this toolkit made
+        return cls(body[:size], digests)
+
+
+def sealed(magic: bytes, body: bytes) -> bytes:
+    """`body` after `magic` and its BLAKE2b digest: a kept file that says whether it is whole (`unsealed`)."""
+    return magic + hashlib.blake2b(magic + body, digest_size=32).digest() + body
+
+
+def unsealed(magic: bytes, data: bytes) -> bytes | None:
+    """The body of a file `sealed` with `magic`, or None if it is not one, or not as its digest says."""
+    body = data[len(magic) + 32 :]
+    if not data.startswith(magic) or len(data) < len(magic) + 32:
+        return None
+    if not hmac.compare_digest(
+        data[len(magic) : len(magic) + 32], hashlib.blake2b(magic + body, digest_size=32).digest()
+    ):
+        return None
+    return body
 
 
 def titles() -> list[str]:
@@ -113,21 +135,17 @@ def kept(
 ) -> T:
     """What `read` finds in the file at `path()` in the cache folder, or else `make()`, kept in that file for
     the next build. A file that is missing, or that `read` finds damaged (None), is made again; without a home
-    folder, or where the folder cannot be written, what is made serves this build from memory."""
+    folder, or where the folder cannot be written, what is made serves this build from memory. Only a regular
+    file is read, in a folder that is not a symlink (`read_kept`): a planted symlink or FIFO is made again too.
+    """
     try:
         where = path()
     except RuntimeError:  # no home folder to keep it in: made for this build
         return make()
-    try:
-        found = read(where.read_bytes())
-    except OSError:
-        found = None
+    data = read_kept(where.parent, where.name)
+    found = read(data) if data is not None else None
     if found is not None:
         return found
     made = make()
-    try:
-        where.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(where, lambda temporary: temporary.write_bytes(dump(made)))
-    except OSError:  # a read-only home, a full disk
-        pass
+    write_kept(where.parent, where.name, dump(made))  # not kept on a read-only home or a full disk
     return made
