@@ -139,6 +139,37 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "refused to load {url}: a build reads only the project's own files and its fonts",
         "th": "ไม่ได้โหลด {url} เพราะการสร้างเล่มอ่านได้เฉพาะไฟล์ในโปรเจกต์และแบบอักษรของเล่มเท่านั้น",
     },
+    # -- part 1, containment in every output: what any output may read (containment.py, fonts.py, reading.py,
+    #    sanitize.py, markdown.py, epub/ebook.py, publish/htmlexport.py)
+    "G101": {
+        "en": "{attribute}={url!r} names a file outside the project's folders or a hidden one; removed",
+        "th": "{attribute}={url!r} อ้างถึงไฟล์นอกโฟลเดอร์ของโปรเจกต์หรือไฟล์ที่ซ่อนอยู่ จึงตัดออก",
+    },
+    "G102": {
+        "en": "{family}: font file {font_file} is, or points to, a file outside fonts/ and the font packages",
+        "th": "{family}: ไฟล์แบบอักษร {font_file} เป็นหรือชี้ไปยังไฟล์ที่อยู่นอก fonts/ และนอกแพ็กเกจแบบอักษร",
+    },
+    "G103": {
+        "en": '<a rel="attachment"> would attach {url!r} to the PDF; a chapter cannot attach files, removed',
+        "th": '<a rel="attachment"> จะแนบไฟล์ {url!r} ไว้ใน PDF แต่บทหนึ่งแนบไฟล์ไม่ได้ จึงตัดออก',
+    },
+    "G104": {
+        "en": "order: {entry!r} must be a chapter file inside chapters/",
+        "th": "order: {entry!r} ต้องเป็นไฟล์บทที่อยู่ในโฟลเดอร์ chapters/",
+    },
+    "G105": {
+        "en": "{what} {name}: the file is hidden or lies outside the project's folders (a symlink out?); not read",
+        "th": "{what} {name}: ไฟล์นี้ถูกซ่อนอยู่หรืออยู่นอกโฟลเดอร์ของโปรเจกต์ (เป็น symlink ออกไปข้างนอกหรือไม่) จึงไม่อ่าน",
+    },
+    "G106": {
+        "en": "infographic {figure}: artwork {name} is hidden or lies outside assets/infographics/; the placeholder "
+        "is shown",
+        "th": "อินโฟกราฟิก {figure}: ไฟล์ภาพ {name} ถูกซ่อนอยู่หรืออยู่นอก assets/infographics/ จึงแสดงกรอบแทนภาพแทน",
+    },
+    "G107": {
+        "en": "assets/{name} is hidden or lies outside the project's folders; not copied into the HTML export",
+        "th": "assets/{name} ถูกซ่อนอยู่หรืออยู่นอกโฟลเดอร์ของโปรเจกต์ จึงไม่คัดลอกไปกับไฟล์ HTML",
+    },
     # -- HTML and images in a chapter (sanitize.py)
     "H001": {
         "en": "raw HTML is not well formed ({error}); close every tag you open",

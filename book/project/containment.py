@@ -4,20 +4,82 @@ WeasyPrint fetches whatever a document names: `src`, `href`, `@import`, `url()` 
 name `file:///home/editor/secret.txt` or an address on the network. Here only files inside the project,
 the toolkit's own files and the book's declared font files may be read, and `data:` addresses; anything
 else is refused, and each refusal becomes a warning with the address.
+
+The same rule holds for every output, not only the PDFs: `project_file` is the one test of a path, with its
+symlinks followed. A project file must lie in one of the project's folders (`ALLOWED_FOLDERS`), and no part
+of it may be hidden (`.env`, `.git`, `.cache`, a `.draft.md`): those are the editor's, not the book's. The
+EPUB and the HTML export read through it, and `check_references` removes from a chapter every address that
+would make any output read a file outside it.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import lxml.html
 from weasyprint.urls import URLFetcher
 
 from .. import PACKAGE
-from ..diagnostics import diagnostic
-from .model import Book
+from ..diagnostics import Problems, diagnostic
+from .model import Book, Chapter
 
 TOOLKIT = PACKAGE
+ALLOWED_FOLDERS = ("assets", "chapters", "fonts", "styles", "templates", "words")
+SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.I)
+LINK_SCHEMES = ("http", "https", "mailto", "tel")  # addresses a reader follows; a build never reads them
+CSS_ADDRESS = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
+REFERENCE_ATTRIBUTES = ("href", "src", "xlink:href", "srcset", "poster", "data", "action", "formaction", "background")
+
+
+def project_file(root: Path, path: Path | str, folders: tuple[str, ...] = ALLOWED_FOLDERS) -> Path | None:
+    """`path` with its symlinks followed when it lies in one of the project's `folders` and nothing on the way
+    down from the project is hidden; None otherwise (also for a symlink loop)."""
+    try:
+        resolved = Path(path).resolve()
+        root = root.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if not resolved.is_relative_to(root):
+        return None
+    parts = resolved.relative_to(root).parts
+    if not parts or parts[0] not in folders or any(part.startswith(".") for part in parts):
+        return None
+    return resolved
+
+
+def font_package_file(path: Path) -> Path | None:
+    """`path` with its symlinks followed when it is a file of an installed font package (`fontpkg_*`, found
+    where Python imports it from); None otherwise."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for folder in resolved.parents:
+        if folder.name.startswith("fontpkg_"):
+            spec = importlib.util.find_spec(folder.name)
+            if spec is not None and spec.origin is not None and Path(spec.origin).resolve().parent == folder:
+                return resolved
+            return None
+    return None
+
+
+def readable(book: Book, path: Path) -> bool:
+    """Whether an output may read `path`: a file of the project's folders, of the toolkit, or a font file the
+    book declared that passed `fonts.py`'s checks."""
+    if project_file(book.root, path) is not None:
+        return True
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    if resolved.is_relative_to(TOOLKIT):
+        return True
+    return resolved in {face.path.resolve() for faces in book.fonts.values() for face in faces} and (
+        font_package_file(resolved) is not None or project_file(book.root, resolved, ("fonts",)) is not None
+    )
 
 
 class Gate(URLFetcher):
@@ -25,8 +87,6 @@ class Gate(URLFetcher):
 
     def __init__(self, book: Book) -> None:
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        fonts = {face.path.resolve().parent for faces in book.fonts.values() for face in faces}
-        self.allowed = [book.root.resolve(), TOOLKIT, *fonts]
         self.book = book
 
     def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201 - WeasyPrint's response
@@ -34,8 +94,8 @@ class Gate(URLFetcher):
         if parsed.scheme == "data":
             return super().fetch(url, headers)
         if parsed.scheme == "file":
-            path = Path(unquote(parsed.path)).resolve()
-            if any(path.is_relative_to(folder) for folder in self.allowed):
+            # exact files, never a font's folder: a font symlinked to /etc/passwd must not open /etc
+            if readable(self.book, Path(unquote(parsed.path))):
                 return super().fetch(url, headers)
         refused = diagnostic("book", None, "G001", severity="warning", url=url)
         if refused not in self.book.warnings:
@@ -45,3 +105,75 @@ class Gate(URLFetcher):
 
 def gate(book: Book) -> Gate:
     return Gate(book)
+
+
+def check_references(root: lxml.html.HtmlElement, chapter: Chapter, project: Path, problems: Problems) -> None:
+    """Remove from a chapter every address that names a file outside the project's folders or a hidden one,
+    each removal a warning: attributes (`src`, `href`...), and `url()` or `@import` in a `style` attribute or
+    element. Relative addresses are read from `assets/`, as every output lays the chapters out from there.
+    An `<img>` outside an infographic that `check_images` already refused is left to its error."""
+    from .sanitize import find_line
+
+    assets = project / "assets"
+    for element in root.xpath("//*"):
+        if not isinstance(element.tag, str):
+            continue
+        for name, value in list(element.attrib.items()):
+            name = name.lower()
+            if name == "style":
+                refused = _refused_in_css(value, project)
+            elif name in REFERENCE_ATTRIBUTES:
+                if _left_to_check_images(element, name, value, assets):
+                    continue
+                addresses = [p.split()[0] for p in value.split(",") if p.split()] if name == "srcset" else [value]
+                refused = [a for a in addresses if _refused(a, element.tag == "a" and name == "href", project)]
+            else:
+                continue
+            if refused:
+                line = find_line(chapter, refused[0].strip()[:40]) or find_line(chapter, name)
+                problems.add(chapter.path, line, "G101", severity="warning", attribute=name, url=refused[0].strip())
+                del element.attrib[name]
+        if element.tag == "style":
+            refused = _refused_in_css(element.text or "", project)
+            if refused:
+                line = find_line(chapter, refused[0].strip()[:40])
+                problems.add(chapter.path, line, "G101", severity="warning", attribute="style", url=refused[0].strip())
+                element.drop_tree()
+
+
+def _refused_in_css(css: str, project: Path) -> list[str]:
+    addresses = (m[2] or m[4] for m in CSS_ADDRESS.finditer(css))
+    # a CSS escape (`\\2e\\2e/`) is read as the character it names: no address needs one, so none may have one
+    return [address for address in addresses if "\\" in address or _refused(address, False, project)]
+
+
+def _left_to_check_images(element: lxml.html.HtmlElement, name: str, value: str, assets: Path) -> bool:
+    if element.tag != "img" or name != "src" or element.xpath("ancestor::figure[contains(@class, 'infographic')]"):
+        return False
+    value = value.strip()
+    if SCHEME.match(value) or value.startswith("//"):
+        return True
+    return not (assets / value).resolve().is_relative_to(assets.resolve())
+
+
+def _refused(address: str, link: bool, project: Path) -> bool:
+    """Whether a chapter's `address` would make an output read a file it may not (or a reader fetch one from
+    elsewhere, for anything but a link)."""
+    address = address.strip()
+    if not address or address.startswith("#"):
+        return False
+    scheme = SCHEME.match(address)
+    if scheme:
+        kind = scheme[1].lower()
+        if kind == "data" and not link:
+            return False
+        if kind in LINK_SCHEMES:
+            return not link
+        if kind != "file":
+            return True
+        path = Path(unquote(urlparse(address).path))
+    elif address.startswith("//"):
+        return not link  # another host's address: for a link as harmless as https:
+    else:
+        path = project / "assets" / unquote(address.split("#", 1)[0].split("?", 1)[0])
+    return project_file(project, path) is None

@@ -196,19 +196,18 @@ class ChapterRenderer:
             credit=str(fields.get("credit") or self.default_credit).strip(),
             line=line,
             chapter=chapter.slug,
-            artwork=self._artwork(figure_id, chapter),
+            artwork=self._artwork(figure_id, chapter, line),
         )
         chapter.infographics.append(figure)
         return figure
 
-    def _artwork(self, figure_id: str, chapter: Chapter) -> Path | None:
+    def _artwork(self, figure_id: str, chapter: Chapter, line: int) -> Path | None:
         folder = self.root / "assets" / "infographics"
         found = next(
             (folder / f"{figure_id}{s}" for s in ARTWORK_SUFFIXES if (folder / f"{figure_id}{s}").is_file()), None
         )
         # every output reads the artwork: one symlinked out of the project (or hidden) is never read
         if found is not None and project_file(self.root, found, ("assets",)) is None:
-            line = self.seen_figures.get(figure_id) and None
             self.problems.add(chapter.path, line, "G106", severity="warning", figure=figure_id, name=found.name)
             return None
         return found

@@ -55,6 +55,12 @@ def clean(root: lxml.html.HtmlElement, chapter: Chapter, problems: Problems) -> 
             problems.add(chapter.path, line, "H002", severity="warning", tag=element.tag)
             element.drop_tree()
             continue
+        if element.tag == "a" and "attachment" in (element.get("rel") or "").lower().split():
+            # WeasyPrint embeds the target of such a link in the PDF: a chapter must never attach files
+            line = find_line(chapter, "attachment")
+            problems.add(chapter.path, line, "G103", severity="warning", url=element.get("href", ""))
+            element.drop_tag()  # its text stays, as plain text
+            continue
         for name, value in list(element.attrib.items()):
             if name.lower().startswith("on"):
                 line = find_line(chapter, name)
