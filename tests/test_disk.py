@@ -194,6 +194,19 @@ def test_an_output_folder_that_is_a_file(book, tmp_path):
     assert "ที่นี่เป็นไฟล์ ไม่ใช่โฟลเดอร์" in said_once(thai, file, "D104")
 
 
+@pytest.mark.parametrize("command", ["html", "schema", "pdf --chapter nan"])
+def test_other_commands_given_an_output_folder_that_is_a_file(book, tmp_path, command):
+    file = tmp_path / "out"
+    file.write_text("not a folder", encoding="utf-8")
+    done = run_build(book, file, *command.split())
+    assert done.returncode == 2
+    if command.startswith("pdf"):  # the booklets go into out/booklets
+        said_once(done, file / "booklets", "D105")
+    else:
+        said_once(done, file, "D104")
+    assert file.read_text(encoding="utf-8") == "not a folder"
+
+
 def test_an_output_folder_inside_a_file(book, tmp_path):
     file = tmp_path / "file"
     file.write_text("not a folder", encoding="utf-8")

@@ -61,6 +61,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--fix", action="store_true", help="check: apply the safe fixes of the Thai lint to the chapters")
     p.add_argument("--port", type=int, default=8000, help="preview: the port to listen on (default: 8000; 0: any)")
     p.add_argument("--host", default="127.0.0.1", help="preview: the address to listen on (default: 127.0.0.1)")
+    p.add_argument(
+        "--allow-remote", action="store_true", help="preview: let --host be an address other machines can reach"
+    )
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="preview: a name browsers may use for this machine (with --allow-remote; again for more)",
+    )
     p.add_argument("--city", help="new chapter: the city")
     p.add_argument("--province", help="new chapter: the province")
     p.add_argument("--area", help="new chapter: the research area")
@@ -138,7 +148,7 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
         _import_weasyprint()
         from ..preview import serve
 
-        return serve(project, args.out, args.host, args.port, args.lang)
+        return serve(project, args.out, args.host, args.port, args.lang, args.allow_remote, args.allow_host)
     if args.command == "html":
         return html_command(project, args.out, args.lang)
     if args.command == "watch":
@@ -165,6 +175,8 @@ def _reported(action: Callable[[], int], args: argparse.Namespace, language: str
     try:
         try:
             return action()
+        except FolderError:
+            raise
         except OSError as error:  # a folder that cannot take a file, met where no output was being written
             out = args.out or (args.project or default_project()) / "dist"
             folder = Path(os.fsdecode(error.filename)).parent if error.filename else out
@@ -284,9 +296,10 @@ def html_command(project: Path, out: Path | None, language: str | None = None) -
     from ..diagnostics import interface_language, say
     from ..project import load_book
     from ..publish import write_print_html
+    from ..scheduler import output_folder
 
     book = load_book(project)
-    path = write_print_html(book, out or book.root / "dist")
+    path = write_print_html(book, output_folder(out or book.root / "dist"))
     print(say("wrote file", interface_language(language, book.config), path=_show(path)))
     return 0
 

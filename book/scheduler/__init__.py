@@ -17,6 +17,7 @@ __getattr__, __all__ = public(
         "FolderError": "files",
         "before_replacing": "files",
         "folder_problem": "files",
+        "output_folder": "files",
         "output_lock": "files",
         "sha256": "files",
         "write_atomic": "files",

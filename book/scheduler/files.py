@@ -35,9 +35,10 @@ FOLDER_ERRORS = {
 _before_replacing: list[Callable[[Path], None]] = []  # see before_replacing
 
 
-class FolderError(BookError):
+class FolderError(BookError, OSError):
     """A folder that cannot take the outputs, or be read: one diagnostic naming it, which the command line
-    says as one sentence (a count of problems and "nothing was written" would not be true of it)."""
+    says as one sentence (a count of problems and "nothing was written" would not be true of it). It is an
+    OSError still, so that what keeps a file only when it can (a cache on a read-only home) goes on without."""
 
     def __reduce__(self) -> tuple:
         return FolderError, (self.diagnostics, self.exit_code)
@@ -93,8 +94,8 @@ def _write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
 def output_lock(out: Path) -> Iterator[None]:
     """Hold the output folder for one build at a time (two builds started at once take turns), and clear
     what a killed build left half written."""
+    output_folder(out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
         folder = os.open(out, os.O_RDONLY)  # the folder itself is locked: no lock file is left among the outputs
     except OSError as error:
         raise _unusable(out, error) from error
@@ -106,6 +107,16 @@ def output_lock(out: Path) -> Iterator[None]:
     finally:
         HELD.discard(folder)
         os.close(folder)
+
+
+def output_folder(out: Path) -> Path:
+    """Make the output folder `out` if it is not there; a `FolderError` naming it, or the file or folder in
+    the way, when it cannot be made (D102-D105)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _unusable(out, error) from error
+    return out
 
 
 @contextlib.contextmanager
@@ -121,9 +132,14 @@ def before_replacing(hook: Callable[[Path], None]) -> Iterator[None]:
 
 def folder_problem(folder: Path, error: OSError, name: str = "") -> FolderError | None:
     """The diagnostic, naming `folder`, for an `error` met while writing into it: a full disk, a denied
-    permission, a read-only disk, a folder where the file should go; None for any other error, and for an
+    permission, a read-only disk, a folder where the file should go, a file where a folder should be (named
+    instead); None for any other error, and for an
     error about a file elsewhere (an asset being read while the output is written). `name` is the file
     being written, when known."""
+    if error.errno in (errno.EEXIST, errno.ENOTDIR):  # a file where a folder should be, or on the way to it
+        path = Path(os.fsdecode(error.filename)) if error.filename is not None else folder
+        in_the_way = any(_exists(p) and not p.is_dir() for p in (path, *path.parents))
+        return _unusable(path, error) if in_the_way else None
     if error.errno not in FOLDER_ERRORS:
         return None
     if error.filename is not None and not _inside(Path(os.fsdecode(error.filename)), folder):
