@@ -243,6 +243,21 @@ def test_a_project_folder_that_cannot_be_read(book, tmp_path, where):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_project_folder_that_may_be_read_but_not_written_still_builds(book, tmp_path):
+    # Its cache cannot be kept: the build lays out everything and says nothing of it.
+    tmp_path.chmod(0o755)
+    project = copy_project(book, tmp_path / "book")
+    project.chmod(0o555)
+    try:
+        done = run_build(project, tmp_path / "out", preexec=bound_by_permissions)
+    finally:
+        project.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert not (project / ".cache").exists()
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert_honest(tmp_path / "out")
+
+
 def test_an_error_about_another_file_is_not_said_to_be_the_folders(tmp_path):
     # An asset that cannot be read while an output is written is the asset's problem, not the output folder's.
     elsewhere = PermissionError(13, "Permission denied", str(tmp_path / "assets" / "map.png"))
