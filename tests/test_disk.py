@@ -335,6 +335,16 @@ def test_a_partial_build_lists_the_files_it_replaced_anew(book, out, tmp_path):
     assert after["mini-test-book-print.pdf"] != before["mini-test-book-print.pdf"]
 
 
+def test_a_page_of_the_users_own_is_left_alone(book, out, tmp_path):
+    project = copy_project(book, tmp_path / "book")
+    edit(project)
+    (out / "index.html").write_text("<!DOCTYPE html><title>our press</title>", encoding="utf-8")
+    (out / "opds.xml").unlink()
+    assert run_build(project, out, "print").returncode == 0
+    assert (out / "index.html").read_text(encoding="utf-8") == "<!DOCTYPE html><title>our press</title>"
+    assert not (out / "opds.xml").exists()
+
+
 def test_a_killed_build_leaves_no_page_listing_what_it_replaced(book, out, tmp_path):
     # Killed the moment each file is replaced: the files after it are the old ones, and the page may not say
     # so of any of them.

@@ -157,9 +157,19 @@ class Withdrawal:
             return
         self.started = True
         for name in LISTINGS:  # the feed too: its lengths would be as stale as the page's checksums
-            if (self.out / name).exists():
+            if _ours(self.out / name):
                 self.listed = True
                 (self.out / name).unlink()
+
+
+def _ours(path: Path) -> bool:
+    """Whether `path` is a download page or feed this toolkit wrote (a page of the user's own, in a folder
+    they build into, is theirs to keep)."""
+    try:
+        with open(path, "rb") as head:
+            return FEED_TYPE.encode() in head.read(1 << 16)
+    except OSError:  # not there, or not a file that can be read
+        return False
 
 
 @contextlib.contextmanager
