@@ -215,6 +215,16 @@ def test_an_output_folder_inside_a_file(book, tmp_path):
     assert f"because {file} is a file" in said_once(done, file / "sub" / "out", "D105")
 
 
+@pytest.mark.parametrize("inside", ["", "sub"])
+def test_an_output_folder_that_is_a_link_to_nothing(book, tmp_path, inside):
+    link = tmp_path / "out"
+    link.symlink_to(tmp_path / "nowhere")
+    done = run_build(book, link / inside if inside else link)
+    assert done.returncode == 2
+    assert f"a symbolic link to {tmp_path / 'nowhere'}, which does not exist" in said_once(done, link, "D109")
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_an_output_folder_inside_a_folder_that_may_not_be_written(book, tmp_path):
     tmp_path.chmod(0o755)
     locked = tmp_path / "locked"

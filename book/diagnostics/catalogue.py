@@ -97,6 +97,10 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "build again",
         "th": "{name} ในโฟลเดอร์นี้เป็นโฟลเดอร์ จึงเขียนไฟล์ชื่อนี้ไม่ได้ ให้ย้ายโฟลเดอร์นั้นออกไปแล้วสร้างใหม่อีกครั้ง",
     },
+    "D109": {
+        "en": "this is a symbolic link to {target}, which does not exist; make that folder, or give another with --out",
+        "th": "ที่นี่เป็นลิงก์ไปยัง {target} ซึ่งไม่มีอยู่จริง ให้สร้างโฟลเดอร์นั้นก่อน หรือระบุโฟลเดอร์อื่นด้วย --out",
+    },
     "E001": {"en": "{problem}", "th": "เครื่องนี้ยังตัดบรรทัดภาษาไทยไม่ได้: {problem}"},
     # -- the WeasyPrint installed (engine/supported.py)
     "E002": {

@@ -16,7 +16,7 @@ from ebooklib import epub
 from lxml import etree
 
 from ..engine import PageStart, cached_subset_font, characters
-from ..project import FONT_TYPES, Book, font_face_css, role_css
+from ..project import FONT_TYPES, Book, font_face_css, readable, role_css
 from ..render import (
     Entry,
     Landmark,
@@ -259,7 +259,7 @@ def font_characters(book: Book, pages: list[Page]) -> str:
 def _add_fonts(eb: epub.EpubBook, book: Book, shown: str, cache: Cache | None = None) -> None:
     seen = set()
     for face in (f for faces in book.fonts.values() for f in faces):
-        if face.path in seen:
+        if face.path in seen or not readable(book, face.path):  # fonts.py refused it already; never read it here
             continue
         seen.add(face.path)
         eb.add_item(
@@ -278,7 +278,8 @@ def _has_artwork(book: Book) -> bool:
 
 def _add_artwork(eb: epub.EpubBook, book: Book) -> None:
     for figure in book.infographics:
-        if figure.artwork:
+        # the reader dropped artwork that leads out of the project (G106); this holds even if a file changed since
+        if figure.artwork and readable(book, figure.artwork):
             eb.add_item(
                 epub.EpubItem(
                     uid=f"art-{figure.id}",

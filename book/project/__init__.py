@@ -12,6 +12,8 @@ __getattr__, __all__ = public(
         "font_face_css": "fonts",
         "role_css": "fonts",
         "gate": "containment",
+        "project_file": "containment",
+        "readable": "containment",
         "ChapterRenderer": "markdown",
         "Book": "model",
         "Chapter": "model",

@@ -112,8 +112,6 @@ def check_references(root: lxml.html.HtmlElement, chapter: Chapter, project: Pat
     each removal a warning: attributes (`src`, `href`...), and `url()` or `@import` in a `style` attribute or
     element. Relative addresses are read from `assets/`, as every output lays the chapters out from there.
     An `<img>` outside an infographic that `check_images` already refused is left to its error."""
-    from .sanitize import find_line
-
     assets = project / "assets"
     for element in root.xpath("//*"):
         if not isinstance(element.tag, str):
@@ -130,15 +128,33 @@ def check_references(root: lxml.html.HtmlElement, chapter: Chapter, project: Pat
             else:
                 continue
             if refused:
-                line = find_line(chapter, refused[0].strip()[:40]) or find_line(chapter, name)
-                problems.add(chapter.path, line, "G101", severity="warning", attribute=name, url=refused[0].strip())
+                url = refused[0].strip()
+                forms = (f'{name}="{url}', f"{name}='{url}")
+                # a Markdown link `[text](url)` is an `<a>`; an element's own attribute is written out in raw HTML
+                forms = _css_forms(url) if name == "style" else (f"]({url}", *forms) if element.tag == "a" else forms
+                line = _line(chapter, *forms, url, name)
+                problems.add(chapter.path, line, "G101", severity="warning", attribute=name, url=url)
+                if element.tag == "img" and name == "src":
+                    element.drop_tree()  # an image with no source is no image (and no valid EPUB)
+                    break
                 del element.attrib[name]
         if element.tag == "style":
             refused = _refused_in_css(element.text or "", project)
             if refused:
-                line = find_line(chapter, refused[0].strip()[:40])
+                line = _line(chapter, *_css_forms(refused[0].strip()), refused[0].strip(), "<style")
                 problems.add(chapter.path, line, "G101", severity="warning", attribute="style", url=refused[0].strip())
                 element.drop_tree()
+
+
+def _line(chapter: Chapter, *needles: str) -> int | None:
+    """The line of the first of `needles` found in the chapter: the most exact first."""
+    from .sanitize import find_line
+
+    return next((line for line in (find_line(chapter, n) for n in needles) if line is not None), None)
+
+
+def _css_forms(url: str) -> tuple[str, ...]:
+    return (f"url('{url}'", f'url("{url}"', f"url({url})", f"'{url}'", f'"{url}"')
 
 
 def _refused_in_css(css: str, project: Path) -> list[str]:

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from ..diagnostics import Problems
+from .containment import font_package_file, project_file
 from .model import FontFace
 from .schema import FONT_FAMILY, Field, load_yaml, validate
 
@@ -90,12 +91,18 @@ def _faces(root: Path, family: str, spec: dict, line: int | None, path: Path, pr
             if style is None or style not in shipped:
                 problems.add(path, line, "F004", family=family, face=name, package=spec["package"])
                 continue
+            if font_package_file(shipped[style]) is None:  # a package's file that leads out of the package
+                problems.add(path, line, "G102", family=family, font_file=shipped[style].name)
+                continue
             faces.append(FontFace(family, *style, shipped[style]))
     for name, file_name in (spec.get("files") or {}).items():
         style = face_style(name)
         file = root / "fonts" / file_name
         if style is None:
             problems.add(path, line, "F004.name", family=family, face=name)
+        elif project_file(root, file, ("fonts",)) is None:
+            # a symlink to /etc/passwd or out of the project: refused, so it never becomes a file outputs read
+            problems.add(path, line, "G102", family=family, font_file=file_name)
         elif not file.is_file() or file.suffix.lower() not in FONT_TYPES:
             problems.add(path, line, "F005", family=family, font_file=file_name)
         else:

@@ -12,6 +12,7 @@ from .. import PACKAGE
 from ..bootstrap import thai_support_problem
 from ..diagnostics import EXIT_USAGE, BookError, Problems, diagnostic
 from ..scheduler import Cache
+from .containment import project_file
 from .credits import parse_credits
 from .fonts import load_fonts
 from .markdown import ChapterRenderer
@@ -75,7 +76,9 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
     for number, chapter in enumerate((c for c in chapters if c.is_city), start=1):
         chapter.number = number
     templates = root / "templates"
+    _check_templates(templates, problems)
     words = _read_words(root, config, problems)
+    styles = {name: _styles(root, name, problems) for name in STYLE_FILES}
     problems.raise_if_any()
     return Book(
         root=root,
@@ -83,7 +86,7 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
         chapters=chapters,
         credits=credits,
         fonts=fonts,
-        styles={name: _styles(root, name) for name in STYLE_FILES},
+        styles=styles,
         templates=templates if templates.is_dir() else None,
         words=words,
         warnings=problems.warnings,
@@ -101,15 +104,31 @@ def _read_words(root: Path, config: dict, problems: Problems) -> list[str]:
         if not files and not any(c in pattern for c in "*?["):
             problems.add(root / "book.yaml", None, "W001", pattern=pattern)
         for path in files:
+            if project_file(root, path) is None:  # a symlink out of the project, or a hidden file
+                problems.add(root / "book.yaml", None, "G105", what="words:", name=pattern)
+                continue
             text = read_text(path, problems) or ""
             words += [line.split("#", 1)[0].strip() for line in text.split("\n")]
     return [w for w in words if w]
 
 
-def _styles(root: Path, name: str) -> list[Path]:
+def _styles(root: Path, name: str, problems: Problems) -> list[Path]:
     """The toolkit's base stylesheet, then the project's own of the same name, which cascades over it."""
     own = root / "styles" / name
+    if own.is_file() and project_file(root, own) is None:  # its text goes into every output
+        problems.add(own.parent, None, "G105", what="stylesheet", name=name)  # the folder: `own` resolves out
+        return [PACKAGE / "styles" / name]
     return [PACKAGE / "styles" / name] + ([own] if own.is_file() else [])
+
+
+def _check_templates(folder: Path, problems: Problems) -> None:
+    """Every template of the project must be a file of its `templates/` (Jinja would follow a symlink out)."""
+    if not folder.exists() and not folder.is_symlink():
+        return
+    files = [folder] if folder.is_symlink() else [f for f in sorted(folder.rglob("*")) if not f.is_dir()]
+    for file in files:
+        if project_file(folder.parent, file) is None:
+            problems.add(folder, None, "G105", what="template", name=file.relative_to(folder).as_posix())
 
 
 def _read_config(root: Path, problems: Problems) -> dict:
@@ -123,11 +142,25 @@ def _read_config(root: Path, problems: Problems) -> dict:
 def _chapter_files(root: Path, config: dict, problems: Problems) -> list[Path]:
     folder = root / "chapters"
     if config.get("order"):
-        return [folder / name for name in config["order"]]
-    files = sorted(folder.glob("*.md"))
+        return [path for path in (_ordered(root, name, problems) for name in config["order"]) if path is not None]
+    files = [file for file in sorted(folder.glob("*.md")) if not file.name.startswith(".")]  # drafts stay out
+    for file in files:
+        if project_file(root, file, ("chapters",)) is None:
+            problems.add(folder, None, "G105", what="chapter", name=file.name)
+    files = [file for file in files if project_file(root, file, ("chapters",)) is not None]
     if not files:
         problems.add(folder, None, "C006")
     return files
+
+
+def _ordered(root: Path, name: str, problems: Problems) -> Path | None:
+    """An `order:` entry's file; one that is absolute, climbs out with `..`, is hidden or leads out of
+    `chapters/` through a symlink is refused (None, never read), as `words:` refuses such patterns."""
+    path = root / "chapters" / name
+    if not name.strip() or Path(name).is_absolute() or project_file(root, path, ("chapters",)) is None:
+        problems.add(root / "book.yaml", None, "G104", entry=name)
+        return None
+    return path
 
 
 def _read_chapter(root: Path, path: Path, problems: Problems) -> Chapter | None:

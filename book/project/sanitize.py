@@ -57,8 +57,9 @@ def clean(root: lxml.html.HtmlElement, chapter: Chapter, problems: Problems) -> 
             continue
         if element.tag == "a" and "attachment" in (element.get("rel") or "").lower().split():
             # WeasyPrint embeds the target of such a link in the PDF: a chapter must never attach files
-            line = find_line(chapter, "attachment")
-            problems.add(chapter.path, line, "G103", severity="warning", url=element.get("href", ""))
+            href = element.get("href", "")
+            line = find_line(chapter, f'href="{href}"') or find_line(chapter, "attachment")
+            problems.add(chapter.path, line, "G103", severity="warning", url=href)
             element.drop_tag()  # its text stays, as plain text
             continue
         for name, value in list(element.attrib.items()):

@@ -21,7 +21,7 @@ from ..diagnostics import EXIT_CONTENT, EXIT_USAGE, BookError, diagnostic
 from .workers import HELD
 
 PARTIAL = ".partial"  # where files are written before they are renamed into place
-# What the system says when a folder cannot take a file: the catalogue entry for each (D101-D108), and the
+# What the system says when a folder cannot take a file: the catalogue entry for each (D101-D109), and the
 # exit code. A full disk is not the user's command line (1); a folder they may not write is (2).
 FOLDER_ERRORS = {
     errno.ENOSPC: ("D101", EXIT_CONTENT),
@@ -161,10 +161,20 @@ def _exists(path: Path) -> bool:
     return True
 
 
+def _dangling(path: Path) -> bool:
+    try:
+        return path.is_symlink() and not _exists(path)
+    except OSError:
+        return False
+
+
 def _unusable(out: Path, error: OSError) -> FolderError:
     """Why the output folder `out` cannot be made or opened, naming it (D104, D105) or the folder in the way."""
     if _exists(out) and not out.is_dir():
         return FolderError([diagnostic(str(out), None, "D104")], EXIT_USAGE)
+    dangling = next((p for p in (out, *out.parents) if _dangling(p)), None)
+    if dangling is not None:  # the folder, or one on its way, is a link to nothing
+        return FolderError([diagnostic(str(dangling), None, "D109", target=os.readlink(dangling))], EXIT_USAGE)
     parent = next((p for p in out.parents if _exists(p)), Path("/"))
     if not _exists(out) and not parent.is_dir():
         return FolderError([diagnostic(str(out), None, "D105", parent=str(parent))], EXIT_USAGE)
