@@ -8,6 +8,7 @@ symlinks that lead to it) is made here, in tmp_path, at run time.
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -232,3 +233,24 @@ def test_project_file_follows_symlinks_and_refuses_what_is_hidden(tmp_path):
     assert project_file(project, project / "chapters" / "img.png", ("chapters",)) is None  # it is in assets/
     for refused in ("out.png", "loop", ".env", "../book.yaml", "../.git/config", "x/../../../OUTSIDE/secret.txt"):
         assert project_file(project, assets / refused) is None, refused
+
+
+def test_the_print_profile_must_be_a_file_of_the_project(tmp_path):
+    """The print PDF's output intent embeds the profile's bytes: one outside the project, or symlinked out of
+    it, is refused like any other file, even when it is a good CMYK profile."""
+    from book.pdf.prepress import DEFAULT_PROFILE, print_settings
+
+    project, outside = hostile("hostile-files", tmp_path)
+    shutil.copyfile(DEFAULT_PROFILE, outside / "printer.icc")
+    (project / "linked.icc").symlink_to(outside / "printer.icc")
+    shutil.copyfile(DEFAULT_PROFILE, project / ".hidden.icc")
+    shutil.copyfile(DEFAULT_PROFILE, project / "printer.icc")
+    config = (project / "book.yaml").read_text(encoding="utf-8")
+    why = "is hidden or lies outside the project (a symlink out?); not read [G108]"
+    for profile in ("linked.icc", "../OUTSIDE/printer.icc", str(outside / "printer.icc"), ".hidden.icc"):
+        (project / "book.yaml").write_text(config + f"print:\n  profile: {profile}\n", encoding="utf-8")
+        with pytest.raises(BookError) as error:
+            print_settings(load_book(project))
+        assert [str(d) for d in error.value.diagnostics] == [f"book.yaml: print: profile {profile!r} {why}"]
+    (project / "book.yaml").write_text(config + "print:\n  profile: printer.icc\n", encoding="utf-8")
+    assert print_settings(load_book(project)).profile == project / "printer.icc"

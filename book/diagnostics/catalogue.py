@@ -144,7 +144,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "th": "ไม่ได้โหลด {url} เพราะการสร้างเล่มอ่านได้เฉพาะไฟล์ในโปรเจกต์และแบบอักษรของเล่มเท่านั้น",
     },
     # -- part 1, containment in every output: what any output may read (containment.py, fonts.py, reading.py,
-    #    sanitize.py, markdown.py, epub/ebook.py, publish/htmlexport.py)
+    #    sanitize.py, markdown.py, epub/ebook.py, publish/htmlexport.py, pdf/prepress.py)
     "G101": {
         "en": "{attribute}={url!r} names a file outside the project's folders or a hidden one; removed",
         "th": "{attribute}={url!r} อ้างถึงไฟล์นอกโฟลเดอร์ของโปรเจกต์หรือไฟล์ที่ซ่อนอยู่ จึงตัดออก",
@@ -173,6 +173,10 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "G107": {
         "en": "assets/{name} is hidden or lies outside the project's folders; not copied into the HTML export",
         "th": "assets/{name} ถูกซ่อนอยู่หรืออยู่นอกโฟลเดอร์ของโปรเจกต์ จึงไม่คัดลอกไปกับไฟล์ HTML",
+    },
+    "G108": {
+        "en": "print: profile {profile!r} is hidden or lies outside the project (a symlink out?); not read",
+        "th": "print: profile {profile!r} ถูกซ่อนอยู่หรืออยู่นอกโปรเจกต์ (เป็น symlink ออกไปข้างนอกหรือไม่) จึงไม่อ่าน",
     },
     # -- HTML and images in a chapter (sanitize.py)
     "H001": {

@@ -28,7 +28,7 @@ from PIL import Image, ImageCms
 
 from .. import PACKAGE
 from ..diagnostics import BookError, diagnostic
-from ..project import Book
+from ..project import Book, project_file
 
 PT_PER_MM = 72 / 25.4
 UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
@@ -91,6 +91,8 @@ def print_settings(book: Book) -> PrintSettings:
         condition, info = config.get("condition") or "Custom", ""
         if not profile.is_file():
             problem("S006.profile", profile=config["profile"])
+        elif project_file(book.root, profile, None) is None:  # the PDF/X output intent embeds its bytes
+            problem("G108", profile=config["profile"])
         else:
             try:
                 space = ImageCms.getOpenProfile(str(profile)).profile.xcolor_space.strip()

@@ -34,9 +34,10 @@ CSS_ADDRESS = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3
 REFERENCE_ATTRIBUTES = ("href", "src", "xlink:href", "srcset", "poster", "data", "action", "formaction", "background")
 
 
-def project_file(root: Path, path: Path | str, folders: tuple[str, ...] = ALLOWED_FOLDERS) -> Path | None:
-    """`path` with its symlinks followed when it lies in one of the project's `folders` and nothing on the way
-    down from the project is hidden; None otherwise (also for a symlink loop)."""
+def project_file(root: Path, path: Path | str, folders: tuple[str, ...] | None = ALLOWED_FOLDERS) -> Path | None:
+    """`path` with its symlinks followed when it lies in one of the project's `folders` (anywhere in the
+    project for None) and nothing on the way down from the project is hidden; None otherwise (also for a
+    symlink loop)."""
     try:
         resolved = Path(path).resolve()
         root = root.resolve()
@@ -45,7 +46,7 @@ def project_file(root: Path, path: Path | str, folders: tuple[str, ...] = ALLOWE
     if not resolved.is_relative_to(root):
         return None
     parts = resolved.relative_to(root).parts
-    if not parts or parts[0] not in folders or any(part.startswith(".") for part in parts):
+    if not parts or folders is not None and parts[0] not in folders or any(p.startswith(".") for p in parts):
         return None
     return resolved
 
