@@ -131,11 +131,10 @@ def before_replacing(hook: Callable[[Path], None]) -> Iterator[None]:
 
 
 def folder_problem(folder: Path, error: OSError, name: str = "") -> FolderError | None:
-    """The diagnostic, naming `folder`, for an `error` met while writing into it: a full disk, a denied
-    permission, a read-only disk, a folder where the file should go, a file where a folder should be (named
-    instead); None for any other error, and for an
-    error about a file elsewhere (an asset being read while the output is written). `name` is the file
-    being written, when known."""
+    """The diagnostic, naming `folder`, for an `error` met while writing the file `name` into it: a full disk,
+    a denied permission, a read-only disk, a folder where the file should go, or a file where a folder should
+    be (that one named instead). None for any other error, and for an error about a file elsewhere (an asset
+    being read while the output is written): that one is not the folder's."""
     if error.errno in (errno.EEXIST, errno.ENOTDIR):  # a file where a folder should be, or on the way to it
         path = Path(os.fsdecode(error.filename)) if error.filename is not None else folder
         in_the_way = any(_exists(p) and not p.is_dir() for p in (path, *path.parents))
