@@ -30,7 +30,7 @@ from .render import Page, render_pages
 from .scheduler import Cache, output_lock, project_cache, write_text_atomic
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
-CACHED = ("parts", "folios", "fonts", "markdown")  # what a build keeps only its own of
+CACHED = ("parts", "folios", "fonts", "markdown", "breaks")  # what a build keeps only its own of
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,20 @@ def test_break_entries_with_their_texts_swapped_are_not_taken(built, tmp_path, c
 
 
 def test_a_warm_rebuild_takes_every_entry_and_keeps_the_cache_whole(built, tmp_path, cold):
+    kept = sorted((built / ".cache").glob("*/*.entry"))
     assert rebuilt(built, tmp_path, cold)[0] == 0
+    assert sorted((built / ".cache").glob("*/*.entry")) == kept  # the break marks of parts not laid out too
+
+
+def test_an_edited_paragraph_is_the_only_text_marked_again(built, tmp_path):
+    """Break entries are keyed by their text: after a one-word edit, the edited paragraph's entry is the one
+    made (the chapter's other texts are taken from the cache), and the old one is deleted after the build."""
+    before = set(entries(built, "breaks"))
+    chapter = built / "chapters" / "01-nan.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("ตั้งอยู่", "อยู่", 1), encoding="utf-8")
+    assert build(built, tmp_path / "edited").laid_out[0] == 1
+    after = set(entries(built, "breaks"))
+    assert len(after - before) == 1 and len(before - after) == 1
 
 
 def test_a_markdown_entry_of_the_wrong_shape_is_converted_again(project):

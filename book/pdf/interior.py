@@ -103,6 +103,7 @@ def lay_out_interior(
         _folio_layers(book, parts, ordered, variants, cache, pool, layers, [i for i in laid if i not in layers])
         folios = {variant: [layers[i][variant] for i in range(len(items))] for variant in variants}
         front = _front_pages(book, parts, [part.pages for part in ordered])
+        cache.keep("breaks", [key for part in ordered for key in part.breaks])  # for the next edit of a part
     starts, offset = [], 0
     for part in ordered:
         for start in part.starts:

@@ -60,6 +60,7 @@ class LaidOutPart:
     pdfs: dict[str, bytes] = field(default_factory=dict)  # variant ("print", "screen") -> the part's PDF
     faked: tuple[str, ...] = ()  # anchors added so that links to other parts survive (the contents')
     warnings: list[Diagnostic] = field(default_factory=list)
+    breaks: list[str] = field(default_factory=list)  # its texts' break entries: kept as long as the part
 
     @property
     def pages(self) -> int:
@@ -75,6 +76,7 @@ class LaidOutPart:
             "starts": [[s.number, s.label, s.anchor, s.offset, s.text] for s in self.starts],
             "faked": list(self.faked),
             "warnings": [[d.file, d.line, d.code, d.message, d.col, d.severity, d.message_th] for d in self.warnings],
+            "breaks": self.breaks,
         }
         return facts, dict(self.pdfs)
 
@@ -91,6 +93,7 @@ class LaidOutPart:
             "starts": [(int, str, optional_str, int, str)],
             "faked": [str],
             "warnings": [(str, optional_int, str, str, optional_int, str, optional_str)],
+            "breaks": [str],
         }
         return (
             fits(facts, shape)
@@ -110,6 +113,7 @@ class LaidOutPart:
             dict(files),
             tuple(facts["faked"]),
             [Diagnostic(*d) for d in facts["warnings"]],
+            list(facts["breaks"]),
         )
 
 
@@ -197,7 +201,8 @@ def lay_out_part(
     layouts = _layouts(book, parts)
     warned = len(book.warnings)
     html = with_folios(part.html, folios) if folios else part.html
-    document = layouts.render(_marked(book, html, part, parts, cache))
+    marked, breaks = _marked(book, html, parts, cache)
+    document = layouts.render(marked)
     if not last and len(document.pages) % 2:
         document = document.copy([*document.pages, layouts.blank])
     faked = _keep_links(document)
@@ -208,6 +213,7 @@ def lay_out_part(
         [list(page.anchors) for page in document.pages],
         page_starts(document),
         faked=faked,
+        breaks=breaks,
     )
     if variants:  # one tagged write serves both editions: the print one is made from it (see `_finished`)
         tagged = document.write_pdf(pdf_variant="pdf/ua-1")
@@ -217,20 +223,24 @@ def lay_out_part(
     return laid
 
 
-def _marked(book: Book, html: str, part: Part, parts: Parts, cache: Cache | None) -> str:
+def _marked(book: Book, html: str, parts: Parts, cache: Cache | None) -> tuple[str, list[str]]:
     """The part's HTML with Thai break opportunities marked (`book/thai/breaking.py`), taking every text
     marked before from the cache: after an edit, only the edited paragraphs are segmented. Each text is an
     entry of its own, keyed by the text and the parts' fingerprint (the toolkit, PyThaiNLP, the protected
-    words...): what a text's marks depend on, and nothing else (not which part it was in)."""
+    words...): what a text's marks depend on, and nothing else (not which part it was in). Also the keys of
+    those entries, which a build keeps while the part is in the book (`Cache.keep`)."""
     if cache is None:
-        return mark_for_print(html, book.break_policy)
+        return mark_for_print(html, book.break_policy), []
     known = _KnownBreaks(cache, parts.fingerprint)
     used: dict[str, str] = {}
     marked = mark_for_print(html, book.break_policy, known, used)
+    keys = []
     for text, marks in used.items():
-        if marks != text and text not in known.found:  # a text without marks is marked again in no time
-            cache.put("breaks", known.key(text), {"text": text, "marked": marks})
-    return marked
+        if marks != text:  # a text without marks is marked again in no time
+            keys.append(known.key(text))
+            if text not in known.found:
+                cache.put("breaks", keys[-1], {"text": text, "marked": marks})
+    return marked, keys
 
 
 class _KnownBreaks:

@@ -1,6 +1,6 @@
 """The build cache: what one build worked out and the next can take instead of doing it again (each chapter's
 Markdown converted to HTML, each part's layout and PDFs, the contents, the folio layer, the front cover, the
-EPUB's fonts, and each part's texts with their Thai breaks marked), in `PROJECT/.cache/`.
+EPUB's fonts, and each text with its Thai breaks marked), in `PROJECT/.cache/`.
 
 Each entry is named by a key that digests everything it was made from (`digest`; see `book/pdf/parts.py` for
 the parts' keys, and `toolkit_digest` for the toolkit's own code, which is in every key), so an entry is
@@ -33,7 +33,7 @@ from .. import PACKAGE
 
 FOLDER = ".cache"
 MAGIC = b"thaibook cache 2 "  # then the entry's digest (`_seal`), a line of JSON and the files' bytes
-LIMIT = 1 << 30  # no entry is this large: a planted giant is not read into memory
+LIMIT = 1 << 28  # no entry is larger (none is kept larger): a planted giant is not read into memory
 KIND = re.compile(r"[a-z0-9]+")  # kinds and keys: names, never paths
 FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
@@ -77,6 +77,8 @@ class Cache:
         files = files or {}
         head = json.dumps({"facts": facts, "files": [[n, len(b)] for n, b in files.items()]}, ensure_ascii=False)
         content = b"".join([head.encode(), b"\n", *files.values()])
+        if len(content) > LIMIT - 100:  # too large to be read back (with its digest line): not kept
+            return
         where = self._folder(kind, create=True)
         if where is None:  # a read-only disk, or a folder that is not ours: built as if there were no cache
             return
@@ -86,6 +88,11 @@ class Cache:
             os.close(where)
         if kept:
             self.used.add(self._path(kind, key))
+
+    def keep(self, kind: str, keys: list[str]) -> None:
+        """Count the entries of `keys` as used without reading them (`keep_only_used` keeps them)."""
+        if self.folder is not None:
+            self.used.update(self._path(kind, key) for key in keys)
 
     def keep_only_used(self, kinds: tuple[str, ...]) -> None:
         """Delete the entries of `kinds` this build did not use (a planted symlink is deleted, never what it
