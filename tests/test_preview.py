@@ -8,17 +8,22 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import ROOT, browser_tab, output, pdftotext
+from conftest import PROJECTS, ROOT, browser_tab, copy_project, output, pdftotext
 
+from book.diagnostics import BookError
 from book.preview.server import PreviewServer, request_path
+from book.preview.state import font_files
 
 
 @pytest.fixture
@@ -168,10 +173,37 @@ def test_on_localhost_only_requests_for_localhost_are_answered(server):
         assert "สองเมืองริมน้ำ".encode() not in body
 
 
-def test_another_host_is_served_when_asked_for(project):
-    with PreviewServer(project, host="0.0.0.0", port=0, log=lambda line: None) as running:
+def test_another_host_is_served_when_asked_for_twice(project):
+    with PreviewServer(
+        project, host="0.0.0.0", port=0, log=lambda line: None, allow_remote=True, hosts=["BookPC.lan"]
+    ) as running:
         assert running.server_address[0] == "0.0.0.0"
         assert get(running, "/", "bookpc.lan:8000")[0] == 200
+        assert get(running, "/", "localhost")[0] == 200
+        # The Host rule stays on: a name nobody listed (a rebinding page's) is refused.
+        for host in ["attacker.example", "192.168.1.20:8000", "bookpc.lan.evil.example"]:
+            assert get(running, "/", host)[0] == 403, host
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "10.0.0.1"])
+def test_an_address_beyond_this_machine_needs_the_flag(project, host):
+    with pytest.raises(BookError) as refused:
+        PreviewServer(project, host=host, port=0, log=lambda line: None)
+    [problem] = refused.value.diagnostics
+    assert problem.code == "V101" and "--allow-remote" in problem.message and "--allow-remote" in problem.message_th
+
+
+def test_the_command_refuses_a_public_host_without_the_flag(project):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "preview", "--project", str(project), "--host", "0.0.0.0"]
+        + ["--port", "0", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "[V101]" in done.stderr and "--allow-remote" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 # -- the command
@@ -535,3 +567,221 @@ def test_under_load_while_a_chapter_is_saved(server, project):
         saving.join(timeout=30)
     assert problems == []
     assert resident_mb() - before < 300, f"memory grew from {before:.0f} MB to {resident_mb():.0f} MB"
+
+
+# -- under attack: silent sockets, odd requests, files that lead out, a failure inside
+
+
+def raw(server: PreviewServer, data: bytes, timeout: float = 20.0) -> bytes:
+    """What the server answers to `data` sent as is, until it closes or a whole answer is in."""
+    with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=timeout) as sock:
+        try:
+            sock.sendall(data)
+        except OSError:  # it answered and closed before all was sent (a head too large)
+            pass
+        answer = b""
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except OSError:
+                return answer
+            if not chunk:
+                return answer
+            answer += chunk
+            head, _, body = answer.partition(b"\r\n\r\n")
+            length = re.search(rb"(?i)content-length: *(\d+)", head)
+            if length and len(body) >= int(length.group(1)):
+                return answer
+
+
+def status_of(answer: bytes) -> int | None:
+    found = re.match(rb"HTTP/1\.[01] (\d{3}) ", answer)
+    return int(found.group(1)) if found else None
+
+
+ODD_REQUESTS = {
+    "overlong path": b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "long path": b"GET /page/" + b"a" * 8_000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "bad percent-encoding": b"GET /page/%zz%G0% HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "overlong UTF-8 percent-encoded": b"GET /page/%c0%ae%c0%ae/book.yaml HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "invalid UTF-8": b"GET /page/%ff%fe HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "raw bytes in the path": b"GET /page/\xff\xfe\x80 HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "NUL encoded": b"GET /page/nan%00.html HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "NUL raw": b"GET /page/nan\x00 HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "NUL in a header": b"GET / HTTP/1.1\r\nHost: localhost\r\nX-A: a\x00b\r\n\r\n",
+    "POST with a body": b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello",
+    "PUT": b"PUT /book.yaml HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n",
+    "DELETE": b"DELETE /page/nan HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "OPTIONS": b"OPTIONS * HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "TRACE": b"TRACE / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "CONNECT": b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
+    "PROPFIND": b"PROPFIND / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "lower-case method": b"get / HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "HTTP/2.0": b"GET / HTTP/2.0\r\nHost: localhost\r\n\r\n",
+    "HTTP/9.9": b"GET / HTTP/9.9\r\nHost: localhost\r\n\r\n",
+    "bad version": b"GET / HTTP/1.1.1\r\nHost: localhost\r\n\r\n",
+    "no version": b"GET /\r\n\r\n",
+    "one word": b"HELLO\r\n\r\n",
+    "five words": b"GET / / / HTTP/1.1\r\n\r\n",
+    "a TLS hello": b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(64)) + b"\r\n\r\n",
+    "absolute URI": b"GET http://127.0.0.1/etc/passwd HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "asterisk": b"GET * HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "200 headers": b"GET / HTTP/1.1\r\nHost: localhost\r\n"
+    + b"".join(b"X-%d: v\r\n" % n for n in range(200))
+    + b"\r\n",
+    "one huge header": b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: " + b"b" * 70_000 + b"\r\n\r\n",
+    "a head of 60 KB in many headers": b"GET / HTTP/1.1\r\nHost: localhost\r\n"
+    + b"".join(b"X-%d: %s\r\n" % (n, b"c" * 600) for n in range(95))
+    + b"\r\n",
+    "a header without a colon": b"GET / HTTP/1.1\r\nHost: localhost\r\nnot a header\r\n\r\n",
+    "an empty Host": b"GET / HTTP/1.1\r\nHost: \r\n\r\n",
+    "a Host of bytes": b"GET / HTTP/1.1\r\nHost: \xe0\xb8\x81\xff:80\r\n\r\n",
+    "two Hosts": b"GET / HTTP/1.1\r\nHost: localhost\r\nHost: attacker.example\r\n\r\n",
+    "a bad port": b"GET / HTTP/1.1\r\nHost: localhost:99999999999\r\n\r\n",
+    "Expect 100": b"GET / HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n\r\n",
+    "a chunked GET": b"GET / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    "a negative length": b"GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n",
+    "events for no view": b"GET /_preview/events?view=%ff HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "a font by a huge number": b"GET /_preview/fonts/" + b"9" * 5000 + b" HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "an image by a huge number": b"GET /print/nan/" + b"9" * 5000 + b".png HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "a print page that is no page": b"GET /print/%2e%2e.pdf HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    "bare newlines": b"GET /page/nan HTTP/1.1\nHost: localhost\n\n",
+    "only a blank line": b"\r\n\r\n",
+}
+
+
+@pytest.mark.parametrize("name", list(ODD_REQUESTS))
+def test_odd_requests_get_a_4xx_never_a_5xx_nor_an_exception(server, name):
+    answer = raw(server, ODD_REQUESTS[name])
+    status = status_of(answer)
+    assert status is None or status < 500, (name, answer[:200])
+    for word in (b"Traceback", b"Exception", b"internal error", str(server.live.root).encode()):
+        assert word not in answer, (name, word)
+    assert not [line for line in server.lines if "error" in line], server.lines  # nothing failed inside either
+    assert get(server, "/page/nan")[0] == 200  # and the server goes on
+
+
+def test_odd_requests_get_the_status_that_says_why(server):
+    expected = {
+        "overlong path": 414,
+        "bad percent-encoding": 404,
+        "NUL raw": 404,
+        "POST with a body": 405,
+        "DELETE": 405,
+        "PROPFIND": 405,
+        "HTTP/2.0": 400,
+        "200 headers": 431,
+        "one huge header": 431,
+        "two Hosts": 400,
+    }
+    for name, status in expected.items():
+        assert status_of(raw(server, ODD_REQUESTS[name])) == status, name
+
+
+def test_silent_sockets_do_not_hold_the_server(server):
+    """200 sockets that connect and say nothing, and 50 that stop in the middle of their headers: a normal
+    request is answered at once, the threads stay the pool's, and the silent ones are closed in time."""
+    port = server.server_address[1]
+    server.idle_seconds, server.request_seconds = 2.0, 2.0
+    threads = threading.active_count()
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(200)]
+    slow = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(50)]
+    try:
+        for sock in slow:
+            sock.sendall(b"GET /page/nan HTTP/1.1\r\nHost: localh")
+        started = time.monotonic()
+        status, body = get(server, "/page/nan")
+        assert status == 200 and time.monotonic() - started < 1.0
+        assert threading.active_count() <= threads + 1
+        time.sleep(3.5)
+        assert all(sock.recv(100) == b"" for sock in idle)  # closed by the server
+        assert all(status_of(sock.recv(200)) == 408 for sock in slow)
+    finally:
+        for sock in idle + slow:
+            sock.close()
+    assert get(server, "/page/nan")[0] == 200
+
+
+def test_a_kept_alive_connection_answers_request_after_request(server):
+    port = server.server_address[1]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    try:
+        for target in ["/", "/page/nan", "/_preview/book.css", "/page/missing-file.svg", "/page/nan"]:
+            connection.request("GET", target)
+            response = connection.getresponse()
+            response.read()
+            assert response.status in (200, 404)
+        assert connection.sock is not None  # the same socket all along
+    finally:
+        connection.close()
+
+
+def test_a_failure_inside_is_logged_and_the_browser_gets_a_plain_page(server):
+    def fails(snapshot, name):  # noqa: ANN001, ANN202 - stands for a defect in a view
+        raise RuntimeError(f"the secret path {server.live.root}/.env")
+
+    server.views.document = fails
+    status, body = get(server, "/page/nan")
+    assert status == 500
+    assert b"secret" not in body and b"RuntimeError" not in body and str(server.live.root).encode() not in body
+    assert b"terminal" in body
+    assert any("RuntimeError: the secret path" in line for line in server.lines)
+
+
+def hostile_project(tmp_path: Path) -> Path:
+    """The mini project with tests/projects/preview-hostile laid over it, and its links out made here."""
+    project = copy_project(PROJECTS / "mini", tmp_path / "book")
+    shutil.copytree(PROJECTS / "preview-hostile", project, dirs_exist_ok=True)
+    font = next(Path(fontpkg_folder()).rglob("*.ttf"))
+    (tmp_path / "elsewhere.ttf").write_bytes(font.read_bytes() + b"the-hostile-secret")
+    (project / "fonts" / "Linked.ttf").write_bytes(font.read_bytes())
+    edit(project / "book.yaml", "heading: Sarabun", "heading: Linked")
+    (tmp_path / "secret.txt").write_text("the-hostile-secret outside", encoding="utf-8")
+    assets = project / "assets"
+    (assets / "outside.svg").symlink_to(tmp_path / "secret.txt")
+    (assets / "env.txt").symlink_to(assets / ".env")  # a plain name for a hidden file
+    (assets / "drafts").symlink_to(assets / ".drafts")
+    (assets / "root").symlink_to(project)
+    (assets / "up").symlink_to(tmp_path)
+    return project
+
+
+def fontpkg_folder() -> str:
+    import fontpkg_sarabun
+
+    return str(Path(fontpkg_sarabun.__file__).parent)
+
+
+def test_files_that_lead_out_of_the_project_or_are_hidden_are_not_served(tmp_path):
+    project = hostile_project(tmp_path)
+    lines: list[str] = []
+    with PreviewServer(project, port=0, log=lines.append, language="en") as running:
+        files = font_files(running.live.snapshot.book)
+        linked = [path.name for path in files].index("Linked.ttf")
+        assert get(running, f"/_preview/fonts/{linked}")[0] == 200  # a designer's font inside the project is
+        # Swapped for a link out while the preview runs: whether or not the book was read again meanwhile
+        # (then the book refuses the font), the preview does not send it.
+        (project / "fonts" / "Linked.ttf").unlink()
+        (project / "fonts" / "Linked.ttf").symlink_to(tmp_path / "elsewhere.ttf")
+        for number in range(len(files) + 1):
+            status, body = get(running, f"/_preview/fonts/{number}")
+            assert b"the-hostile-secret" not in body
+        assert get(running, f"/_preview/fonts/{linked}")[0] == 404
+        for target in [
+            "/page/.env",
+            "/page/%2eenv",
+            "/page/.drafts/next.svg",
+            "/page/infographics/.draft.svg",
+            "/page/outside.svg",
+            "/page/env.txt",
+            "/page/drafts/next.svg",
+            "/page/root/book.yaml",
+            "/page/root/assets/.env",
+            "/page/up/secret.txt",
+            "/page/up/elsewhere.ttf",
+            "/page/root/fonts/Linked.ttf",
+        ]:
+            status, body = get(running, target)
+            assert status == 404, target
+            assert b"the-hostile-secret" not in body and b"slug:" not in body, target
+        assert get(running, "/page/infographics/trang-cafes.svg")[0] == 200

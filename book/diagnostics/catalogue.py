@@ -488,6 +488,13 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "internal error: {error} (the terminal shows the details)",
         "th": "โปรแกรมขัดข้องภายใน: {error} (ดูรายละเอียดในเทอร์มินัล)",
     },
+    # -- part 5, the preview under load and attack: listening beyond this machine (preview/server.py)
+    "V101": {
+        "en": "--host {host} would show the book to every machine that can reach this one; to mean it, add "
+        "--allow-remote (and --allow-host NAME for each name a browser will use for this machine)",
+        "th": "--host {host} จะเปิดให้ทุกเครื่องที่เข้าถึงเครื่องนี้ได้อ่านหนังสือได้ ถ้าตั้งใจเช่นนั้นให้เพิ่ม "
+        "--allow-remote (และ --allow-host ชื่อ สำหรับแต่ละชื่อที่เบราว์เซอร์จะใช้เรียกเครื่องนี้)",
+    },
     # -- word lists and YAML (reading.py, schema.py)
     "W001": {"en": "words: {pattern} does not exist", "th": "words: ไม่พบ {pattern}"},
     "W002": {

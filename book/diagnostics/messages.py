@@ -50,6 +50,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         # the preview: what it prints on the terminal
         "preview serving": "พรีวิว: {url}  (กด Ctrl+C เพื่อหยุด)",
         "preview public": "พรีวิว: เปิดรับที่ {host} ใครก็ตามที่เข้าถึงเครื่องนี้ได้จะอ่านหนังสือได้",
+        "preview hosts": "พรีวิว: ตอบเฉพาะคำขอที่เรียกชื่อ {hosts} (เพิ่มชื่อได้ด้วย --allow-host)",
+        "preview failed request": "พรีวิวแสดงหน้านี้ไม่ได้ ดูสาเหตุในเทอร์มินัลที่เปิดพรีวิวไว้",
         "preview stopped": "พรีวิว: หยุดแล้ว",
         "preview read": "พรีวิว: อ่าน {name} แล้ว: {count} หน้า ({seconds:.2f} วินาที)",
         "preview changed": "พรีวิว: {cause}: เปลี่ยน {count} หน้า ({seconds:.2f} วินาที, {read})",
@@ -129,6 +131,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "warning": "warning: ",
         "preview serving": "preview: {url}  (Ctrl+C to stop)",
         "preview public": "preview: listening on {host}: anyone who can reach this machine can read the book",
+        "preview hosts": "preview: answers only requests that name {hosts} (add names with --allow-host)",
+        "preview failed request": "the preview could not show this; the terminal where it runs says why",
         "preview stopped": "preview: stopped",
         "preview read": "preview: read {name}: {count} pages ({seconds:.2f}s)",
         "preview changed": "preview: {cause}: {count} page(s) changed ({seconds:.2f}s, {read})",

@@ -2,10 +2,12 @@
 book, each page on screen, each page's print proofs (PDF and page images), and refreshes the open page when a
 file is saved; problems show over the page until they are fixed.
 
-Safe by default: it listens on 127.0.0.1 unless told otherwise, answers only requests addressed to the local
-host when it does (a web page elsewhere cannot rebind a name to it), and serves nothing but its own views,
-the project's `assets/` and the book's declared fonts: `..`, absolute or encoded paths and symlinks that lead
-out of the project get 404, and a folder is never listed.
+Safe by default: it listens on 127.0.0.1, and on another address only when told twice (`--host` and
+`--allow-remote`). It answers only requests addressed to a host it knows, the local names and those listed
+(a web page elsewhere cannot rebind a name to it), and serves nothing but its own views, the project's
+`assets/` and the book's declared fonts: `..`, absolute or encoded paths, hidden files and symlinks that lead
+out of the project get 404, and a folder is never listed. Its threads are a fixed few however many
+connections are open, and silent or slow ones are closed (connections.py).
 """
 
 from __future__ import annotations
@@ -13,17 +15,19 @@ from __future__ import annotations
 import ipaddress
 import json
 import mimetypes
+import site
 import socket
-import sys
+import sysconfig
 import threading
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..diagnostics import EXIT_USAGE, BookError, diagnostic, say
 from ..project import FONT_TYPES
+from .connections import BoundedServer, OneRequest
 from .proofs import Proofs
 from .state import LiveBook, font_files
 from .views import Views, is_view_name
@@ -56,7 +60,7 @@ def request_path(target: str) -> list[str] | None:
 
 
 def is_loopback(host: str) -> bool:
-    if host.strip("[]") == "localhost":
+    if host.strip("[]").lower() == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -64,13 +68,32 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-class PreviewServer(ThreadingHTTPServer):
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: `[::1]:8000` -> `::1`, `Book.LAN.:80` -> `book.lan`."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    name = header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+    return name.rstrip(".")
+
+
+def _trusted_font_folders(root: Path) -> list[Path]:
+    """Where a font the preview sends may be: the project, and installed Python packages (the font packages)."""
+    folders = [root, *map(Path, site.getsitepackages()), Path(sysconfig.get_paths()["purelib"])]
+    return [folder.resolve() for folder in folders]
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+class PreviewServer(BoundedServer):
     """The preview of the book project at `project`, served on `host`:`port` (port 0: any free one).
     `start()` reads the book and serves it from background threads; `stop()` ends them. Its pages and lines
-    speak `language` (th, en), else book.yaml's `interface` as it is now, the locale, Thai."""
+    speak `language` (th, en), else book.yaml's `interface` as it is now, the locale, Thai.
 
-    daemon_threads = True
-    block_on_close = False
+    A `host` other than a loopback address is refused (`BookError` V101) unless `allow_remote`; requests are
+    answered only when their Host header names a loopback name, the address listened on, or one of `hosts`."""
 
     def __init__(
         self,
@@ -80,10 +103,16 @@ class PreviewServer(ThreadingHTTPServer):
         out: Path | str | None = None,
         log: Callable[[str], None] = print,
         language: str | None = None,
+        allow_remote: bool = False,
+        hosts: Iterable[str] = (),
     ) -> None:
+        if not is_loopback(host) and not allow_remote:
+            raise BookError([diagnostic("preview", None, "V101", host=host)], EXIT_USAGE)
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        super().__init__((host, port), PreviewRequest)
+        super().__init__((host, port), PreviewRequest, log)
         self.host = host
+        wildcard = host.strip("[]") in ("0.0.0.0", "::", "")
+        self.allowed_hosts = [*LOCAL_NAMES, *([] if wildcard else [host_name(host)]), *map(host_name, hosts)]
         self.live = LiveBook(project, log, language)
         self.out = Path(out) if out else self.live.root / "dist"
         self.proofs = Proofs(self.out)
@@ -96,6 +125,11 @@ class PreviewServer(ThreadingHTTPServer):
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+    def addressed_here(self, header: str | None) -> bool:
+        """A request's Host header names this server: a loopback name or address, or an allowed host. A request
+        without one (HTTP/1.0 from a script) cannot come from a page that rebound a name."""
+        return header is None or is_loopback(host_name(header)) or host_name(header) in self.allowed_hosts
 
     @property
     def local_only(self) -> bool:
@@ -128,13 +162,8 @@ class PreviewServer(ThreadingHTTPServer):
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def handle_error(self, request: object, client_address: object) -> None:
-        error = sys.exc_info()[1]
-        if not isinstance(error, ConnectionError):  # a closed browser tab is not worth a line
-            super().handle_error(request, client_address)
 
-
-class PreviewRequest(BaseHTTPRequestHandler):
+class PreviewRequest(OneRequest):
     """One request: the host rule first, then the path rules, then the route."""
 
     server: PreviewServer
@@ -146,30 +175,24 @@ class PreviewRequest(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self.answer(body=False)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet: the terminal is for the book
-        pass
-
     def answer(self, body: bool) -> None:
         self.with_body = body
-        if self.server.local_only and not self._addressed_locally():
-            return self.send(HTTPStatus.FORBIDDEN, b"the preview answers only requests for localhost\n")
+        if not self.server.addressed_here(self.headers.get("Host")):
+            return self.send(HTTPStatus.FORBIDDEN, b"the preview answers only requests for the hosts it was given\n")
         segments = request_path(self.path)
         if segments is None:
             return self.not_found()
         try:
             self.route(segments)
-        except ConnectionError:
-            pass
+        except (OSError, ValueError):  # the browser went (a closed tab), or took too long to read
+            self.close_connection = True
         except Exception as error:  # noqa: BLE001 - one failed request, the server goes on
-            self.server.log(f"preview: {self.path}: internal error: {type(error).__name__}: {error}")
-            self.send(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {error}\n".encode())
-
-    def _addressed_locally(self) -> bool:
-        host = self.headers.get("Host")
-        if host is None:
-            return True
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return is_loopback(name) or name.strip("[]") in LOCAL_NAMES
+            # The terminal gets the details; the browser a plain page: an exception's words can show paths.
+            self.server.log(f"preview: {self.path[:200]}: internal error: {type(error).__name__}: {error}")
+            self.server.log("".join(traceback.format_exception(error)).rstrip())
+            self.close_connection = True
+            words = say("preview failed request", self.server.live.language())
+            self.send(HTTPStatus.INTERNAL_SERVER_ERROR, f"{words}\n".encode())
 
     def route(self, segments: list[str]) -> None:
         snapshot = self.server.live.snapshot
@@ -198,17 +221,6 @@ class PreviewRequest(BaseHTTPRequestHandler):
 
     # -- answers
 
-    def send(self, status: HTTPStatus, data: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.end_headers()
-        if self.with_body:
-            self.wfile.write(data)
-
     def not_found(self) -> None:
         self.send(HTTPStatus.NOT_FOUND, b"not found\n")
 
@@ -218,13 +230,22 @@ class PreviewRequest(BaseHTTPRequestHandler):
 
     def send_asset(self, segments: list[str]) -> None:
         """A file under the project's assets/ (where the pages' relative addresses point, as in print),
-        only if it really is a file inside the project once symlinks are followed."""
-        root = self.server.live.root
+        only if it really is a file in assets/ once symlinks are followed, and neither it nor a folder on its
+        way is hidden (`.env`, `.drafts/`)."""
+        root = self.server.live.root.resolve()
         try:
-            file = (root / "assets").joinpath(*segments).resolve(strict=True)
-        except (OSError, RuntimeError):
-            file = None
-        if file is None or not file.is_relative_to(root) or not file.is_file():
+            assets = (root / "assets").resolve(strict=True)
+            file = assets.joinpath(*segments).resolve(strict=True)
+        except (OSError, RuntimeError, ValueError):  # ValueError: a name the file system cannot hold
+            assets = file = None
+        if (
+            file is None
+            or _hidden(Path(*segments))
+            or not assets.is_relative_to(root)
+            or not file.is_relative_to(assets)
+            or _hidden(file.relative_to(root))
+            or not file.is_file()
+        ):
             # A page that has left the book (its slug changed, its file went) says so, and stays live.
             return self.send_view(f"page:{segments[0]}") if len(segments) == 1 else self.not_found()
         content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
@@ -236,7 +257,20 @@ class PreviewRequest(BaseHTTPRequestHandler):
         files = font_files(book) if book else []
         if number >= len(files):
             return self.not_found()
-        self.send(HTTPStatus.OK, files[number].read_bytes(), FONT_TYPES.get(files[number].suffix, "font/ttf"))
+        # A designer's font file may be a symlink, or its name in fonts.yaml a path: served only when it really
+        # is a font file in the project or in an installed font package.
+        root = self.server.live.root.resolve()
+        file = files[number].resolve()
+        trusted = _trusted_font_folders(root)
+        inside = [folder for folder in trusted if file.is_relative_to(folder)]
+        if (
+            not inside
+            or (file.is_relative_to(root) and _hidden(file.relative_to(root)))
+            or file.suffix.lower() not in FONT_TYPES
+            or not file.is_file()
+        ):
+            return self.not_found()
+        self.send(HTTPStatus.OK, file.read_bytes(), FONT_TYPES[file.suffix.lower()])
 
     def send_pdf(self, page_id: str) -> None:
         snapshot = self.server.live.snapshot
@@ -259,12 +293,27 @@ class PreviewRequest(BaseHTTPRequestHandler):
         """Server-sent events: the view's state now, then each time it changes, until the page or the server
         goes. A comment line every few seconds finds out when the browser has gone."""
         live, views = self.server.live, self.server.views
+        self.close_connection = True  # a stream has no length: it ends with its connection
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
         self.end_headers()
         if not self.with_body:
             return
+        if not self.server.streams.acquire(blocking=False):
+            # Every stream thread is taken (many open tabs): this page gets the state now and asks again in a
+            # few seconds, so it still follows the book, a little later, and requests keep their threads.
+            state = views.state(live.snapshot, view)
+            self.wfile.write(f"retry: 3000\ndata: {json.dumps(state, ensure_ascii=False)}\n\n".encode())
+            return
+        try:
+            self._stream(view)
+        finally:
+            self.server.streams.release()
+
+    def _stream(self, view: str) -> None:
+        live, views = self.server.live, self.server.views
         self.wfile.write(b"retry: 500\n\n")
         snapshot, sent = live.snapshot, None
         while not live.closed:
@@ -284,10 +333,23 @@ def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     language: str | None = None,
+    allow_remote: bool = False,
+    hosts: Iterable[str] = (),
 ) -> int:
-    """The `preview` command: serve until Ctrl+C, in `language` (--lang) or the book's own choice."""
+    """The `preview` command: serve until Ctrl+C, in `language` (--lang) or the book's own choice. Another
+    address than loopback needs `allow_remote` (--allow-remote); `hosts` (--allow-host) are the names a
+    browser elsewhere may use for it."""
     try:
-        server = PreviewServer(project, host, port, out, log=lambda line: print(line, flush=True), language=language)
+        server = PreviewServer(
+            project,
+            host,
+            port,
+            out,
+            log=lambda line: print(line, flush=True),
+            language=language,
+            allow_remote=allow_remote,
+            hosts=hosts,
+        )
     except OSError as error:
         taken = diagnostic("preview", None, "V001", host=host, port=port, reason=error.strerror or error)
         raise BookError([taken], EXIT_USAGE) from None
@@ -299,6 +361,8 @@ def serve(
     print(say("preview serving", server.live.language(), url=server.url), flush=True)
     if not server.local_only:
         print(say("preview public", server.live.language(), host=host), flush=True)
+        hosts_named = ", ".join(dict.fromkeys(server.allowed_hosts))
+        print(say("preview hosts", server.live.language(), hosts=hosts_named), flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
