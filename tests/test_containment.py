@@ -175,6 +175,7 @@ def test_a_symlinked_stylesheet_template_word_list_or_chapter_is_refused(tmp_pat
     (project / "styles" / "print.css").symlink_to(outside / "secret.txt")
     (project / "templates" / "chapter.html").symlink_to(outside / "secret.txt")
     (project / "words" / "names.txt").symlink_to(outside / "secret.txt")
+    (project / "words" / ".backup.txt").write_text("HIDDEN-SECRET\n", encoding="utf-8")  # skipped, unread
     assert sorted(diagnostics(project)) == [
         f"book.yaml: words: words/*.txt: {why}",
         f"styles: stylesheet print.css: {why}",
@@ -254,3 +255,11 @@ def test_the_print_profile_must_be_a_file_of_the_project(tmp_path):
         assert [str(d) for d in error.value.diagnostics] == [f"book.yaml: print: profile {profile!r} {why}"]
     (project / "book.yaml").write_text(config + "print:\n  profile: printer.icc\n", encoding="utf-8")
     assert print_settings(load_book(project)).profile == project / "printer.icc"
+
+
+def test_hidden_word_lists_are_skipped(tmp_path):
+    project, _ = hostile("hostile-files", tmp_path)
+    (project / "words").mkdir()
+    (project / "words" / "names.txt").write_text("ชื่อหนึ่ง\n", encoding="utf-8")
+    (project / "words" / ".backup.txt").write_text("HIDDEN-SECRET\n", encoding="utf-8")
+    assert load_book(project).words == ["ชื่อหนึ่ง"]

@@ -104,7 +104,9 @@ def _read_words(root: Path, config: dict, problems: Problems) -> list[str]:
         if not files and not any(c in pattern for c in "*?["):
             problems.add(root / "book.yaml", None, "W001", pattern=pattern)
         for path in files:
-            if project_file(root, path) is None:  # a symlink out of the project, or a hidden file
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue  # a glob matches hidden files too (a `.cache`, an editor's backup): never the book's
+            if project_file(root, path, None) is None:  # a symlink out of the project
                 problems.add(root / "book.yaml", None, "G105", what="words:", name=pattern)
                 continue
             text = read_text(path, problems) or ""
