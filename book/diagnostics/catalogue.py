@@ -510,6 +510,108 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "{key}: expected a mapping of keys to values",
         "th": "{key}: ต้องเขียนเป็นคีย์กับค่า (key: value)",
     },
+    # -- part 3 and 4a, bounded input and bad bytes (project/limits.py, schema.py, markdown.py, sanitize.py)
+    "B101": {
+        "en": "this is a named pipe (FIFO), not a regular file; only regular files are read",
+        "th": "สิ่งนี้เป็นไปป์ (FIFO) ไม่ใช่ไฟล์ธรรมดา โปรแกรมอ่านได้เฉพาะไฟล์ธรรมดา",
+    },
+    "B101.device": {
+        "en": "this is a device, not a regular file; only regular files are read",
+        "th": "สิ่งนี้เป็นอุปกรณ์ (device) ไม่ใช่ไฟล์ธรรมดา โปรแกรมอ่านได้เฉพาะไฟล์ธรรมดา",
+    },
+    "B101.socket": {
+        "en": "this is a socket, not a regular file; only regular files are read",
+        "th": "สิ่งนี้เป็นซ็อกเก็ต (socket) ไม่ใช่ไฟล์ธรรมดา โปรแกรมอ่านได้เฉพาะไฟล์ธรรมดา",
+    },
+    "B101.folder": {
+        "en": "this is a folder, not a regular file; only regular files are read",
+        "th": "สิ่งนี้เป็นโฟลเดอร์ ไม่ใช่ไฟล์ธรรมดา โปรแกรมอ่านได้เฉพาะไฟล์ธรรมดา",
+    },
+    "B101.other": {
+        "en": "this is not a regular file; only regular files are read",
+        "th": "สิ่งนี้ไม่ใช่ไฟล์ธรรมดา โปรแกรมอ่านได้เฉพาะไฟล์ธรรมดา",
+    },
+    "B103": {
+        "en": "YAML aliases (*{name}) are not allowed; write the value out in full",
+        "th": "ไม่อนุญาตให้ใช้ alias ของ YAML (*{name}) ให้เขียนค่าเต็มแทน",
+    },
+    "B104": {
+        "en": "YAML nested more than {limit} levels deep; write it flatter",
+        "th": "YAML ซ้อนกันลึกเกิน {limit} ชั้น ให้เขียนให้ซ้อนน้อยลง",
+    },
+    "B105": {
+        "en": "a control character ({char}) that no text should hold; remove it",
+        "th": "พบอักขระควบคุม ({char}) ซึ่งไม่ควรมีในข้อความ ให้ลบออก",
+    },
+    "B106": {
+        "en": "not valid UTF-8: a lone surrogate (half of a UTF-16 pair); save the file as UTF-8",
+        "th": "ไฟล์นี้ไม่ได้เข้ารหัสเป็น UTF-8 ที่ถูกต้อง: พบ surrogate ที่ไม่มีคู่ (ครึ่งหนึ่งของคู่ UTF-16) ให้บันทึกไฟล์ใหม่เป็น UTF-8",
+    },
+    "B107": {
+        "en": "block quotes nested {depth} levels deep, more than the {limit} a chapter may have; nest them less",
+        "th": "คำพูดอ้างอิง (>) ซ้อนกันลึก {depth} ชั้น เกิน {limit} ชั้นที่บทหนึ่งมีได้ ให้ซ้อนน้อยลง",
+    },
+    "B107.list": {
+        "en": "lists nested {depth} levels deep, more than the {limit} a chapter may have; nest them less",
+        "th": "รายการซ้อนกันลึก {depth} ชั้น เกิน {limit} ชั้นที่บทหนึ่งมีได้ ให้ซ้อนน้อยลง",
+    },
+    "B107.html": {
+        "en": "HTML elements nested {depth} levels deep, more than the {limit} a chapter may have; nest them less",
+        "th": "แท็ก HTML ซ้อนกันลึก {depth} ชั้น เกิน {limit} ชั้นที่บทหนึ่งมีได้ ให้ซ้อนน้อยลง",
+    },
+    "B107.brackets": {
+        "en": "square brackets [ ] nested {depth} levels deep, more than the {limit} a chapter may have; "
+        "close each one (write \\[ for a bracket that opens nothing)",
+        "th": "วงเล็บเหลี่ยม [ ] ซ้อนกันลึก {depth} ชั้น เกิน {limit} ชั้นที่บทหนึ่งมีได้ ให้ปิดวงเล็บทุกอัน (เขียน \\[ แทนวงเล็บที่ไม่ได้เปิดอะไร)",
+    },
+    "B108": {
+        "en": "the Markdown is nested too deeply to convert; nest lists and quotes less",
+        "th": "Markdown ซ้อนกันลึกเกินกว่าจะแปลงได้ ให้ซ้อนรายการและคำพูดอ้างอิงน้อยลง",
+    },
+    "B110": {
+        "en": "image {src}: an SVG with a <script> element, which could run code; remove it from the file",
+        "th": "ภาพ {src}: ไฟล์ SVG มีแท็ก <script> ซึ่งอาจสั่งให้โปรแกรมทำงานได้ ให้ลบออกจากไฟล์",
+    },
+    "B110.handler": {
+        "en": "image {src}: an SVG with an event handler ({name}=), which could run code; remove it from the file",
+        "th": "ภาพ {src}: ไฟล์ SVG มีตัวจัดการเหตุการณ์ ({name}=) ซึ่งอาจสั่งให้โปรแกรมทำงานได้ ให้ลบออกจากไฟล์",
+    },
+    "B110.javascript": {
+        "en": "image {src}: an SVG with a javascript: address, which could run code; remove it from the file",
+        "th": "ภาพ {src}: ไฟล์ SVG มีที่อยู่แบบ javascript: ซึ่งอาจสั่งให้โปรแกรมทำงานได้ ให้ลบออกจากไฟล์",
+    },
+    "B110.entity": {
+        "en": "image {src}: an SVG with an entity (&{name};) that hides markup or an address; write it out instead",
+        "th": "ภาพ {src}: ไฟล์ SVG มี entity (&{name};) ที่ซ่อนแท็กหรือที่อยู่ไว้ ให้เขียนค่าเต็มแทน",
+    },
+    "B111": {
+        "en": "image {src}: an SVG that loads {target} from elsewhere; put everything it needs inside it",
+        "th": "ภาพ {src}: ไฟล์ SVG ดึง {target} มาจากที่อื่น ให้รวมทุกอย่างที่ใช้ไว้ในไฟล์เดียว",
+    },
+    "B112": {
+        "en": "image {src}: the file is {size:.1f} MB, over the {limit} MB an image may be",
+        "th": "ภาพ {src}: ไฟล์ใหญ่ {size:.1f} MB เกิน {limit} MB ที่ภาพหนึ่งมีได้",
+    },
+    "B113": {
+        "en": "image {src}: this is a named pipe (FIFO), not a regular file",
+        "th": "ภาพ {src}: สิ่งนี้เป็นไปป์ (FIFO) ไม่ใช่ไฟล์ธรรมดา",
+    },
+    "B113.device": {
+        "en": "image {src}: this is a device, not a regular file",
+        "th": "ภาพ {src}: สิ่งนี้เป็นอุปกรณ์ (device) ไม่ใช่ไฟล์ธรรมดา",
+    },
+    "B113.socket": {
+        "en": "image {src}: this is a socket, not a regular file",
+        "th": "ภาพ {src}: สิ่งนี้เป็นซ็อกเก็ต (socket) ไม่ใช่ไฟล์ธรรมดา",
+    },
+    "B113.folder": {
+        "en": "image {src}: this is a folder, not a regular file",
+        "th": "ภาพ {src}: สิ่งนี้เป็นโฟลเดอร์ ไม่ใช่ไฟล์ธรรมดา",
+    },
+    "B113.other": {
+        "en": "image {src}: not a regular file",
+        "th": "ภาพ {src}: ไม่ใช่ไฟล์ธรรมดา",
+    },
 }
 
 

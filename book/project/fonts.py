@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..diagnostics import Problems
 from .containment import font_package_file, project_file
+from .limits import read_text
 from .model import FontFace
 from .schema import FONT_FAMILY, Field, load_yaml, validate
 
@@ -52,10 +53,11 @@ def package_files(package: str) -> dict[tuple[int, str], Path] | None:
 def load_fonts(root: Path, roles: dict[str, str], problems: Problems) -> dict[str, list[FontFace]]:
     """Faces for each role in `book.yaml`'s `fonts:` (body, heading), from `fonts/fonts.yaml`."""
     path = root / "fonts" / "fonts.yaml"
-    if not path.is_file():
+    if not path.exists():
         problems.add(path, None, "F001")
         return {}
-    node = load_yaml(path.read_text(encoding="utf-8"), path, problems)
+    text = read_text(path, problems, "fonts.yaml")  # bounded, and bad bytes named by line like any project file
+    node = load_yaml(text, path, problems) if text is not None else None
     if node is None:
         return {}
     families = validate(node, _families_spec(node), path, problems)

@@ -18,9 +18,11 @@ import yaml
 from ..diagnostics import Problems
 from ..scheduler import Cache, digest, fits, toolkit_digest
 from ..thai import slugify
-from .model import INFOGRAPHIC_SIZES, Chapter, Heading, Infographic
 from .containment import check_references, project_file
-from .sanitize import check_images, check_raw_html, clean
+from .model import INFOGRAPHIC_SIZES, Chapter, Heading, Infographic
+from .nesting import nesting_problem
+from .sanitize import check_images, check_raw_html, clean, image_problem
+from .schema import Refused, safe_load
 
 BLOCK_OPEN = re.compile(r"^:::\s*(?P<kind>[\w-]+)(?:\s+(?P<arg>\S+))?\s*$")
 BLOCK_CLOSE = re.compile(r"^:::\s*$")
@@ -61,7 +63,19 @@ class ChapterRenderer:
         self.used_ids: set[str] = set(RESERVED_IDS)
 
     def render(self, chapter: Chapter) -> None:
-        """Fill `chapter.html`, `chapter.headings`, `chapter.infographics` and `chapter.footnotes`."""
+        """Fill `chapter.html`, `chapter.headings`, `chapter.infographics` and `chapter.footnotes`; or,
+        for a chapter nested too deeply to convert whole, say so (B107, B108) and leave it empty."""
+        too_deep = nesting_problem(chapter.source)
+        if too_deep:
+            key, line, values = too_deep
+            self.problems.add(chapter.path, chapter.body_line + line, key, **values)
+            return
+        try:
+            self._render(chapter)
+        except RecursionError:  # nesting the scan does not count (emphasis inside emphasis...): never dropped
+            self.problems.add(chapter.path, chapter.body_line, "B108")
+
+    def _render(self, chapter: Chapter) -> None:
         source, blocks = self._take_blocks(chapter)
         body, raw_blocks, toc = self._convert(source)
         for index, block_html in enumerate(blocks):
@@ -160,7 +174,11 @@ class ChapterRenderer:
             self.problems.add(path, line, "M003", figure=figure_id or "(none)")
             return None
         try:
-            fields = yaml.safe_load(inner) if inner.strip() else {}
+            fields = safe_load(inner) if inner.strip() else {}
+        except Refused as refused:  # an alias or nesting too deep: as in book.yaml and the front matter
+            mark = refused.problem_mark
+            self.problems.add(path, line + 1 + mark.line, refused.key, col=mark.column + 1, **refused.values)
+            return None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = line + 1 + (mark.line if mark else 0)
@@ -209,6 +227,11 @@ class ChapterRenderer:
         # every output reads the artwork: one symlinked out of the project (or hidden) is never read
         if found is not None and project_file(self.root, found, ("assets",)) is None:
             self.problems.add(chapter.path, line, "G106", severity="warning", figure=figure_id, name=found.name)
+            return None
+        wrong = image_problem(found) if found is not None else None
+        if wrong:  # artwork is a picture like any other: the same checks, or it never reaches an output
+            key, values = wrong
+            self.problems.add(chapter.path, line, key, src=f"infographics/{found.name}", **values)
             return None
         return found
 

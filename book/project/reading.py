@@ -15,6 +15,7 @@ from ..scheduler import Cache
 from .containment import project_file
 from .credits import parse_credits
 from .fonts import load_fonts
+from .limits import read_text
 from .markdown import ChapterRenderer
 from .model import Book, Chapter
 from .sanitize import check_links
@@ -22,32 +23,6 @@ from .schema import BOOK, FRONT_MATTER, load_yaml, validate
 
 FRONT_MATTER_FENCE = re.compile(r"^---\s*$")
 STYLE_FILES = ("thai.css", "print.css", "epub.css")
-MAX_FILE_BYTES = 2 * 2**20  # a chapter is a few hundred KB at most; a larger file is a mistake or an attack
-
-
-def read_text(path: Path, problems: Problems) -> str | None:
-    """A file's text as UTF-8, with a BOM dropped and CRLF line ends made LF; None if it cannot be read."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problems.add(path, None, "C002")
-        return None
-    except OSError as error:
-        problems.add(path, None, "C002.unreadable", reason=error.strerror)
-        return None
-    if len(data) > MAX_FILE_BYTES:
-        size = len(data) / 1024 / 1024
-        limit = MAX_FILE_BYTES // 2**20
-        problems.add(path, None, "C008", size=size, limit=limit)
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.add(path, line, "C003", col=col, byte=data[error.start])
-        return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_book(root: Path | str, cache: Cache | None = None) -> Book:
@@ -109,7 +84,7 @@ def _read_words(root: Path, config: dict, problems: Problems) -> list[str]:
             if project_file(root, path, None) is None:  # a symlink out of the project
                 problems.add(root / "book.yaml", None, "G105", what="words:", name=pattern)
                 continue
-            text = read_text(path, problems) or ""
+            text = read_text(path, problems, "words") or ""
             words += [line.split("#", 1)[0].strip() for line in text.split("\n")]
     return [w for w in words if w]
 
@@ -135,7 +110,7 @@ def _check_templates(folder: Path, problems: Problems) -> None:
 
 def _read_config(root: Path, problems: Problems) -> dict:
     path = root / "book.yaml"
-    text = read_text(path, problems)
+    text = read_text(path, problems, "book.yaml")
     node = load_yaml(text, path, problems) if text is not None else None
     problems.raise_if_any()  # nothing else can be checked without the book's settings
     return validate(node, BOOK, path, problems)

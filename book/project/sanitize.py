@@ -9,13 +9,15 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import lxml.etree
 import lxml.html
 
-from ..diagnostics import Problems
+from ..diagnostics import Problems, code_of
+from .limits import Unread, read_bounded
 from .model import Chapter
 
 FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "frame", "frameset", "base", "meta", "link")
@@ -24,6 +26,13 @@ MAX_IMAGE_PIXELS = 40_000_000  # about 6,300 x 6,300: more than any page of this
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 ENTITY = re.compile(r"&([a-zA-Z][a-zA-Z0-9]*);")
 XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
+# in an SVG's styles, what makes a renderer fetch something: `url(` not to `#id` inside the file, `@import`
+SVG_DATA_IMAGES = ("data:image/png", "data:image/jpeg", "data:image/jpg", "data:image/gif", "data:image/webp")
+SVG_STYLE_LOAD = re.compile(
+    r"url\(\s*['\"]?\s*(?!#|data:image/(?:png|jpe?g|gif|webp)[;,])[^)'\"\s]+|@import[^;]*|expression\(", re.I
+)
+SVG_ENTITY_HIDES = re.compile(r"[<&]|\bon\w+\s*=|script:|url\(|@import|\\", re.I)
+CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(.))", re.S)
 
 
 def find_line(chapter: Chapter, needle: str) -> int | None:
@@ -98,17 +107,19 @@ def image_problem(path: Path) -> tuple[str, dict] | None:
     """Why an image file cannot be used, as a catalogue key (I003.*) and its values; None when it can."""
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         return "I003.type", {"suffixes": ", ".join(IMAGE_SUFFIXES)}
+    try:
+        data = read_bounded(path, "image")  # a FIFO or /dev/zero named as a picture is never opened by Pillow
+    except Unread as unread:
+        key = {"B101": "B113", "C008": "B112"}[code_of(unread.key)] + unread.key[4:]
+        return key, unread.values
+    except OSError as error:
+        return "I003.unreadable", {"error": type(error).__name__}
     if path.suffix.lower() == ".svg":
-        parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        try:
-            lxml.etree.parse(str(path), parser)
-        except lxml.etree.XMLSyntaxError as error:
-            return "I003.svg", {"error": error.msg}
-        return None
+        return svg_problem(data)
     from PIL import Image
 
     try:
-        with Image.open(path) as picture:
+        with Image.open(io.BytesIO(data)) as picture:
             width, height = picture.size
             if width * height > MAX_IMAGE_PIXELS:
                 return "I003.pixels", {"width": width, "height": height, "limit": MAX_IMAGE_PIXELS}
@@ -116,6 +127,54 @@ def image_problem(path: Path) -> tuple[str, dict] | None:
     except Exception as error:  # noqa: BLE001 - Pillow raises many kinds for a broken file
         return "I003.unreadable", {"error": type(error).__name__}
     return None
+
+
+def svg_problem(data: bytes) -> tuple[str, dict] | None:
+    """Why an SVG cannot be used: not well formed, a script in it (a `<script>`, an `on*=` handler, a
+    `javascript:` address) or something it loads from elsewhere (an `href` not inside the file, a `url()` or
+    `@import` in its styles). Refused, not cleaned: the file is the designer's, and a cleaned copy would
+    differ from it without anyone seeing how."""
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        tree = lxml.etree.fromstring(data, parser)
+    except lxml.etree.XMLSyntaxError as error:
+        return "I003.svg", {"error": error.msg}
+    dtd = tree.getroottree().docinfo.internalDTD
+    for entity in dtd.iterentities() if dtd is not None else ():
+        # entities are left unexpanded here, but a renderer may expand them: none may hide markup or an address
+        if SVG_ENTITY_HIDES.search(entity.content or ""):
+            return "B110.entity", {"name": entity.name}
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = lxml.etree.QName(element).localname.lower()
+        if tag in ("script", "foreignobject", "iframe", "embed", "object", "handler", "listener"):
+            return "B110", {}
+        styles = [element.text or ""] if tag == "style" else []
+        for name, value in element.attrib.items():
+            local = lxml.etree.QName(name).localname.lower()
+            address = "".join(value.split()).lower()
+            if local.startswith("on"):
+                return "B110.handler", {"name": local}
+            if address.startswith(("javascript:", "vbscript:")):
+                return "B110.javascript", {}
+            if local in ("href", "src") and not address.startswith(("#", *SVG_DATA_IMAGES)):
+                return "B111", {"target": value.strip()[:80]}
+            if local == "style":
+                styles.append(value)
+        for style in styles:
+            loaded = SVG_STYLE_LOAD.search(CSS_ESCAPE.sub(_unescaped, style))
+            if loaded:
+                return "B111", {"target": loaded[0][:80]}
+    return None
+
+
+def _unescaped(escape: re.Match) -> str:
+    """A CSS escape as the character it stands for (`\\75 rl(` is `url(`), so escapes hide no address."""
+    if escape[1]:
+        code = int(escape[1], 16)
+        return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else "\ufffd"
+    return escape[2]
 
 
 def check_links(chapters: list[Chapter], ids: set[str], problems: Problems) -> None:

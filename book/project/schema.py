@@ -202,10 +202,66 @@ FONT_FAMILY = mapping(
 )
 
 
-def load_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
-    """Parse YAML into a node tree (which keeps line numbers), reporting syntax errors."""
+MAX_YAML_DEPTH = 32  # lists and mappings inside each other: the book's own settings go three deep
+
+
+class Refused(yaml.YAMLError):
+    """YAML the toolkit will not read, though it is valid: a catalogue key, where, and its values."""
+
+    def __init__(self, key: str, mark: yaml.Mark, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.problem_mark = mark
+        self.values = values
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases and with a bounded depth. An alias (`*name`) repeats what an
+    anchor (`&name`) marked, so nine lines of them (a "billion laughs") stand for 10^9 values, and the
+    composer goes one call deeper for each level of `[[[...`: neither is needed to write a book's settings."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise Refused("B103", event.start_mark, name=event.anchor)
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise Refused("B104", self.peek_event().start_mark, limit=MAX_YAML_DEPTH)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of `text` (which keeps line numbers); raises `yaml.YAMLError`, `Refused` among them.
+    Every YAML a project holds is read through here."""
+    loader = BoundedLoader(text)
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def safe_load(text: str) -> Any:
+    """The values of `text`, read as `compose` reads it; raises `yaml.YAMLError`."""
+    node = compose(text)
+    return None if node is None else _value(node)
+
+
+def load_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
+    """Parse YAML into a node tree (which keeps line numbers), reporting syntax errors, aliases and
+    nesting too deep as diagnostics at their line."""
+    try:
+        return compose(text)
+    except Refused as refused:
+        mark = refused.problem_mark
+        problems.add(path, mark.line + 1 + line_offset, refused.key, col=mark.column + 1, **refused.values)
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None

@@ -1,0 +1,62 @@
+"""How deeply a chapter nests: Markdown containers (block quotes, lists) and HTML elements.
+
+Python-Markdown goes a few Python calls deeper for each quote or list inside another, so some hundreds of
+them end in a RecursionError; lxml's HTML parser stops at 256 levels and leaves out the text below them, so a
+build would lose text without a word. A book never nests more than a handful, so a chapter that nests more
+than `MAX_NESTING` is refused before it is converted, with the line where the limit is passed; `check` and
+every build read chapters through the same `load_book`, so they agree. The limit is in docs/producer.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_NESTING = 20  # quotes, lists, or HTML elements inside each other; a book needs at most five or six
+
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+# the start of a line that opens containers: `>` quotes and list markers, with the spaces between them
+CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
+MARKER = re.compile(r">|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)")
+BRACKET = re.compile(r"(?<!\\)[\[\]]")
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)(?:\s[^<>]*?)?(/?)>")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+
+
+def nesting_problem(source: str) -> tuple[str, int, dict] | None:
+    """The first place `source` nests deeper than `MAX_NESTING`, as (catalogue key, line in the source from
+    0, values); None when it does not."""
+    fenced: str | None = None
+    html: list[str] = []
+    brackets = 0  # `[` not yet closed in this paragraph: Python-Markdown looks for each one's `]` again
+    for number, line in enumerate(source.split("\n")):
+        if not line.strip():
+            brackets = 0
+        fence = FENCE.match(line)
+        if fence and (fenced is None or fence[1].startswith(fenced)):
+            fenced = None if fenced else fence[1][0] * 3
+            continue
+        if fenced:
+            continue  # code is shown as it is written: its indents and tags nest nothing
+        prefix = CONTAINERS.match(line)[0]
+        quotes = prefix.count(">")
+        indent = len(line) - len(line.lstrip(" \t"))
+        lists = len(MARKER.findall(prefix)) - quotes + len(line[:indent].expandtabs(4)) // 4
+        if quotes > MAX_NESTING:
+            return "B107", number, {"depth": quotes, "limit": MAX_NESTING}
+        if lists > MAX_NESTING:
+            return "B107.list", number, {"depth": lists, "limit": MAX_NESTING}
+        for bracket in BRACKET.findall(line):
+            brackets = brackets + 1 if bracket == "[" else max(brackets - 1, 0)
+            if brackets > MAX_NESTING:
+                return "B107.brackets", number, {"depth": brackets, "limit": MAX_NESTING}
+        for tag in TAG.finditer(line):
+            closing, name, selfclosing = tag[1], tag[2].lower(), tag[3]
+            if name in VOID or selfclosing:
+                continue
+            if not closing:
+                html.append(name)
+                if len(html) > MAX_NESTING:
+                    return "B107.html", number, {"depth": len(html), "limit": MAX_NESTING}
+            elif name in html:  # a stray closing tag closes nothing; H001 reports it if it is in raw HTML
+                del html[len(html) - 1 - html[::-1].index(name) :]
+    return None
