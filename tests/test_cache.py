@@ -287,6 +287,17 @@ def test_keep_only_used_deletes_a_planted_symlink_never_what_it_points_to(tmp_pa
     assert target.read_bytes() == b"precious"
 
 
+@pytest.mark.parametrize("file", [".cache", ".cache/parts"])
+def test_a_file_where_a_cache_folder_goes_is_as_good_as_no_cache(tmp_path, file):
+    (tmp_path / file).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / file).write_bytes(b"not a folder")
+    cache = Cache(tmp_path / ".cache")
+    cache.put("parts", "ab12", {}, {"print": b"%PDF-1.7"})
+    assert cache.get("parts", "ab12") is None
+    cache.keep_only_used(("parts",))
+    assert (tmp_path / file).read_bytes() == b"not a folder"
+
+
 def test_keys_and_kinds_are_names_never_paths(tmp_path):
     cache = Cache(tmp_path / ".cache")
     for kind, key in [("..", "ab"), ("parts", "../../x"), ("parts/..", "ab"), ("parts", "AB")]:

@@ -4,7 +4,7 @@ in the cache folder beside the Wikipedia titles' index (`book/thai/names.py`).
 Made from PyThaiNLP's corpus, the 62,000 words took about 0.2 s of every build, before the worker processes
 could share them, and as long again in a one-word rebuild, which segments one paragraph. The file is made once
 per PyThaiNLP version and read in about 25 ms: the words in order, then the beginnings of words up to `SHORT`
-letters, one per line, under a BLAKE2b digest of them all (`names.sealed`): a file that does not match it is
+letters, one per line, under a SHA-256 digest of them all (`names.sealed`): a file that does not match it is
 made again.
 """
 
@@ -71,7 +71,7 @@ class WordPrefixes:
         content = unsealed(MAGIC, data)
         if content is None:
             return None
-        head, _, body = content.partition(b"\n")
+        head, _, body = bytes(content).partition(b"\n")
         try:
             words, short = (int(n) for n in head.split())
             lines = body.decode().split("\n")

@@ -10,7 +10,7 @@ default `~/.cache/thaibook`), and holds:
   price of one CRC;
 - the titles' 64-bit BLAKE2b digests in order, where a text that passed the bitmap is looked up.
 
-4.3 MB in all, under a BLAKE2b digest of it all. Two texts sharing a 64-bit digest are not a concern. A file
+4.3 MB in all, under a SHA-256 digest of it all. Two texts sharing a 64-bit digest are not a concern. A file
 that is missing, damaged (its digest does not match, its digests are not in order), not a regular file, or of
 another version is made again; where the cache folder cannot be written, the index is made in memory.
 """
@@ -37,7 +37,7 @@ from ..scheduler import read_kept, write_kept
 THAI_WORD = re.compile(r"[\u0E01-\u0E4E]{3,}")  # titles of Thai letters only, three or more
 BITS = 24
 MASK = (1 << BITS) - 1
-MAGIC = b"thaibook names 2\n"  # then the BLAKE2b digest of the rest (`sealed`)
+MAGIC = b"thaibook names 2\n"  # then the SHA-256 digest of the rest (`sealed`)
 T = TypeVar("T")
 
 
@@ -89,24 +89,22 @@ class Names:
         digests.frombytes(body[size:])
         if digests and (digests[0] > digests[len(digests) // 2] or digests[len(digests) // 2] > digests[-1]):
             return None  # not in order: not an index this toolkit made
-        return cls(body[:size], digests)
+        return cls(bytes(body[:size]), digests)
 
 
 def sealed(magic: bytes, body: bytes) -> bytes:
-    """`body` after `magic` and its BLAKE2b digest: a kept file that says whether it is whole (`unsealed`)."""
-    return magic + hashlib.blake2b(magic + body, digest_size=32).digest() + body
+    """`body` after `magic` and its SHA-256 digest: a kept file that says whether it is whole (`unsealed`)."""
+    return magic + hashlib.sha256(magic + body).digest() + body
 
 
-def unsealed(magic: bytes, data: bytes) -> bytes | None:
+def unsealed(magic: bytes, data: bytes) -> memoryview | None:
     """The body of a file `sealed` with `magic`, or None if it is not one, or not as its digest says."""
-    body = data[len(magic) + 32 :]
     if not data.startswith(magic) or len(data) < len(magic) + 32:
         return None
-    if not hmac.compare_digest(
-        data[len(magic) : len(magic) + 32], hashlib.blake2b(magic + body, digest_size=32).digest()
-    ):
-        return None
-    return body
+    body = memoryview(data)[len(magic) + 32 :]
+    check = hashlib.sha256(magic)
+    check.update(body)
+    return body if hmac.compare_digest(data[len(magic) : len(magic) + 32], check.digest()) else None
 
 
 def titles() -> list[str]:
