@@ -592,6 +592,10 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "image {src}: the file is {size:.1f} MB, over the {limit} MB an image may be",
         "th": "ภาพ {src}: ไฟล์ใหญ่ {size:.1f} MB เกิน {limit} MB ที่ภาพหนึ่งมีได้",
     },
+    "B114": {
+        "en": "image {src}: {pixels:,} pixels is more than the {limit:,} allowed",
+        "th": "ภาพ {src}: ภาพมี {pixels:,} พิกเซล เกิน {limit:,} พิกเซลที่รับได้",
+    },
     "B113": {
         "en": "image {src}: this is a named pipe (FIFO), not a regular file",
         "th": "ภาพ {src}: สิ่งนี้เป็นไปป์ (FIFO) ไม่ใช่ไฟล์ธรรมดา",

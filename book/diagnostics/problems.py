@@ -79,10 +79,11 @@ class Problems:
     def where(self, path: Path | str) -> str:
         path = Path(path)
         if self.root is not None:
-            try:
-                return str(path.resolve().relative_to(self.root.resolve()))
-            except ValueError:
-                pass
+            root = self.root.resolve()
+            # a symlink in the project is named as the user named it, not by where it points (/dev/zero)
+            for candidate in ([path.absolute()] if path.is_symlink() else []) + [path.resolve()]:
+                if candidate.is_relative_to(root):
+                    return str(candidate.relative_to(root))
         return str(path)
 
     def add(

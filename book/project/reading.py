@@ -32,7 +32,7 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
     system = thai_support_problem()
     if system:
         raise BookError([diagnostic("system", None, "E001", problem=system)], EXIT_USAGE)
-    if not (root / "book.yaml").is_file():
+    if not (root / "book.yaml").exists():  # one that is there but not a regular file is named below (B101)
         raise BookError([diagnostic(str(root), None, "U001")], EXIT_USAGE)
     problems = Problems(root)
     config = _read_config(root, problems)

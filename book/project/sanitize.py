@@ -94,7 +94,7 @@ def check_images(root: lxml.html.HtmlElement, chapter: Chapter, project: Path, p
         path = (assets / src).resolve()
         if not path.is_relative_to(assets):
             problems.add(chapter.path, line, "I001.outside", src=src)
-        elif not path.is_file():
+        elif not path.exists():  # one that is there but not a regular file is named by image_problem
             problems.add(chapter.path, line, "I002", src=src)
         else:
             wrong = image_problem(path)
@@ -124,6 +124,11 @@ def image_problem(path: Path) -> tuple[str, dict] | None:
             if width * height > MAX_IMAGE_PIXELS:
                 return "I003.pixels", {"width": width, "height": height, "limit": MAX_IMAGE_PIXELS}
             picture.verify()
+    except Image.DecompressionBombError as error:  # so large Pillow refuses to open it; it says how large
+        pixels = re.search(r"\((\d+) pixels\)", str(error))
+        if pixels:
+            return "B114", {"pixels": int(pixels[1]), "limit": MAX_IMAGE_PIXELS}
+        return "I003.unreadable", {"error": type(error).__name__}
     except Exception as error:  # noqa: BLE001 - Pillow raises many kinds for a broken file
         return "I003.unreadable", {"error": type(error).__name__}
     return None
