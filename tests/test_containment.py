@@ -29,7 +29,8 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><text y="9
 
 def hostile(name: str, tmp_path: Path) -> tuple[Path, Path]:
     """A copy of tests/projects/`name` in tmp_path/book, beside tmp_path/OUTSIDE with the secrets; in its
-    chapters and book.yaml, `ABS_OUTSIDE` becomes that folder's absolute path."""
+    chapters and book.yaml, `/ABS_OUTSIDE` becomes that folder's absolute path (left as it is, it is as
+    absolute and as refused)."""
     outside = tmp_path / "OUTSIDE"
     outside.mkdir()
     (outside / "secret.txt").write_text("OUTSIDE-SECRET as text\n", encoding="utf-8")
@@ -39,7 +40,7 @@ def hostile(name: str, tmp_path: Path) -> tuple[Path, Path]:
     project = copy_project(PROJECTS / name, tmp_path / "book")
     for file in [project / "book.yaml", *(project / "chapters").glob("*.md")]:
         text = file.read_text(encoding="utf-8")
-        file.write_text(text.replace("ABS_OUTSIDE", str(outside)), encoding="utf-8")
+        file.write_text(text.replace("/ABS_OUTSIDE", str(outside)), encoding="utf-8")
     return project, outside
 
 
