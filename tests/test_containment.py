@@ -264,3 +264,52 @@ def test_hidden_word_lists_are_skipped(tmp_path):
     (project / "words" / "names.txt").write_text("ชื่อหนึ่ง\n", encoding="utf-8")
     (project / "words" / ".backup.txt").write_text("HIDDEN-SECRET\n", encoding="utf-8")
     assert load_book(project).words == ["ชื่อหนึ่ง"]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<figure class="infographic"><img src="%2e%2e/.env" alt="ก" /></figure>',
+        '<figure class="infographic"><img src="..%2F..%2FOUTSIDE%2Fsecret.svg" alt="ก" /></figure>',
+        '<figure class="infographic"><img src="infographics/../../.env" alt="ก" /></figure>',
+        '<figure class="infographic"><img src="FILE:///etc/passwd" alt="ก" /></figure>',
+        '<figure class="infographic"><img src="file:/etc/passwd" alt="ก" /></figure>',
+        '<figure class="infographic"><img src="file://localhost/etc/passwd" alt="ก" /></figure>',
+        '<figure class="infographic"><img src="//example.org/x.svg" alt="ก" /></figure>',
+        '<figure class="infographic"><img src="https://example.org/x.svg" alt="ก" /></figure>',
+        '<figure class="infographic"><img src="ftp://example.org/x.svg" alt="ก" /></figure>',
+        '<figure class="infographic"><img src="&#46;&#46;/.env" alt="ก" /></figure>',
+        '<p><a href="../chapters/../.env">ก</a></p>',
+        '<p><a href="data:text/html,x">ก</a></p>',
+        '<p><a href="../book.yaml#x">ก</a></p>',
+        '<div style="background-image: URL( &quot;../.env&quot; )">ก</div>',
+        "<div style=\"background: url('data:image/png;base64,AA'), url(../../OUTSIDE/secret.svg)\">ก</div>",
+        '<div><svg xmlns="http://www.w3.org/2000/svg"><image href="../.env" width="1" height="1"/></svg></div>',
+        '<div><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<use xlink:href="/etc/passwd#x"/></svg></div>',
+        '<div><svg xmlns="http://www.w3.org/2000/svg"><style>rect { fill: url(/etc/passwd) }</style></svg></div>',
+        '<video poster="../.env"></video>',
+    ],
+)
+def test_every_way_of_writing_an_address_out_is_removed(tmp_path, markup):
+    project, _ = hostile("hostile-files", tmp_path)
+    chapter = project / "chapters" / "01-plain.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{markup}\n", encoding="utf-8")
+    book = load_book(project)
+    assert [w.code for w in book.warnings] == ["G101"]
+    assert not any(part in book.chapter("plain").html for part in (".env", "passwd", "OUTSIDE", "example.org/x"))
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<p><a href="https://example.org/">ก</a> <a href="mailto:a@example.org">ข</a> <a href="#plain">ค</a></p>',
+        '<figure class="infographic"><img src="data:image/png;base64,AA" alt="ก" /></figure>',
+        '<p><a href="infographics/chart.svg">ก</a></p>',
+    ],
+)
+def test_addresses_inside_the_project_or_on_the_web_stay(tmp_path, markup):
+    project, _ = hostile("hostile-files", tmp_path)
+    chapter = project / "chapters" / "01-plain.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{markup}\n", encoding="utf-8")
+    assert load_book(project).warnings == []
