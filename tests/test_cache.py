@@ -298,6 +298,18 @@ def test_a_file_where_a_cache_folder_goes_is_as_good_as_no_cache(tmp_path, file)
     assert (tmp_path / file).read_bytes() == b"not a folder"
 
 
+def test_a_killed_builds_temporaries_are_cleaned_once_stale(tmp_path):
+    cache = Cache(tmp_path / ".cache")
+    cache.put("parts", "ab12", {})
+    folder = tmp_path / ".cache" / "parts"
+    stale, fresh = folder / ".ab12.entry.1.a.tmp", folder / ".ab12.entry.2.b.tmp"
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"being written")
+    os.utime(stale, (0, 0))
+    cache.keep_only_used(("parts",))
+    assert sorted(folder.iterdir()) == [fresh, folder / "ab12.entry"]
+
+
 def test_keys_and_kinds_are_names_never_paths(tmp_path):
     cache = Cache(tmp_path / ".cache")
     for kind, key in [("..", "ab"), ("parts", "../../x"), ("parts/..", "ab"), ("parts", "AB")]:

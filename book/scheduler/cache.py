@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,7 @@ FOLDER = ".cache"
 MAGIC = b"thaibook cache 2 "  # then the entry's digest (`_seal`), a line of JSON and the files' bytes
 LIMIT = 1 << 28  # no entry is larger (none is kept larger): a planted giant is not read into memory
 KIND = re.compile(r"[a-z0-9]+")  # kinds and keys: names, never paths
+STALE = 3600  # seconds after which a temporary entry is a killed build's, not one being written
 FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
@@ -96,7 +98,8 @@ class Cache:
 
     def keep_only_used(self, kinds: tuple[str, ...]) -> None:
         """Delete the entries of `kinds` this build did not use (a planted symlink is deleted, never what it
-        points to; nothing is deleted through a kind's folder that is a symlink)."""
+        points to; nothing is deleted through a kind's folder that is a symlink), and the temporaries that
+        builds killed while writing an entry left an hour ago or more."""
         if self.folder is None:
             return
         for kind in kinds:
@@ -105,7 +108,8 @@ class Cache:
                 continue
             try:
                 for name in os.listdir(where):
-                    if name.endswith(".entry") and self.folder / kind / name not in self.used:
+                    unused = name.endswith(".entry") and self.folder / kind / name not in self.used
+                    if unused or (name.endswith(".tmp") and _older(where, name, STALE)):
                         with contextlib.suppress(OSError):  # a folder planted as an entry stays
                             os.unlink(name, dir_fd=where)
             except OSError:
@@ -150,6 +154,14 @@ class Cache:
             return _read_in(where, f"{key}.entry")
         finally:
             os.close(where)
+
+
+def _older(where: int, name: str, seconds: float) -> bool:
+    """Whether the file `name` in the folder `where` was last written `seconds` ago or more."""
+    try:
+        return time.time() - os.stat(name, dir_fd=where, follow_symlinks=False).st_mtime >= seconds
+    except OSError:
+        return False
 
 
 def read_kept(folder: Path, name: str) -> bytes | None:
