@@ -16,6 +16,7 @@ import pikepdf
 import pytest
 from conftest import PROJECTS, copy_project, pdftotext, run_epubcheck, severities
 
+from book import PACKAGE as TOOLKIT
 from book.building import build
 from book.diagnostics.problems import BookError
 from book.project import FontFace, gate, project_file, readable
@@ -313,3 +314,28 @@ def test_addresses_inside_the_project_or_on_the_web_stay(tmp_path, markup):
     chapter = project / "chapters" / "01-plain.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{markup}\n", encoding="utf-8")
     assert load_book(project).warnings == []
+
+
+def test_the_gate_opens_no_hidden_file_and_no_file_beside_the_folders(tmp_path):
+    """What WeasyPrint fetches for any PDF (a project stylesheet's `url()`, an image): before, the whole project
+    folder was open, its `.env`, `.git` and `.cache` too."""
+    project, outside = hostile("hostile-files", tmp_path)
+    (project / "assets" / "infographics").mkdir(parents=True)
+    (project / "assets" / "infographics" / "ready.svg").write_text(SVG.format("ready"), encoding="utf-8")
+    (project / "assets" / ".env").write_text("HIDDEN-SECRET\n", encoding="utf-8")
+    (project / ".env").write_text("HIDDEN-SECRET\n", encoding="utf-8")
+    (project / ".git").mkdir()
+    (project / ".git" / "config").write_text("HIDDEN-SECRET\n", encoding="utf-8")
+    (project / "assets" / "out.svg").symlink_to(outside / "secret.svg")
+    book = load_book(project)
+    fetch = gate(book)
+    refused = [".env", "assets/.env", ".git/config", "book.yaml", "assets/out.svg", "assets/../.env"]
+    for name in refused:
+        with pytest.raises(ValueError):
+            fetch((project / name).as_uri() if ".." not in name else f"file://{project}/{name}")
+    assert len(book.warnings) == len(refused) and {w.code for w in book.warnings} == {"G001"}
+    for allowed in (project / "assets" / "infographics" / "ready.svg", TOOLKIT / "styles" / "print.css"):
+        response = fetch(allowed.as_uri())
+        assert response.read() == allowed.read_bytes()
+        response.close()
+    assert fetch("data:text/plain,x").read() == b"x"
