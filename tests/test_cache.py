@@ -168,6 +168,15 @@ def test_an_entry_that_is_a_symlink_to_a_file_outside_is_not_followed(built, tmp
     assert laid_out == parts
 
 
+def test_an_entry_that_is_a_hard_link_to_a_chapter_is_replaced_never_written_into(built, tmp_path, cold):
+    chapters = sorted((built / "chapters").glob("*.md"))
+    for path, chapter in zip(entries(built, "parts"), chapters * 10, strict=False):
+        path.unlink()
+        os.link(chapter, path)
+    laid_out, _ = rebuilt(built, tmp_path, cold)  # the chapters are compared before and after, byte for byte
+    assert laid_out >= 1
+
+
 @pytest.mark.parametrize("where", ["elsewhere", "chapters"])
 def test_a_kind_folder_that_is_a_symlink_is_neither_read_written_nor_cleaned(built, tmp_path, cold, where):
     parts = built / ".cache" / "parts"
