@@ -91,6 +91,22 @@ def test_a_fifo_chapter_does_not_hang_the_build(project, tmp_path):
     assert_refused(built, expected)
 
 
+@pytest.mark.parametrize("place", ["book.yaml", "fonts/fonts.yaml", "words/names.txt"])
+def test_a_fifo_anywhere_does_not_hang_the_build(project, place):
+    if place.startswith("words/"):
+        (project / "words").mkdir()
+        with (project / "book.yaml").open("a", encoding="utf-8") as config:
+            config.write("words: [words/*.txt]\n")
+    (project / place).unlink(missing_ok=True)
+    os.mkfifo(project / place)
+    expected = f"{place}: this is a named pipe (FIFO), not a regular file; only regular files are read [B101]"
+    assert problems(project) == [expected]
+    if place == "book.yaml":  # read before anything else, for its interface language: without --lang too
+        done = run("check", "--project", str(project), timeout=120)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert "book.yaml: สิ่งนี้เป็นไปป์ (FIFO) ไม่ใช่ไฟล์ธรรมดา โปรแกรมอ่านได้เฉพาะไฟล์ธรรมดา [B101]" in done.stderr
+
+
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
 @pytest.mark.parametrize("place", [CHAPTER, "book.yaml", "fonts/fonts.yaml", "words/names.txt"])
 def test_a_device_linked_in_is_never_read(project, device, place):
