@@ -41,7 +41,7 @@ def project_file(root: Path, path: Path | str, folders: tuple[str, ...] | None =
     try:
         resolved = Path(path).resolve()
         root = root.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # a loop, a path too long, a NUL byte in a chapter's address
         return None
     if not resolved.is_relative_to(root):
         return None
@@ -56,7 +56,7 @@ def font_package_file(path: Path) -> Path | None:
     where Python imports it from); None otherwise."""
     try:
         resolved = path.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return None
     for folder in resolved.parents:
         if folder.name.startswith("fontpkg_"):
@@ -74,7 +74,7 @@ def readable(book: Book, path: Path) -> bool:
         return True
     try:
         resolved = path.resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):
         return False
     if resolved.is_relative_to(TOOLKIT):
         return True
@@ -170,7 +170,10 @@ def _left_to_check_images(element: lxml.html.HtmlElement, name: str, value: str,
     value = value.strip()
     if SCHEME.match(value) or value.startswith("//"):
         return True
-    return not (assets / value).resolve().is_relative_to(assets.resolve())
+    try:
+        return not (assets / value).resolve().is_relative_to(assets.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False  # refused below
 
 
 def _refused(address: str, link: bool, project: Path) -> bool:
@@ -188,7 +191,10 @@ def _refused(address: str, link: bool, project: Path) -> bool:
             return not link
         if kind != "file":
             return True
-        path = Path(unquote(urlparse(address).path))
+        try:
+            path = Path(unquote(urlparse(address).path))
+        except ValueError:  # not an address urllib can read: nor can anything else
+            return True
     elif address.startswith("//"):
         return not link  # another host's address: for a link as harmless as https:
     else:
