@@ -9,12 +9,14 @@ symlinks that lead to it) is made here, in tmp_path, at run time.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import PROJECTS, copy_project, pdftotext, run_epubcheck, severities
+from conftest import PROJECTS, ROOT, copy_project, pdftotext, run_epubcheck, severities
 
 from book import PACKAGE as TOOLKIT
 from book.building import build
@@ -339,3 +341,18 @@ def test_the_gate_opens_no_hidden_file_and_no_file_beside_the_folders(tmp_path):
         assert response.read() == allowed.read_bytes()
         response.close()
     assert fetch("data:text/plain,x").read() == b"x"
+
+
+def test_build_py_html_says_what_it_removed_and_left_behind(tmp_path):
+    project, outside = hostile("hostile-chapter", tmp_path)
+    (project / "assets" / "linked.txt").symlink_to(outside / "secret.txt")
+    done = subprocess.run(
+        [sys.executable, "build.py", "html", "--lang", "en", "--project", str(project), "--out", str(tmp_path / "o")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "book: assets/linked.txt is hidden or lies outside the project's folders; not copied" in done.stderr
+    assert "chapters/01-hostile.md:12: href='../.env' names a file outside" in done.stderr
+    assert "Traceback" not in done.stderr and leaks(tmp_path / "o") == []

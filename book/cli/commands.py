@@ -300,6 +300,8 @@ def html_command(project: Path, out: Path | None, language: str | None = None) -
 
     book = load_book(project)
     path = write_print_html(book, output_folder(out or book.root / "dist"))
+    for warning in book.warnings:  # what was removed or left behind (G1xx), as a build says it
+        print(warning.shown(interface_language(language, book.config)), file=sys.stderr)
     print(say("wrote file", interface_language(language, book.config), path=_show(path)))
     return 0
 
