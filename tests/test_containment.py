@@ -356,3 +356,22 @@ def test_build_py_html_says_what_it_removed_and_left_behind(tmp_path):
     assert "book: assets/linked.txt is hidden or lies outside the project's folders; not copied" in done.stderr
     assert "chapters/01-hostile.md:12: href='../.env' names a file outside" in done.stderr
     assert "Traceback" not in done.stderr and leaks(tmp_path / "o") == []
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '[ไฟล์แนบ](infographics/ready.svg){rel="attachment"}',
+        '<p><a REL="attachment" href="infographics/ready.svg">ไฟล์แนบ</a></p>',
+        '<p><a rel="nofollow\tattachment" href="infographics/ready.svg">ไฟล์แนบ</a></p>',
+        '<p><a rel="attachment">ไฟล์แนบ</a></p>',
+    ],
+)
+def test_a_chapter_never_attaches_a_file_even_one_of_the_project(tmp_path, markup):
+    project, _ = hostile("hostile-files", tmp_path)
+    chapter = project / "chapters" / "01-plain.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{markup}\n", encoding="utf-8")
+    book = load_book(project)
+    assert [w.code for w in book.warnings] == ["G103"]
+    html = book.chapter("plain").html
+    assert "attachment" not in html and "ไฟล์แนบ" in html
