@@ -363,3 +363,37 @@ def test_bad_bytes_fail_check_and_build_alike(project, tmp_path, place):
     expected = f"{place}:{line}:1: a control character (U+0000) that no text should hold; remove it [B105]"
     assert_refused(run("check", "--project", str(project), "--lang", "en"), expected)
     assert_refused(run("--project", str(project), "--out", str(tmp_path / "out"), "--lang", "en"), expected)
+
+
+# -- the commands that only glance at the project (`new`) read it the same bounded way
+
+
+def test_new_chapter_is_not_hung_or_exploded_by_the_project(project):
+    """`new chapter` reads book.yaml's `order:` and each chapter's slug: an alias bomb in the order would stand
+    for 10^9 names and a FIFO chapter would never end. Both are left for `check` to name; `new` adds its file."""
+    laughs = (BOUNDED / "alias-book" / "book.yaml").read_text(encoding="utf-8").split("\n", 1)[1]
+    with (project / "book.yaml").open("a", encoding="utf-8") as config:
+        config.write(laughs + "order: *i\n")
+    os.mkfifo(project / CHAPTER)
+    done = run(
+        "new",
+        "chapter",
+        "khon-kaen",
+        "--city",
+        "ขอนแก่น",
+        "--province",
+        "ขอนแก่น",
+        "--area",
+        "เมือง",
+        "--projects",
+        "1",
+        "--title",
+        "ขอนแก่น",
+        "--project",
+        str(project),
+        timeout=120,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert list((project / "chapters").glob("*khon-kaen.md")), done.stderr
+    checked = run("check", "--project", str(project), "--lang", "en", timeout=120)
+    assert_refused(checked, "book.yaml:17:8: YAML aliases (*a) are not allowed; write the value out in full [B103]")

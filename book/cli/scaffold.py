@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import EXIT_USAGE, BookError, diagnostic
-from ..project import SLUG
+from ..project import SLUG, compose_yaml, quick_text, safe_load_yaml
 
 NUMBERED = re.compile(r"^(\d+)-")
 
@@ -189,7 +189,7 @@ def new_chapter(
     if not SLUG.match(slug):
         raise usage_error(slug, "U011")
     folder = project / "chapters"
-    config_text = config_path.read_text(encoding="utf-8")
+    config_text = quick_text(config_path, "book.yaml") or ""  # bounded; what is wrong with it, check says
     order = _order(config_text)
     files = [folder / name for name in order] if order else sorted(folder.glob("*.md"))
     kinds = {path: _front_matter(path) for path in files}
@@ -227,9 +227,9 @@ def _file_name(slug: str, after: Path | None, before: Path | None, ordered: bool
 def _front_matter(path: Path) -> dict:
     """The front matter of a chapter, or {} when it cannot be read (check reports that, not us)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = quick_text(path, "chapter") or ""  # never a FIFO or /dev/zero, never past the size limit
         head = text.split("\n---", 1)[0].removeprefix("---\n") if text.startswith("---") else ""
-        meta = yaml.safe_load(head)
+        meta = safe_load_yaml(head)  # no aliases: `order: *bomb` would stand for 10^9 names
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return meta if isinstance(meta, dict) else {}
@@ -237,7 +237,7 @@ def _front_matter(path: Path) -> dict:
 
 def _order(config_text: str) -> list[str]:
     try:
-        config = yaml.safe_load(config_text)
+        config = safe_load_yaml(config_text)
     except yaml.YAMLError:
         return []
     order = config.get("order") if isinstance(config, dict) else None
@@ -246,7 +246,7 @@ def _order(config_text: str) -> list[str]:
 
 def _insert_in_order(config_text: str, after: str | None, name: str) -> str:
     """book.yaml with `name` listed after `after` in `order:`; edits one line so comments and layout stay."""
-    root = yaml.compose(config_text)
+    root = compose_yaml(config_text)
     node = next(value for key, value in root.value if key.value == "order")
     if node.flow_style or not node.value:
         raise usage_error("book.yaml", "U013.order")

@@ -117,3 +117,12 @@ def read_text(path: Path, problems: Problems, kind: str = "chapter") -> str | No
         problems.add(path, line, unread.key, col=col, **values)
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def quick_text(path: Path, kind: str) -> str | None:
+    """A project file's text read as `read_text` reads it, or None when it cannot be: for the commands that
+    only glance at a file (`new`), leaving the diagnostics to `check`."""
+    try:
+        return decode(read_bounded(path, kind)).removeprefix("\ufeff").replace("\r\n", "\n")
+    except (OSError, Unread):
+        return None

@@ -253,6 +253,9 @@ def safe_load(text: str) -> Any:
     return None if node is None else _value(node)
 
 
+compose_yaml, safe_load_yaml = compose, safe_load  # as other stages import them: `from ..project import ...`
+
+
 def load_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> yaml.Node | None:
     """Parse YAML into a node tree (which keeps line numbers), reporting syntax errors, aliases and
     nesting too deep as diagnostics at their line."""
