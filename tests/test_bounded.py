@@ -291,6 +291,17 @@ def test_png_artwork_with_an_absurd_pixel_count_is_refused(project, size):
     assert found.endswith(("[I003]", "[B114]"))
 
 
+@pytest.mark.parametrize(("make", "what"), [(os.mkfifo, "a named pipe (FIFO)"), (Path.mkdir, "a folder")])
+def test_artwork_that_is_no_regular_file_is_named(project, make, what):
+    overlay(project, "svg-artwork")
+    artwork = project / "assets" / "infographics" / "hostile-script.svg"
+    artwork.unlink()
+    make(artwork)
+    assert problems(project) == [
+        f"{CHAPTER}:12: image infographics/hostile-script.svg: this is {what}, not a regular file [B113]"
+    ]
+
+
 def test_an_image_that_is_no_regular_file_or_too_big_is_refused(project):
     (project / "assets" / "zero.png").symlink_to("/dev/zero")
     os.mkfifo(project / "assets" / "pipe.png")

@@ -221,8 +221,9 @@ class ChapterRenderer:
 
     def _artwork(self, figure_id: str, chapter: Chapter, line: int) -> Path | None:
         folder = self.root / "assets" / "infographics"
+        # any file of the name, not only a regular one: a FIFO or a folder there is named below, not left out
         found = next(
-            (folder / f"{figure_id}{s}" for s in ARTWORK_SUFFIXES if (folder / f"{figure_id}{s}").is_file()), None
+            (folder / f"{figure_id}{s}" for s in ARTWORK_SUFFIXES if (folder / f"{figure_id}{s}").exists()), None
         )
         # every output reads the artwork: one symlinked out of the project (or hidden) is never read
         if found is not None and project_file(self.root, found, ("assets",)) is None:
