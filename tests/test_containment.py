@@ -68,6 +68,8 @@ def leaks(folder: Path) -> list[str]:
         if file.suffix == ".pdf":
             with pikepdf.open(file) as pdf:
                 assert not pdf.attachments, f"{file.name} has embedded files: {list(pdf.attachments)}"
+                for page in pdf.pages:
+                    assert all(a.get("/Subtype") != "/FileAttachment" for a in page.get("/Annots", []))
                 for number, obj in enumerate(pdf.objects):
                     if isinstance(obj, pikepdf.Stream):
                         try:
@@ -375,3 +377,19 @@ def test_a_chapter_never_attaches_a_file_even_one_of_the_project(tmp_path, marku
     assert [w.code for w in book.warnings] == ["G103"]
     html = book.chapter("plain").html
     assert "attachment" not in html and "ไฟล์แนบ" in html
+
+
+def test_an_assets_folder_symlinked_out_of_the_project_is_read_by_no_output(tmp_path):
+    project, outside = hostile("hostile-files", tmp_path)
+    (project / "assets").symlink_to(outside, target_is_directory=True)
+    chapter = project / "chapters" / "01-plain.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n![ภาพ](secret.svg)\n", encoding="utf-8")
+    book = load_book(project)
+    assert [str(w) for w in book.warnings] == [
+        "chapters/01-plain.md:12: src='secret.svg' names a file outside the project's folders or a hidden one; "
+        "removed [G101]"
+    ]
+    write_print_html(book, tmp_path / "out")
+    skipped = "book: assets/ is hidden or lies outside the project's folders; not copied into the HTML export [G107]"
+    assert skipped in [str(w) for w in book.warnings]
+    assert leaks(tmp_path / "out") == []

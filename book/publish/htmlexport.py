@@ -39,7 +39,10 @@ def _copy_assets(book: Book, assets: Path, folder: Path) -> None:
     """Copy the files of `assets/` that any output may read: a hidden file or folder (a `.env`, a `.git`) and a
     symlinked folder, and a symlink that leads out of `assets/` (or into a loop) stay behind, each a warning on
     the book."""
-    if not assets.is_dir() or project_file(book.root, assets) is None:
+    if not assets.is_dir():
+        return
+    if project_file(book.root, assets) is None:  # assets/ itself a symlink out of the project
+        book.warnings.append(diagnostic("book", None, "G107", severity="warning", name=""))
         return
     for here, folders, files in os.walk(assets):  # symlinked folders are not followed: each is refused below
         base = Path(here)
