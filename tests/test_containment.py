@@ -300,7 +300,11 @@ def test_every_way_of_writing_an_address_out_is_removed(tmp_path, markup):
     project, _ = hostile("hostile-files", tmp_path)
     chapter = project / "chapters" / "01-plain.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + f"\n{markup}\n", encoding="utf-8")
-    book = load_book(project)
+    try:
+        book = load_book(project)
+    except BookError as error:  # a picture sanitize.py's check_images refuses outright (an SVG <image>, a poster)
+        assert {d.code for d in error.diagnostics} == {"I001"}
+        return
     assert [w.code for w in book.warnings] == ["G101"]
     assert not any(part in book.chapter("plain").html for part in (".env", "passwd", "OUTSIDE", "example.org/x"))
 
