@@ -270,6 +270,26 @@ def test_a_clean_svg_artwork_with_inner_references_is_kept(project):
     assert book.chapter("hostile").infographics[0].artwork.name == "hostile-script.svg"
 
 
+def test_every_picture_a_chapter_names_gets_the_image_checks(project):
+    from PIL import Image
+
+    (project / "assets" / "evil.svg").write_text(SVG.format("<script>alert(1)</script>"), encoding="utf-8")
+    (project / "assets" / "bomb.png").write_bytes(png_claiming(9000, 9000))
+    Image.new("RGB", (4, 4)).save(project / "assets" / "map.png")
+    chapter(
+        project,
+        '<div><svg><image href="evil.svg"/></svg></div>\n\n'
+        '<p><img src="map.png" srcset="map.png 1x, bomb.png 2x" alt="แผนที่"/></p>\n\n'
+        '<p><svg><use href="../book.yaml#x"/></svg></p>',
+    )
+    assert problems(project) == [
+        f"{CHAPTER}:10: image evil.svg: an SVG with a <script> element, which could run code; "
+        "remove it from the file [B110]",
+        f"{CHAPTER}:12: image bomb.png: 9000 x 9000 pixels is more than the 40,000,000 allowed [I003]",
+        f"{CHAPTER}:14: image ../book.yaml: outside the project's assets/ folder [I001]",
+    ]
+
+
 def png_claiming(width: int, height: int) -> bytes:
     """A PNG whose header claims `width` x `height` pixels, though it holds one row."""
 

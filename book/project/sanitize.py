@@ -22,6 +22,14 @@ from .model import Chapter
 
 FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "frame", "frameset", "base", "meta", "link")
 URL_ATTRIBUTES = ("href", "src", "xlink:href", "action", "formaction", "poster", "data")
+PICTURE_ATTRIBUTES = {  # where HTML and inline SVG name a picture to load
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "input": ("src",),
+    "video": ("poster",),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+}
 MAX_IMAGE_PIXELS = 40_000_000  # about 6,300 x 6,300: more than any page of this book needs at 300 dpi
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 ENTITY = re.compile(r"&([a-zA-Z][a-zA-Z0-9]*);")
@@ -83,10 +91,10 @@ def clean(root: lxml.html.HtmlElement, chapter: Chapter, problems: Problems) -> 
 
 
 def check_images(root: lxml.html.HtmlElement, chapter: Chapter, project: Path, problems: Problems) -> None:
-    """Every `<img>` of the chapter (not the toolkit's infographics) must be a sane image in `assets/`."""
+    """Every picture of the chapter (not the toolkit's infographics) must be a sane image in `assets/`: an
+    `<img>`, and what else names one (`srcset`, an inline SVG's `<image>` and `<use>`, a `poster`)."""
     assets = (project / "assets").resolve()
-    for image in root.xpath("//img[not(ancestor::figure[contains(@class, 'infographic')])]"):
-        src = image.get("src", "")
+    for src in _pictures(root):
         line = find_line(chapter, src) if src else None
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or src.startswith("//"):
             problems.add(chapter.path, line, "I001", src=src)
@@ -101,6 +109,25 @@ def check_images(root: lxml.html.HtmlElement, chapter: Chapter, project: Path, p
             if wrong:
                 key, values = wrong
                 problems.add(chapter.path, line, key, src=src, **values)
+
+
+def _pictures(root: lxml.html.HtmlElement) -> list[str]:
+    """The address of every picture the chapter names, outside the toolkit's infographic figures."""
+    found = []
+    for element in root.xpath("//*[not(ancestor-or-self::figure[contains(@class, 'infographic')])]"):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        for attribute in PICTURE_ATTRIBUTES.get(tag.lower(), ()):
+            value = element.get(attribute)
+            if value is None:
+                continue
+            if attribute == "srcset":  # `a.png 1x, b.png 2x`: each candidate's address
+                found += [c.split()[0] for c in value.split(",") if c.split()]
+            elif tag.lower() in ("image", "use"):
+                address = value.split("#", 1)[0].strip()  # `#id` points inside the chapter: no file
+                found += [address] if address else []
+            else:
+                found.append(value)
+    return found
 
 
 def image_problem(path: Path) -> tuple[str, dict] | None:
