@@ -428,3 +428,18 @@ def test_new_chapter_is_not_hung_or_exploded_by_the_project(project):
     assert list((project / "chapters").glob("*khon-kaen.md")), done.stderr
     checked = run("check", "--project", str(project), "--lang", "en", timeout=120)
     assert_refused(checked, "book.yaml:17:8: YAML aliases (*a) are not allowed; write the value out in full [B103]")
+
+
+@pytest.mark.parametrize("place", ["styles/print.css", "templates/chapter.html"])
+def test_a_stylesheet_or_template_is_bounded_too(project, place):
+    path = project / place
+    path.parent.mkdir(exist_ok=True)
+    os.mkfifo(path)
+    fifo = f"{place}: this is a named pipe (FIFO), not a regular file; only regular files are read [B101]"
+    assert problems(project) == [fifo]
+    path.unlink()
+    with path.open("wb") as sparse:
+        sparse.truncate(3 * 2**30)
+    assert problems(project) == [f"{place}: the file is 3072.0 MB, over the 1 MB a file may be; split it [C008]"]
+    path.write_bytes(b"/* \xe9 */\n")
+    assert problems(project) == [f"{place}:1:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [C003]"]

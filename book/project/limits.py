@@ -23,6 +23,7 @@ LIMITS = {
     "book.yaml": 1 * MB,
     "fonts.yaml": 1 * MB,
     "words": 8 * MB,  # a word list of 100,000 Thai names is about 3 MB
+    "asset": 1 * MB,  # a project's stylesheet or template; the toolkit's own are a few KB
     "image": 32 * MB,  # a full-page picture at 300 dpi is a few MB; PNGs of 40 MP compress far below this
 }
 

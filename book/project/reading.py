@@ -95,6 +95,8 @@ def _styles(root: Path, name: str, problems: Problems) -> list[Path]:
     if own.is_file() and project_file(root, own) is None:  # its text goes into every output
         problems.add(own.parent, None, "G105", what="stylesheet", name=name)  # the folder: `own` resolves out
         return [PACKAGE / "styles" / name]
+    if (own.exists() or own.is_symlink()) and read_text(own, problems, "asset") is None:  # a FIFO, 3 GB: named
+        return [PACKAGE / "styles" / name]
     return [PACKAGE / "styles" / name] + ([own] if own.is_file() else [])
 
 
@@ -106,6 +108,8 @@ def _check_templates(folder: Path, problems: Problems) -> None:
     for file in files:
         if project_file(folder.parent, file) is None:
             problems.add(folder, None, "G105", what="template", name=file.relative_to(folder).as_posix())
+        else:
+            read_text(file, problems, "asset")  # Jinja reads it whole: a FIFO, 3 GB or bad bytes are named first
 
 
 def _read_config(root: Path, problems: Problems) -> dict:
