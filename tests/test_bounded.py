@@ -443,3 +443,26 @@ def test_a_stylesheet_or_template_is_bounded_too(project, place):
     assert problems(project) == [f"{place}: the file is 3072.0 MB, over the 1 MB a file may be; split it [C008]"]
     path.write_bytes(b"/* \xe9 */\n")
     assert problems(project) == [f"{place}:1:4: not valid UTF-8 (byte 0xe9); save the file as UTF-8 [C003]"]
+
+
+@pytest.mark.parametrize(
+    ("place", "text", "where"),
+    [
+        ("book.yaml", 'subtitle: "ก\\udc80"\n', "book.yaml:{n}:11"),
+        (CHAPTER, FRONT.replace("title: เมืองทดสอบ", 'title: "ก\\x00ข"') + "ข้อความ\n", f"{CHAPTER}:3:8"),
+        (
+            CHAPTER,
+            FRONT + '::: infographic hostile-escape\ncaption: "\\x85"\nsize: column\nbrief: ภาพ\n:::\n',
+            f"{CHAPTER}:11:10",
+        ),
+        ("fonts/fonts.yaml", 'Other:\n  package: "\\x1b[31m"\n', "fonts/fonts.yaml:{n}:12"),
+    ],
+)
+def test_yaml_escapes_for_controls_or_lone_surrogates_are_refused(project, place, text, where):
+    """The file's bytes are clean UTF-8, but a quoted scalar's escape makes a character no text should hold."""
+    path = project / place
+    before = path.read_text(encoding="utf-8") if path.exists() and place != CHAPTER else ""
+    path.write_text(before + text, encoding="utf-8")
+    (found,) = problems(project)
+    assert found.startswith(where.format(n=before.count("\n") + 1 + text.count("\n") - 1) + ": a YAML escape stands")
+    assert found.endswith("[B109]")

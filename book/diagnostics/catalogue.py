@@ -568,6 +568,10 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "the Markdown is nested too deeply to convert; nest lists and quotes less",
         "th": "Markdown ซ้อนกันลึกเกินกว่าจะแปลงได้ ให้ซ้อนรายการและคำพูดอ้างอิงน้อยลง",
     },
+    "B109": {
+        "en": "a YAML escape stands for {char}, a control character or a lone surrogate no text should hold; remove it",
+        "th": "มี escape ของ YAML ที่แทนอักขระ {char} ซึ่งเป็นอักขระควบคุมหรือ surrogate ที่ไม่มีคู่ ไม่ควรมีในข้อความ ให้ลบออก",
+    },
     "B110": {
         "en": "image {src}: an SVG with a <script> element, which could run code; remove it from the file",
         "th": "ภาพ {src}: ไฟล์ SVG มีแท็ก <script> ซึ่งอาจสั่งให้โปรแกรมทำงานได้ ให้ลบออกจากไฟล์",

@@ -202,6 +202,7 @@ FONT_FAMILY = mapping(
 )
 
 
+UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # controls, lone surrogates
 MAX_YAML_DEPTH = 32  # lists and mappings inside each other: the book's own settings go three deep
 
 
@@ -232,9 +233,14 @@ class BoundedLoader(yaml.SafeLoader):
         try:
             if self.depth > MAX_YAML_DEPTH:
                 raise Refused("B104", self.peek_event().start_mark, limit=MAX_YAML_DEPTH)
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self.depth -= 1
+        # an escape in a quoted scalar ("\\x00", "\\udc80") makes what the file's bytes could not hold
+        unwanted = UNWANTED.search(node.value) if isinstance(node, yaml.ScalarNode) else None
+        if unwanted:
+            raise Refused("B109", node.start_mark, char=f"U+{ord(unwanted[0]):04X}")
+        return node
 
 
 def compose(text: str) -> yaml.Node | None:
