@@ -785,3 +785,11 @@ def test_files_that_lead_out_of_the_project_or_are_hidden_are_not_served(tmp_pat
             assert status == 404, target
             assert b"the-hostile-secret" not in body and b"slug:" not in body, target
         assert get(running, "/page/infographics/trang-cafes.svg")[0] == 200
+
+
+def test_the_default_book_s_package_fonts_are_served():
+    """The default project is the repository, whose .venv holds the font packages: a package's font, not a
+    hidden file of the book."""
+    with PreviewServer(ROOT, port=0, log=lambda line: None) as running:
+        status, body = get(running, "/_preview/fonts/0")
+        assert status == 200 and body[:4] == b"\x00\x01\x00\x00"

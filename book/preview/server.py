@@ -77,10 +77,10 @@ def host_name(header: str) -> str:
     return name.rstrip(".")
 
 
-def _trusted_font_folders(root: Path) -> list[Path]:
-    """Where a font the preview sends may be: the project, and installed Python packages (the font packages)."""
-    folders = [root, *map(Path, site.getsitepackages()), Path(sysconfig.get_paths()["purelib"])]
-    return [folder.resolve() for folder in folders]
+def _package_folders() -> list[Path]:
+    """Where installed Python packages are, the font packages among them (the project may hold them, as the
+    default book holds its .venv: a font there is a package's, not a hidden file of the book)."""
+    return [Path(folder).resolve() for folder in {*site.getsitepackages(), sysconfig.get_paths()["purelib"]}]
 
 
 def _hidden(relative: Path) -> bool:
@@ -261,14 +261,9 @@ class PreviewRequest(OneRequest):
         # is a font file in the project or in an installed font package.
         root = self.server.live.root.resolve()
         file = files[number].resolve()
-        trusted = _trusted_font_folders(root)
-        inside = [folder for folder in trusted if file.is_relative_to(folder)]
-        if (
-            not inside
-            or (file.is_relative_to(root) and _hidden(file.relative_to(root)))
-            or file.suffix.lower() not in FONT_TYPES
-            or not file.is_file()
-        ):
+        packaged = any(file.is_relative_to(folder) for folder in _package_folders())
+        in_project = file.is_relative_to(root) and not _hidden(file.relative_to(root))
+        if not (packaged or in_project) or file.suffix.lower() not in FONT_TYPES or not file.is_file():
             return self.not_found()
         self.send(HTTPStatus.OK, file.read_bytes(), FONT_TYPES[file.suffix.lower()])
 
