@@ -466,3 +466,11 @@ def test_yaml_escapes_for_controls_or_lone_surrogates_are_refused(project, place
     (found,) = problems(project)
     assert found.startswith(where.format(n=before.count("\n") + 1 + text.count("\n") - 1) + ": a YAML escape stands")
     assert found.endswith("[B109]")
+
+
+@pytest.mark.parametrize("reference", ["&#0;", "&#x85;", "&#xDC80;", "&#1114112;", "&#X1b;"])
+def test_character_references_for_controls_are_refused(project, reference):
+    chapter(project, f"ข้อความ\n\nก {reference} ข")
+    (found,) = problems(project)
+    assert found.startswith(f"{CHAPTER}:12:3: the character reference {reference} stands for U+"), found
+    assert found.endswith("[B105]")

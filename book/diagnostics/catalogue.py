@@ -543,6 +543,11 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "a control character ({char}) that no text should hold; remove it",
         "th": "พบอักขระควบคุม ({char}) ซึ่งไม่ควรมีในข้อความ ให้ลบออก",
     },
+    "B105.reference": {
+        "en": "the character reference {reference} stands for {char}, a control character or a lone surrogate "
+        "no text should hold; remove it",
+        "th": "การอ้างอิงอักขระ {reference} แทนอักขระ {char} ซึ่งเป็นอักขระควบคุมหรือ surrogate ที่ไม่มีคู่ ไม่ควรมีในข้อความ ให้ลบออก",
+    },
     "B106": {
         "en": "not valid UTF-8: a lone surrogate (half of a UTF-16 pair); save the file as UTF-8",
         "th": "ไฟล์นี้ไม่ได้เข้ารหัสเป็น UTF-8 ที่ถูกต้อง: พบ surrogate ที่ไม่มีคู่ (ครึ่งหนึ่งของคู่ UTF-16) ให้บันทึกไฟล์ใหม่เป็น UTF-8",

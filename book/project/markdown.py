@@ -20,7 +20,7 @@ from ..scheduler import Cache, digest, fits, toolkit_digest
 from ..thai import slugify
 from .containment import check_references, project_file
 from .model import INFOGRAPHIC_SIZES, Chapter, Heading, Infographic
-from .nesting import nesting_problem
+from .nesting import nesting_problem, reference_problem
 from .sanitize import check_images, check_raw_html, clean, image_problem
 from .schema import Refused, safe_load
 
@@ -69,6 +69,11 @@ class ChapterRenderer:
         if too_deep:
             key, line, values = too_deep
             self.problems.add(chapter.path, chapter.body_line + line, key, **values)
+            return
+        reference = reference_problem(chapter.source)
+        if reference:
+            key, line, col, values = reference
+            self.problems.add(chapter.path, chapter.body_line + line, key, col=col, **values)
             return
         try:
             self._render(chapter)

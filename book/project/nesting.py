@@ -60,3 +60,20 @@ def nesting_problem(source: str) -> tuple[str, int, dict] | None:
             elif name in html:  # a stray closing tag closes nothing; H001 reports it if it is in raw HTML
                 del html[len(html) - 1 - html[::-1].index(name) :]
     return None
+
+
+REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def reference_problem(source: str) -> tuple[str, int, int, dict] | None:
+    """The first character reference (`&#x85;`, `&#0;`) standing for a control character, a lone surrogate or
+    no character at all, as (catalogue key, line from 0, column from 1, values); None when there is none. The
+    file's bytes are checked when it is read; a reference makes the same characters inside the HTML."""
+    for found in REFERENCE.finditer(source):
+        code = int(found[1], 16) if found[1] else int(found[2])
+        if code > 0x10FFFF or UNWANTED.match(chr(code)):
+            line = source.count("\n", 0, found.start())
+            col = found.start() - (source.rfind("\n", 0, found.start()) + 1) + 1
+            return "B105.reference", line, col, {"reference": found[0], "char": f"U+{code:04X}"}
+    return None
