@@ -793,3 +793,18 @@ def test_the_default_book_s_package_fonts_are_served():
     with PreviewServer(ROOT, port=0, log=lambda line: None) as running:
         status, body = get(running, "/_preview/fonts/0")
         assert status == 200 and body[:4] == b"\x00\x01\x00\x00"
+
+
+def test_an_internal_error_shows_on_the_page_without_its_exception_text(server):
+    from dataclasses import replace
+
+    from book.diagnostics import diagnostic
+
+    failed = diagnostic("thaibook", None, "V002", error="OSError: /home/editor/.ssh/id_rsa: the secret path")
+    snapshot = replace(server.live.snapshot, problems=(failed,))
+    status, html = server.views.document(snapshot, "page:nan")
+    state = server.views.state(snapshot, "page:nan")
+    assert "[V002]" in html and [problem["code"] for problem in state["problems"]] == ["V002"]
+    for shown in (html, json.dumps(state, ensure_ascii=False)):
+        assert "secret path" not in shown and "OSError" not in shown and ".ssh" not in shown
+        assert "terminal" in shown or "เทอร์มินัล" in shown

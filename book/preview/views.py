@@ -5,7 +5,7 @@ with the one its event stream announces, to know when to fetch itself again."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jinja2
 
@@ -63,7 +63,7 @@ class Views:
         view = self.view(snapshot, name, language)
         state = self.state(snapshot, name, view, language)
         html = self.env.get_template("preview.html").render(
-            view=view, state=state, problems=snapshot.problems, **self._words(language)
+            view=view, state=state, problems=for_the_browser(snapshot.problems), **self._words(language)
         )
         return view.status, html
 
@@ -71,7 +71,8 @@ class Views:
         """What the event stream announces: the view's version, the stylesheet's, the shell's, the problems."""
         language = language or self.live.language()
         view = view or self.view(snapshot, name, language)
-        problems = [{"place": place(d), "message": d.text(language), "code": d.code} for d in snapshot.problems]
+        shown = for_the_browser(snapshot.problems)
+        problems = [{"place": place(d), "message": d.text(language), "code": d.code} for d in shown]
         return {
             "view": name,
             "version": view.version,
@@ -178,6 +179,13 @@ class Views:
             return f'src="{match.group(1)}?v={stamp}"'
 
         return ARTWORK.sub(artwork, ANCHOR_LINK.sub(link, page.html))
+
+
+def for_the_browser(problems: tuple[Diagnostic, ...]) -> list[Diagnostic]:
+    """The problems as a page shows them: an internal error (V002) without its exception's text, which can
+    name files outside the book; the terminal has the whole of it, traceback included."""
+    plain = {language: say("preview failed request", language) for language in ("en", "th")}
+    return [replace(d, message=plain["en"], message_th=plain["th"]) if d.code == "V002" else d for d in problems]
 
 
 def is_view_name(name: str) -> bool:
