@@ -12,7 +12,8 @@
 Bounded in count and time: every phase has a deadline and the preview is stopped at the end (Ctrl+C, then
 killed if it does not go). Prints figures; asserts nothing.
 
-Run: .venv/bin/python benchmarks/preview_load.py [--connections N] [--idle N] [--requests N]
+Run: .venv/bin/python benchmarks/preview_load.py [--connections N] [--idle N] [--requests N] [--toolkit DIR]
+(--toolkit: another copy of the toolkit, e.g. `git archive REV | tar -x -C DIR`, measured the same way)
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ IDLE_LIMIT = 15.0  # book/preview/connections.py IDLE_SECONDS: the silent socket
 class Preview:
     """`build.py preview` on the copy, in English (its address line is then found the same on any locale)."""
 
-    def __init__(self, project: Path) -> None:
-        command = [sys.executable, str(ROOT / "build.py"), "preview", "--project", str(project), "--port", "0"]
+    def __init__(self, project: Path, toolkit: Path = ROOT) -> None:
+        command = [sys.executable, str(toolkit / "build.py"), "preview", "--project", str(project), "--port", "0"]
         self.process = subprocess.Popen(
             [*command, "--lang", "en"],
             stdout=subprocess.PIPE,
@@ -91,37 +92,47 @@ def process_figures(pid: int) -> tuple[float, int]:
 
 
 async def one_connection(port: int, targets: list[str], deadline: float) -> list[tuple[str, int | str, float]]:
-    """Opens a connection, asks for each target in turn on it (HTTP/1.1, kept alive), and returns each
-    answer's status (or what went wrong) and time."""
+    """Opens a connection, asks for each target in turn on it (HTTP/1.1, kept alive; a new connection when
+    the server closes one, as an HTTP/1.0 server does), and returns each answer's status (or what went wrong)
+    and time."""
     answers: list[tuple[str, int | str, float]] = []
-    try:
-        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), deadline - time.monotonic())
-    except (TimeoutError, OSError) as error:
-        return [(target, f"connect: {type(error).__name__}", 0.0) for target in targets]
+    writer = None
     try:
         for number, target in enumerate(targets):
+            if writer is None:
+                try:
+                    opening = asyncio.open_connection("127.0.0.1", port)
+                    reader, writer = await asyncio.wait_for(opening, deadline - time.monotonic())
+                except (TimeoutError, OSError) as error:
+                    return answers + [(t, f"connect: {type(error).__name__}", 0.0) for t in targets[number:]]
             started = time.monotonic()
             last = number == len(targets) - 1
             close = "Connection: close\r\n" if last else ""
             writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{close}\r\n".encode())
             try:
-                status = await asyncio.wait_for(read_answer(reader), deadline - time.monotonic())
+                status, closes = await asyncio.wait_for(read_answer(reader), deadline - time.monotonic())
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError) as error:
                 answers += [(t, f"read: {type(error).__name__}", 0.0) for t in targets[number:]]
                 break
             answers.append((target, status, time.monotonic() - started))
+            if closes:
+                writer.close()
+                writer = None
     finally:
-        writer.close()
+        if writer is not None:
+            writer.close()
     return answers
 
 
-async def read_answer(reader: asyncio.StreamReader) -> int:
+async def read_answer(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """An answer's status, and whether the server closes the connection after it."""
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1])
     length = next((int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:")), 0)
     await reader.readexactly(length)
-    return status
+    closes = lines[0].startswith("HTTP/1.0") or any(line.lower() == "connection: close" for line in lines)
+    return status, closes
 
 
 async def load(port: int, connections: int, targets: list[str], requests: int) -> list[tuple[str, int | str, float]]:
@@ -163,6 +174,12 @@ def main() -> None:
     options.add_argument("--connections", type=int, default=500, help="connections open at once (default: 500)")
     options.add_argument("--idle", type=int, default=200, help="silent sockets (default: 200)")
     options.add_argument("--requests", type=int, default=4, help="requests on each connection (default: 4)")
+    options.add_argument(
+        "--toolkit",
+        type=Path,
+        default=ROOT,
+        help="the toolkit whose build.py runs (default: this one; e.g. a git archive)",
+    )
     args = options.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 4096)), hard))
@@ -172,7 +189,7 @@ def main() -> None:
         copy_book(project)
         chapters = sorted((project / "chapters").glob("*.md"))
         chapter = chapters[len(chapters) // 2]
-        preview = Preview(project)
+        preview = Preview(project, args.toolkit.resolve())
         try:
             port, pid = preview.port, preview.process.pid
             saved_slug = re.search(r"(?m)^slug:\s*(\S+)", chapter.read_text(encoding="utf-8"))
