@@ -1,16 +1,18 @@
 """`build.py watch`: one process that builds the book, then builds it again each time a source is saved. Run
-as an editor runs it, in a real process, with real saves: each rebuild writes what a build without the cache
-writes, a broken save reports its problem and keeps the last good outputs, and Ctrl+C ends it cleanly."""
+as an editor runs it, in a real process, its output piped, with real saves: each rebuild writes what a build
+without the cache writes, a broken save reports its problem and keeps the last good outputs, and Ctrl+C ends
+it cleanly."""
 
 from __future__ import annotations
 
 import os
-import queue
 import re
+import selectors
 import signal
 import subprocess
 import sys
-import threading
+import time
+from collections import deque
 from pathlib import Path
 
 from conftest import ROOT
@@ -18,59 +20,104 @@ from test_incremental import PAGE_PUSHING, outputs, same_as_without_cache
 
 from book.project.sources import Sources
 
-WAIT = 240  # seconds a build in the watch may take on a busy machine
+WAIT = 240  # seconds a build in the watch may take on a busy machine: a safety net, never a pace
 
 
 class Watch:
-    """`build.py watch` on a project, its two streams read line by line as they come."""
+    """`build.py watch` on a project, both its streams read as they come.
+
+    A build in the watch reports on both streams (the files and the summary on stdout, the progress and the
+    problems on stderr), then says on stdout that it is watching again. Two pipes keep no order between them:
+    read by a thread each, the `watching` line can be taken before the problems the watch wrote just before
+    it. So both are read here, in one thread, stdout first and stderr to its end right after: whatever the
+    watch wrote to stderr before a line of stdout has been read by the time that line is, and is put before
+    it. A line of stdout is then a point in the watch's output that both streams have passed."""
 
     def __init__(self, project: Path, out: Path) -> None:
         command = [sys.executable, str(ROOT / "build.py"), "watch", "--project", str(project), "--out", str(out)]
-        self.process = subprocess.Popen(
-            [*command, "--lang", "en"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=dict(os.environ, PYTHONUNBUFFERED="1"),
-        )
-        self.lines: queue.Queue[tuple[str, str | None]] = queue.Queue()
-        self.seen = {"stdout": "", "stderr": ""}
-        self.readers = [threading.Thread(target=self._read, args=(name,), daemon=True) for name in self.seen]
-        for reader in self.readers:
-            reader.start()
+        # As an editor's task runner starts it: piped, buffered as Python buffers a pipe (no PYTHONUNBUFFERED).
+        self.process = subprocess.Popen([*command, "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.pipes = {"stdout": self.process.stdout, "stderr": self.process.stderr}
+        self.selector = selectors.DefaultSelector()
+        for pipe in self.pipes.values():
+            os.set_blocking(pipe.fileno(), False)
+            self.selector.register(pipe, selectors.EVENT_READ)
+        self.unfinished = {name: b"" for name in self.pipes}
+        self.lines: deque[tuple[str, str]] = deque()  # read and not yet taken by `until`, in the watch's order
+        self.seen = {name: "" for name in self.pipes}
 
-    def _read(self, name: str) -> None:
-        for line in getattr(self.process, name):
-            self.lines.put((name, line))
-        self.lines.put((name, None))
+    def _take(self, name: str) -> list[tuple[str, str]]:
+        """The whole lines that stream `name` holds now (its last line too once the watch closed it)."""
+        pipe, taken = self.pipes[name], []
+        while pipe.fileno() in self.selector.get_map():
+            try:
+                chunk = os.read(pipe.fileno(), 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                self.selector.unregister(pipe)
+                chunk = b"\n" if self.unfinished[name] else b""
+            *whole, self.unfinished[name] = (self.unfinished[name] + chunk).split(b"\n")
+            taken += [(name, line.decode("utf-8", "replace") + "\n") for line in whole]
+        return taken
 
-    def until(self, pattern: str, stream: str = "stdout") -> str:
-        """What the watch printed up to the first line of `stream` matching `pattern`, both streams."""
-        said = []
+    def _read(self, deadline: float) -> bool:
+        """Wait until the watch writes, then read what it wrote; False once it has ended and all it wrote is read
+        (its streams may stay open a moment longer in a worker it forked)."""
+        while self.selector.get_map():
+            ended = self.process.poll() is not None  # then all it wrote is in the pipes already
+            if not ended and time.monotonic() > deadline:
+                raise AssertionError(f"past the deadline, the watch still at:\n{self.seen}")
+            self.selector.select(timeout=0 if ended else min(1.0, max(0.0, deadline - time.monotonic())))
+            out = self._take("stdout")
+            read = self._take("stderr") + out  # stderr read after stdout, put before it: the watch wrote it first
+            self.lines += read
+            if read:
+                return True
+            if ended:
+                return False
+        return False
+
+    def until(self, pattern: str) -> str:
+        """What the watch printed, both streams, up to the first line of stdout matching `pattern`."""
+        said, deadline = [], time.monotonic() + WAIT
         while True:
-            name, line = self.lines.get(timeout=WAIT)
-            if line is None:
-                continue
-            self.seen[name] += line
-            said.append(line)
-            if name == stream and re.search(pattern, line):
-                return "".join(said)
+            while self.lines:
+                name, line = self.lines.popleft()
+                self.seen[name] += line
+                said.append(line)
+                if name == "stdout" and re.search(pattern, line):
+                    return "".join(said)
+            if not self._read(deadline):
+                raise AssertionError(f"the watch ended (exit {self.process.poll()}) before {pattern!r}:\n{self.seen}")
 
     def stop(self) -> int:
+        """Ctrl+C; its exit code, once all it printed is read."""
         self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=60)
-        while not self.lines.empty():
-            name, line = self.lines.get()
-            self.seen[name] += line or ""
-        return code
+        deadline = time.monotonic() + 60
+        while self._read(deadline):
+            pass
+        while self.lines:
+            name, line = self.lines.popleft()
+            self.seen[name] += line
+        return self.process.wait(timeout=60)
 
     def close(self) -> None:
         self.process.kill()
         self.process.wait()
-        for reader in self.readers:
-            reader.join(timeout=10)
+        self.selector.close()
         self.process.stdout.close()
         self.process.stderr.close()
+
+
+def save(path: Path, text: str) -> None:
+    """Save `path` as an editor that writes aside and renames into place: the watch meets the old text or
+    the new, whole, and builds once. (Written in place, a save is a truncation, then a write; on a busy
+    machine the write can come more than the watch's 30 ms step after the truncation, and the watch then
+    builds the emptied file first, as it should, then the saved one.)"""
+    aside = path.with_name(f".{path.name}.saving")
+    aside.write_text(text, encoding="utf-8")
+    aside.replace(path)
 
 
 def test_each_save_rebuilds_what_a_build_without_the_cache_writes(project, tmp_path):
@@ -79,17 +126,17 @@ def test_each_save_rebuilds_what_a_build_without_the_cache_writes(project, tmp_p
     watch = Watch(project, out)
     try:
         first = watch.until("^watching the sources")
-        assert "mini-test-book-print.pdf" in first and "built in" in first
+        assert "mini-test-book-print.pdf" in first and "built in" in first, first
 
-        chapter.write_text(chapter.read_text(encoding="utf-8").replace("ขึ้นลง", "ขึ้นและลง", 1), encoding="utf-8")
+        save(chapter, chapter.read_text(encoding="utf-8").replace("ขึ้นลง", "ขึ้นและลง", 1))
         again = watch.until("^watching the sources")
         assert "saved chapters/01-nan.md: rebuilding" in again
         assert "laying out 1 of" in again  # the other parts came from the cache
         assert "wrote " not in again  # a rebuild names its files once, in the summary
         same_as_without_cache(project, out, tmp_path)
 
-        chapter.write_text(chapter.read_text(encoding="utf-8") + PAGE_PUSHING, encoding="utf-8")
-        watch.until("^watching the sources")
+        save(chapter, chapter.read_text(encoding="utf-8") + PAGE_PUSHING)
+        assert "saved chapters/01-nan.md: rebuilding" in watch.until("^watching the sources")
         same_as_without_cache(project, out, tmp_path)
 
         assert watch.stop() == 0
@@ -104,18 +151,21 @@ def test_a_broken_save_says_where_keeps_the_outputs_and_the_watch_goes_on(projec
     chapter = project / "chapters" / "02-trang.md"
     watch = Watch(project, out)
     try:
-        watch.until("^watching the sources")
+        first = watch.until("^watching the sources")
+        assert "built in" in first, first
         good = outputs(out)
         text = chapter.read_text(encoding="utf-8")
 
-        chapter.write_text(text.replace("slug: trang", "slug: [trang", 1), encoding="utf-8")
+        save(chapter, text.replace("slug: trang", "slug: [trang", 1))
         broken = watch.until("^watching the sources")
+        assert "saved chapters/02-trang.md: rebuilding" in broken
         assert re.search(r"chapters/02-trang\.md:\d+", broken), broken
         assert "nothing was written" in broken
         assert outputs(out) == good
 
-        chapter.write_text(text.replace("ตรัง", "เมืองตรัง", 1), encoding="utf-8")
+        save(chapter, text.replace("ตรัง", "เมืองตรัง", 1))
         fixed = watch.until("^watching the sources")
+        assert "saved chapters/02-trang.md: rebuilding" in fixed
         assert "problem" not in fixed and "print-ready" in fixed
         same_as_without_cache(project, out, tmp_path)
         assert watch.stop() == 0
