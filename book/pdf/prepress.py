@@ -359,7 +359,9 @@ def _transforms_of(
     profile: Path, modified: int, size: int
 ) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform, dict]:
     srgb = ImageCms.createProfile("sRGB")
-    cmyk = ImageCms.getOpenProfile(str(profile))
+    # Read into memory: a profile opened by name stays tied to its open file, whose position a forked worker
+    # shares with the build, and two processes converting at once then move it under each other.
+    cmyk = ImageCms.getOpenProfile(io.BytesIO(profile.read_bytes()))
     flags = ImageCms.Flags.BLACKPOINTCOMPENSATION
     vector = ImageCms.buildTransform(srgb, cmyk, "RGB", "CMYK", ImageCms.Intent.RELATIVE_COLORIMETRIC, flags)
     photo = ImageCms.buildTransform(srgb, cmyk, "RGB", "CMYK", ImageCms.Intent.PERCEPTUAL, flags)
