@@ -808,3 +808,20 @@ def test_an_internal_error_shows_on_the_page_without_its_exception_text(server):
     for shown in (html, json.dumps(state, ensure_ascii=False)):
         assert "secret path" not in shown and "OSError" not in shown and ".ssh" not in shown
         assert "terminal" in shown or "เทอร์มินัล" in shown
+
+
+def test_a_project_stylesheet_that_is_a_fifo_does_not_hold_the_preview(tmp_path):
+    """The preview reads the project's own screen styles bounded, as the build does: a FIFO is read as none."""
+    import os
+    import threading
+
+    from book.preview.state import stylesheet
+
+    (tmp_path / "styles").mkdir()
+    os.mkfifo(tmp_path / "styles" / "preview.css")
+    (tmp_path / "styles" / "thai.css").write_text("p { color: #123456 }", encoding="utf-8")
+    made: list[str] = []
+    reader = threading.Thread(target=lambda: made.append(stylesheet(tmp_path, None)), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    assert not reader.is_alive() and "#123456" in made[0]

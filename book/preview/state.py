@@ -27,6 +27,7 @@ from ..project import (
     Sources,
     font_face_css,
     load_book,
+    quick_text,
     role_css,
     sources,
 )
@@ -75,11 +76,10 @@ def stylesheet(root: Path, book: Book | None) -> str:
         urls = {path: f"/_preview/fonts/{n}" for n, path in enumerate(font_files(book))}
         parts += [font_face_css(book.fonts, lambda face: urls[face.path]), role_css(book.fonts)]
     for name in SCREEN_STYLES:
-        for path in (PACKAGE_STYLES / name, root / "styles" / name):
-            try:
-                parts.append(path.read_text(encoding="utf-8"))
-            except OSError:  # the project's own file is optional; a file being saved is read next time
-                pass
+        parts.append((PACKAGE_STYLES / name).read_text(encoding="utf-8"))
+        own = root / "styles" / name  # optional; a FIFO or a huge file there is read as none (check names it)
+        if own.exists():
+            parts.append(quick_text(own, "asset") or "")
     return "\n".join(parts)
 
 
