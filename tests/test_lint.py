@@ -46,6 +46,14 @@ def test_clean_text_and_what_must_stay():
     assert lint_text("    โค้ดที่เยื้อง", BOTH) == []  # an indented code block is left alone
 
 
+def test_markdown_numbers_are_not_the_books_digits():
+    """A list's markers and a footnote's labels stay Arabic in a book set in Thai digits: `[^๑]` would no
+    longer meet its note, and the printed list numbers come from the stylesheet, not the source."""
+    text = "1. ข้อแรก[^1]\n   2. ข้อย่อย\n\n[^1]: เชิงอรรถ ปี 2563"
+    assert [(f.line, f.code) for f in lint_text(text, THAI_DIGITS)] == [(4, "TH007")]
+    assert fix_text(text, THAI_DIGITS) == "1. ข้อแรก[^1]\n   2. ข้อย่อย\n\n[^1]: เชิงอรรถ ปี ๒๕๖๓"
+
+
 def test_findings_have_line_and_column():
     (finding,) = lint_text("---\ntitle: x\n---\n\nบรรทัดแรก\nเมืองต่างๆ", BOTH)[:1]
     assert (finding.line, finding.col, finding.code) == (6, 10, "TH005")

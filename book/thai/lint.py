@@ -67,8 +67,12 @@ def _rules(mai_yamok: str, numerals: str) -> list[Rule]:
         rules.append(
             Rule(
                 "TH007.arabic",
-                re.compile(r"(?<![\w./:-])[0-9]+(?:[.,][0-9]+)*(?![\w/:-])", re.A),
-                lambda m: m[0].translate(ARABIC_TO_THAI),
+                # a list's marker (`1. `) and a footnote's label (`[^1]`) are Markdown, not the book's text
+                re.compile(
+                    r"(?P<syntax>^[ \t]*[0-9]+\.(?=[ \t]))|(?<![\w./:^-])[0-9]+(?:[.,][0-9]+)*(?![\w/:-])",
+                    re.A | re.M,
+                ),
+                lambda m: m[0] if m["syntax"] else m[0].translate(ARABIC_TO_THAI),
             )
         )
     return rules
@@ -128,6 +132,8 @@ def lint_text(text: str, config: dict) -> list[Finding]:
     findings = []
     for rule in _active(config):
         for match in rule.pattern.finditer(text):
+            if match.groupdict().get("syntax"):
+                continue
             line = _line_of(starts, match.start())
             if line not in skip and not (rule.code in TEXT_ONLY and line in front):
                 findings.append(Finding(line, match.start() - starts[line - 1] + 1, rule.key))
