@@ -208,3 +208,24 @@ def test_references_in_code_are_left_as_written(tmp_path):
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nเขียนว่า `[@fig-nowhere]` ในต้นฉบับ\n", "utf-8")
     page = next(p for p in render_pages(load_book(project)) if p.id == "market")
     assert "<code>[@fig-nowhere]</code>" in page.html
+
+
+def test_the_preview_reads_the_whole_book_again_when_a_saved_chapter_has_references(tmp_path):
+    """Numbers and references are the whole book's: a chapter re-read alone would show them raw."""
+    from book.preview.reread import front_matters, reread_chapter
+
+    project = copy_project(XREF, tmp_path / "book")
+    book = load_book(project)
+    pages = {page.id: page for page in render_pages(book)}
+    fronts = front_matters(book)
+    colophon, market = project / "chapters" / "99-colophon.md", project / "chapters" / "02-market.md"
+    colophon.write_text(colophon.read_text(encoding="utf-8") + "\nแก้ไขแล้ว\n", encoding="utf-8")
+    market.write_text(market.read_text(encoding="utf-8").replace("[@", "[@page:", 1), encoding="utf-8")
+    assert reread_chapter(book, dict(pages), market, fronts[market]) is None  # it has references
+    assert reread_chapter(book, dict(pages), colophon, fronts[colophon]) is None  # the book has references
+    plain = copy_project(PROJECTS / "mini", tmp_path / "plain")
+    book = load_book(plain)
+    pages, fronts = {page.id: page for page in render_pages(book)}, front_matters(book)
+    colophon = plain / "chapters" / "99-colophon.md"
+    colophon.write_text(colophon.read_text(encoding="utf-8") + "\nแก้ไขแล้ว\n", encoding="utf-8")
+    assert reread_chapter(book, dict(pages), colophon, fronts[colophon]) is not None  # alone, as before

@@ -12,6 +12,7 @@ __getattr__, __all__ = public(
         "environment": "rendering",
         "render_document": "rendering",
         "render_pages": "rendering",
+        "needs_the_whole_book": "references",
         "page_reference_targets": "references",
         "print_page_references": "references",
         "resolve_references": "references",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
@@ -186,6 +187,19 @@ def _where(chapter: Chapter, written: str, nth: int) -> tuple[int | None, int | 
 
 def _html(root: lxml.html.HtmlElement) -> str:
     return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def needs_the_whole_book(book: Book, pages: Iterable[Page], html: str) -> bool:
+    """Whether a page's `html`, rendered alone (the preview's re-read of one saved chapter), needs the whole book
+    resolved again: it has references or tables, or figures the book numbers, or the book has references
+    elsewhere (which may name what the page holds)."""
+    numbered = book.config.get("figures") == "numbered" or book.config.get("tables") == "numbered"
+    return (
+        "[@" in html
+        or "<table" in html
+        or (numbered and "<figure" in html)
+        or any('class="xref' in page.html for page in pages)
+    )
 
 
 def print_page_references(html: str, front: frozenset[str] | set[str] = frozenset()) -> str:
