@@ -229,3 +229,21 @@ def test_the_preview_reads_the_whole_book_again_when_a_saved_chapter_has_referen
     colophon = plain / "chapters" / "99-colophon.md"
     colophon.write_text(colophon.read_text(encoding="utf-8") + "\nแก้ไขแล้ว\n", encoding="utf-8")
     assert reread_chapter(book, dict(pages), colophon, fronts[colophon]) is not None  # alone, as before
+
+
+def test_a_reference_to_a_figure_in_another_part_leaves_its_page_in_the_manifest_alone(xref):
+    """The screen PDF's link from the foreword to the map needs a stand-in anchor in the foreword's part: the
+    designers' list still gives the page the map is on."""
+    texts = page_texts(output(xref, "-print.pdf"))
+    rows = (output(xref, "infographics.csv")).read_text(encoding="utf-8")
+    page = target_page(texts, "แผนที่ท่าเรือเก่ากับโกดังริมน้ำ") + 1
+    assert any(row.startswith("harbour-map,") and f",{page}," in f"{row}," for row in rows.splitlines()), rows
+
+
+def test_a_booklet_names_what_it_does_not_hold_instead_of_printing_no_page(tmp_path):
+    from book.pdf.document import booklet_pages, print_html
+
+    book = load_book(XREF)
+    html = print_html(book, booklet_pages(book, render_pages(book), "market"))
+    assert 'href="#tbl-tides">ตารางที่ ๑</a>' in html.replace("\u200b", "")  # the tides table is in another chapter
+    assert 'class="xref page-ref"' not in html

@@ -100,7 +100,8 @@ def print_html(
     css = print_css(book, font_url)
     first = next((i for i, page in enumerate(pages) if page.kind == "chapter"), 0)
     front = {found for page in pages[:first] for found in ID.findall(page.html)}
-    pages = [replace(page, html=print_page_references(page.html, front)) for page in pages]
+    present = {found for page in pages for found in ID.findall(page.html)}
+    pages = [replace(page, html=print_page_references(page.html, front, present)) for page in pages]
 
     def document(part: list[Page], extra_css: str = "") -> str:
         html = render_document(book, "print.html", pages=[footnotes_inline(p) for p in part], css=css + extra_css)

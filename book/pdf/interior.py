@@ -118,7 +118,9 @@ def lay_out_interior(
             starts.append(replace(start, number=number, label=folio_label(book, number, front)))
         offset += part.pages
     padding = -offset % settings.signature
-    figures = figure_pages(anchors for part in ordered for anchors in part.anchors)
+    figures = figure_pages(  # a link's stand-in target (a reference to a figure in another part) is not it
+        [name for name in anchors if name not in part.faked] for part in ordered for anchors in part.anchors
+    )
     warnings = [w for part in ordered for w in part.warnings]
     for warning in warnings:
         if warning not in book.warnings:

@@ -202,14 +202,20 @@ def needs_the_whole_book(book: Book, pages: Iterable[Page], html: str) -> bool:
     )
 
 
-def print_page_references(html: str, front: frozenset[str] | set[str] = frozenset()) -> str:
+def print_page_references(
+    html: str, front: frozenset[str] | set[str] = frozenset(), present: set[str] | None = None
+) -> str:
     """`html` with each page reference's text made `หน้า `, for the print edition, whose stylesheet adds the page
     number after it: the target's `target-counter()` in one document (`front-ref` for a target in the front
     matter, numbered apart), or the folio written in as `data-folio` when the book is laid out part by part
-    (`book/pdf/parts.py`)."""
+    (`book/pdf/parts.py`). A reference to a target not among the ids `present` (a booklet holds one chapter)
+    keeps naming its target."""
 
     def printed(found: re.Match[str]) -> str:
-        kind = "xref page-ref front-ref" if unquote(found[1]) in front else "xref page-ref"
+        target = unquote(found[1])
+        if present is not None and target not in present:
+            return found[0].replace('class="xref page-ref"', 'class="xref"', 1)
+        kind = "xref page-ref front-ref" if target in front else "xref page-ref"
         return f'<a class="{kind}" href="#{found[1]}">{PAGE}\u00a0</a>'
 
     return PAGE_REFERENCE.sub(printed, html) if 'class="xref page-ref"' in html else html
