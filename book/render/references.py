@@ -80,7 +80,7 @@ def resolve_references(book: Book, pages: list[Page], problems: Problems) -> lis
 def _chapter_targets(chapter: Chapter, targets: dict[str, Target], numerals: str) -> None:
     title = chapter.title
     if chapter.number is not None:
-        title = f"{CHAPTER} {digits(chapter.number, numerals)} {title}"
+        title = f"{CHAPTER}\u00a0{digits(chapter.number, numerals)} {title}"
     targets.setdefault(chapter.slug, Target(chapter.slug, "chapter", title))
     for heading in chapter.headings:
         targets.setdefault(heading.id, Target(heading.id, "heading", heading.text))
@@ -98,7 +98,7 @@ def _numbered(
         )
         return f"{UNNUMBERED[kind]} “{' '.join(words.split())}”"
     counts[kind] += 1
-    label = f"{FIGURE if kind == 'figure' else TABLE} {digits(counts[kind], numerals)}"
+    label = f"{FIGURE if kind == 'figure' else TABLE}\u00a0{digits(counts[kind], numerals)}"  # one unit, never broken
     number = lxml.html.Element("span", {"class": f"{kind}-number"})
     number.text = label
     number.tail = " " + (caption.text or "").lstrip()
