@@ -55,10 +55,13 @@ def resolve_references(book: Book, pages: list[Page], problems: Problems) -> lis
     targets: dict[str, Target] = {}
     trees: dict[int, lxml.html.HtmlElement] = {}
     counts = {"figure": 0, "table": 0}
+    referred = any("[@" in page.html for page in pages)
+    # the pages to work on: a page is left exactly as it was rendered when nothing in it changes
+    marks = ["<table", "[@"] + (["<figure"] if referred or numbered["figure"] else [])
     for index, page in enumerate(pages):
         if page.chapter is not None:
             _chapter_targets(page.chapter, targets, numerals)
-        if not any(mark in page.html for mark in ("<figure", "<table", "[@")):
+        if not any(mark in page.html for mark in marks):
             continue
         root = trees[index] = lxml.html.fragment_fromstring(page.html, create_parent="div")
         for figure in root.xpath(".//figure[@id][figcaption]"):
