@@ -248,3 +248,21 @@ def test_a_booklet_names_what_it_does_not_hold_instead_of_printing_no_page(tmp_p
     html = print_html(book, booklet_pages(book, render_pages(book), "market"))
     assert 'href="#tbl-tides">ตารางที่ ๑</a>' in html.replace("\u200b", "").replace("\u00a0", " ")  # in another chapter
     assert 'class="xref page-ref"' not in html
+
+
+def test_a_target_that_moves_updates_the_page_references_the_cache_kept(tmp_path):
+    """The written folios are part of each part's cache key: after an edit that moves the tides table two pages
+    on, the foreword, unchanged and laid out before, is laid out again with the new number."""
+    project = copy_project(XREF, tmp_path / "book")
+    build(project, tmp_path / "before", ("print",))
+    chapter = project / "chapters" / "01-harbour.md"
+    more = "\n\n".join(["ท่าเรือเก่ามีเรื่องเล่ามากมาย ชาวเรือเล่าต่อกันมาหลายชั่วอายุคน" * 12] * 8)
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("## บันทึกน้ำขึ้นน้ำลง", more + "\n\n## บันทึกน้ำขึ้นน้ำลง"), encoding="utf-8")
+    after = build(project, tmp_path / "after", ("print",))
+    pdf = output(after, "-print.pdf")
+    texts, printed_folios = page_texts(pdf), folios(pdf)
+    moved = printed_folios[target_page(texts, "ระดับน้ำที่ท่าเรือเก่าตลอดฤดูน้ำหลาก")]
+    assert moved not in ("๒", None)
+    assert printed_references(texts, "พบตารางน้ำขึ้นน้ำลงที่") == [moved]
+    assert printed_references(texts, "ซึ่งอยู่ที่") == [moved]
