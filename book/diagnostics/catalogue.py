@@ -625,6 +625,16 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "image {src}: not a regular file",
         "th": "ภาพ {src}: ไม่ใช่ไฟล์ธรรมดา",
     },
+    # -- tables and cross-references (issue 18)
+    "R101": {
+        "en": "cross-reference [@{target}]: the book has no figure, table, chapter or heading with the id {target}",
+        "th": "การอ้างอิง [@{target}]: ในเล่มไม่มีภาพ ตาราง บท หรือหัวข้อใดที่มี id เป็น {target}",
+    },
+    "R101.close": {
+        "en": "cross-reference [@{target}]: the book has no figure, table, chapter or heading with the id "
+        "{target}; did you mean {close}?",
+        "th": "การอ้างอิง [@{target}]: ในเล่มไม่มีภาพ ตาราง บท หรือหัวข้อใดที่มี id เป็น {target} หรือหมายถึง {close}",
+    },
 }
 
 

@@ -10,8 +10,9 @@ own print and screen PDFs are laid out part by part instead (`book/pdf/interior.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import lxml.html
@@ -20,7 +21,7 @@ from weasyprint import HTML, Document
 
 from ..engine import fontsubset, justify, pango, textlayer
 from ..project import Book, FontFace, font_face_css, gate, role_css
-from ..render import Page, render_document
+from ..render import Page, print_page_references, render_document
 from ..scheduler import write_atomic
 from ..thai import mark_for_print
 from .numbering import count_front_pages, counter_styles, front_matter_css
@@ -28,6 +29,7 @@ from .prepress import add_blank_pages, mm, press_document, press_pages, print_se
 
 # The text block's margins, mirrored: inner by the spine, outer at the fore-edge. Figure sizes follow them.
 MARGINS_MM = {"top": 18.0, "bottom": 20.0, "inner": 20.0, "outer": 15.0}
+ID = re.compile(r'\bid="([^"]+)"')
 # What each declared infographic size means: its artwork box, as a share of the text block (width, height),
 # less room for the caption under it (mm).
 FIGURE_SHARES = {"full-page": (1.0, 1.0, 26.0), "half-page": (1.0, 0.5, 20.0), "column": (1.0, 1 / 3, 15.0)}
@@ -97,6 +99,9 @@ def print_html(
     numbered apart (book/pdf/numbering.py) and Thai break opportunities marked (book/thai/breaking.py)."""
     css = print_css(book, font_url)
     first = next((i for i, page in enumerate(pages) if page.kind == "chapter"), 0)
+    front = {found for page in pages[:first] for found in ID.findall(page.html)}
+    present = {found for page in pages for found in ID.findall(page.html)}
+    pages = [replace(page, html=print_page_references(page.html, front, present)) for page in pages]
 
     def document(part: list[Page], extra_css: str = "") -> str:
         html = render_document(book, "print.html", pages=[footnotes_inline(p) for p in part], css=css + extra_css)

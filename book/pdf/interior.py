@@ -1,5 +1,6 @@
 """The print interior, fast: the book's parts (`book/pdf/parts.py`) taken from the cache when nothing they depend
-on changed, the others laid out in parallel on every core, then the contents with the chapters' page numbers,
+on changed, the others laid out in parallel on every core, then the parts that print page numbers (the
+contents, the page references `[@page:id]`) with those numbers written in, laid out again until they settle,
 the folio layer, and the joined print and screen PDFs (`book/pdf/joining.py`).
 
 Everything the other outputs need from the layout comes from here too: where each page begins (the EPUB's
@@ -24,6 +25,10 @@ from .numbering import folio_label
 from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
 from .parts import Parts, print_parts
 from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
+
+ROUNDS = 5  # layouts of the parts that print page numbers before they must have settled
+CONTENTS_GUESS = 2  # pages, before the contents is laid out
+STAND_IN = 100  # the page whose folio stands in for a page reference's before the pages are known
 
 
 @dataclass
@@ -75,8 +80,11 @@ def lay_out_interior(
     parts = print_parts(book, pages)
     items = parts.items
     last = len(items) - 1
-    contents = next((i for i, part in enumerate(items) if part.is_contents), None)
-    keys = {i: parts.key(part, f"last={i == last}") for i, part in enumerate(items) if i != contents}
+    referencing = {i: part.page_references for i, part in enumerate(items) if part.page_references}
+    # first laid out with a stand-in for each folio, but the contents, whose length moves nothing in the body
+    written = {i: _stand_ins(book, anchors) for i, anchors in referencing.items() if not items[i].is_contents}
+    keys = {i: parts.key(part, _extra(i, last, written.get(i))) for i, part in enumerate(items)}
+    keys = {i: key for i, key in keys.items() if i not in referencing or i in written}
     laid: dict[int, LaidOutPart] = {}
     for i, key in keys.items():
         entry = cache.get("parts", key, LaidOutPart.fits)
@@ -89,16 +97,15 @@ def lay_out_interior(
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
             progress(f"ใช้หน้าที่จัดไว้แล้วทั้ง {len(items)} ส่วน (all {len(items)} parts laid out before)")
-        jobs = [("part", (i, keys[i], variants, None, i == last)) for i in todo]
+        jobs = [("part", (i, keys[i], variants, written.get(i), i == last)) for i in todo]
         for i, done in zip(todo, pool.map(_task, jobs), strict=True):
             laid[i] = done
             cache.put("parts", keys[i], *done.entry())
         laid_out = len(todo)
         layers: dict[int, dict[str, bytes]] = {}
-        if contents is not None:  # with the folio layers that do not depend on its length, side by side
-            alone = [i for i in range(len(items)) if i != contents and _apart(book, parts, i, contents)]
-            laid[contents], again = _contents(book, parts, laid, contents, variants, cache, pool, layers, alone)
-            laid_out += again
+        if referencing:  # with the folio layers that do not depend on their lengths, side by side
+            alone = [i for i in range(len(items)) if i not in referencing and _apart(book, parts, i, referencing)]
+            laid_out += _settle(book, parts, laid, referencing, written, variants, cache, pool, layers, alone)
         ordered = [laid[i] for i in range(len(items))]
         _folio_layers(book, parts, ordered, variants, cache, pool, layers, [i for i in laid if i not in layers])
         folios = {variant: [layers[i][variant] for i in range(len(items))] for variant in variants}
@@ -111,7 +118,9 @@ def lay_out_interior(
             starts.append(replace(start, number=number, label=folio_label(book, number, front)))
         offset += part.pages
     padding = -offset % settings.signature
-    figures = figure_pages(anchors for part in ordered for anchors in part.anchors)
+    figures = figure_pages(  # a link's stand-in target (a reference to a figure in another part) is not it
+        [name for name in anchors if name not in part.faked] for part in ordered for anchors in part.anchors
+    )
     warnings = [w for part in ordered for w in part.warnings]
     for warning in warnings:
         if warning not in book.warnings:
@@ -122,60 +131,93 @@ def lay_out_interior(
     )  # fmt: skip
 
 
-def _contents(
+def _extra(index: int, last: int, folios: dict[str, str] | None) -> str:
+    """What a part's key holds besides its HTML: whether it is the last part, and the folios written in it."""
+    return f"last={index == last}" + (f";folios={json.dumps(folios)}" if folios is not None else "")
+
+
+def _stand_ins(book: Book, anchors: list[str]) -> dict[str, str]:
+    """A folio for each of `anchors` before the pages are known, about as wide as most."""
+    return {anchor: folio_label(book, STAND_IN, 0) for anchor in anchors}
+
+
+def _settle(
     book: Book,
     parts: Parts,
     laid: dict[int, LaidOutPart],
-    index: int,
+    referencing: dict[int, list[str]],
+    written: dict[int, dict[str, str]],
     variants: tuple[str, ...],
     cache: Cache,
     pool: Workers,
     layers: dict[int, dict[str, bytes]],
     alone: list[int],
-) -> tuple[LaidOutPart, int]:
-    """The contents part, laid out with the page number of every chapter written in, and whether it had to be
-    laid out (1) or came from the cache (0). Its length moves no chapter's number unless the front matter is
-    numbered with the body, but it is checked, and laid out again if it did. The folio layers of the parts
-    `alone` are made meanwhile (into `layers`)."""
-    guess, laid_out = 2, 0
-    for _ in range(3):
-        folios = _chapter_folios(book, parts, laid, index, guess)
-        key = parts.key(parts.items[index], f"last={index == len(parts.items) - 1};folios={json.dumps(folios)}")
-        entry = cache.get("parts", key, LaidOutPart.fits)
-        found = LaidOutPart.from_entry(*entry) if entry is not None and set(variants) <= set(entry[1]) else None
-        job = None if found is not None else ("part", (index, key, variants, folios, index == len(parts.items) - 1))
+) -> int:
+    """Lay out each part that prints page numbers (`referencing`: the contents, the parts with page references)
+    with the folios of its anchors written in, and again until they settle: a part laid out again may grow or
+    shrink and move the pages after it. `written` are the folios each laid-out part was laid out with. The
+    folio layers of the parts `alone` are made meanwhile (into `layers`). Returns how many layouts it made
+    (the others came from the cache)."""
+    last, laid_out = len(parts.items) - 1, 0
+    for _ in range(ROUNDS):
+        wanted = _anchor_folios(book, parts, laid, referencing)
+        stale = [i for i in referencing if i not in laid or written.get(i) != wanted[i]]
+        if not stale:
+            return laid_out
+        jobs, keys = [], []
+        for i in stale:
+            key = parts.key(parts.items[i], _extra(i, last, wanted[i]))
+            entry = cache.get("parts", key, LaidOutPart.fits)
+            if entry is not None and set(variants) <= set(entry[1]):
+                laid[i], written[i] = LaidOutPart.from_entry(*entry), wanted[i]
+            else:
+                jobs.append(("part", (i, key, variants, wanted[i], i == last)))
+                keys.append(key)
         if alone:  # the first time round only
-            made = _folio_layers(book, parts, None, variants, cache, pool, layers, alone, laid, job)
+            made = _folio_layers(book, parts, None, variants, cache, pool, layers, alone, laid, jobs)
             alone = []
         else:
-            made = pool.map(_task, [job])[0] if job is not None else None
-        done = found or made
-        if job is not None:
+            made = pool.map(_task, jobs) if jobs else []
+        for job, key, done in zip(jobs, keys, made, strict=True):
+            index = job[1][0]
+            laid[index], written[index] = done, wanted[index]
             cache.put("parts", key, *done.entry())
-            laid_out = 1
-        if _chapter_folios(book, parts, laid, index, done.pages) == folios:
-            return done, laid_out
-        guess = done.pages
-    raise RuntimeError("the contents' page numbers do not settle")
+            laid_out += 1
+    raise RuntimeError("the page numbers of the contents and the page references do not settle")
 
 
-def _chapter_folios(book: Book, parts: Parts, laid: dict[int, LaidOutPart], contents: int, pages: int) -> dict:
-    """slug -> the folio its chapter opens on, if the contents has `pages` pages."""
-    sizes = [pages if i == contents else laid[i].pages for i in range(len(parts.items))]
+def _anchor_folios(
+    book: Book, parts: Parts, laid: dict[int, LaidOutPart], referencing: dict[int, list[str]]
+) -> dict[int, dict[str, str]]:
+    """For each part of `referencing`, the folio of each of its anchors (anchor -> folio) where the parts laid out
+    put them; a part not laid out yet (the contents) counts as CONTENTS_GUESS pages."""
+    sizes = [laid[i].pages if i in laid else CONTENTS_GUESS for i in range(len(parts.items))]
     front = _front_pages(book, parts, sizes)
-    folios, page = {}, 1
-    for part, size in zip(parts.items, sizes, strict=True):
-        for item in part.pages:
-            if item.chapter is not None:
-                folios[item.chapter.slug] = folio_label(book, page, front)
+    where: dict[str, int] = {}
+    page = 1
+    for index, size in enumerate(sizes):
+        if index in laid:
+            faked = set(laid[index].faked)  # a link's stand-in target, not the target
+            for number, names in enumerate(laid[index].anchors):
+                for name in names:
+                    if name not in faked:
+                        where.setdefault(name, page + number)
         page += size
-    return folios
+    return {
+        index: {anchor: folio_label(book, where[anchor], front) for anchor in anchors if anchor in where}
+        for index, anchors in referencing.items()
+    }
 
 
-def _apart(book: Book, parts: Parts, index: int, contents: int) -> bool:
-    """Whether part `index`'s folios are the same whatever the contents' length: it comes before the
-    contents, or it is in the body and the body is numbered from its own first page."""
-    return index < contents or (index >= parts.first_chapter > contents and not _continuous(book))
+def _apart(book: Book, parts: Parts, index: int, referencing: dict[int, list[str]]) -> bool:
+    """Whether part `index`'s folios are the same whatever the length of the parts that print page numbers:
+    none of them comes before it in its own numbering (the front matter's, or the body's, or the whole book's
+    when the front matter is numbered with the body)."""
+
+    def numbering(i: int) -> bool:
+        return _continuous(book) or i < parts.first_chapter
+
+    return not any(other < index and numbering(other) == numbering(index) for other in referencing)
 
 
 def _continuous(book: Book) -> bool:
@@ -213,12 +255,12 @@ def _folio_layers(
     layers: dict[int, dict[str, bytes]],
     indexes: list[int],
     laid: dict[int, LaidOutPart] | None = None,
-    contents: tuple | None = None,
-) -> LaidOutPart | None:
+    first: list[tuple] = (),
+) -> list[LaidOutPart]:
     """The folio layer (variant -> PDF) of each part of `indexes`, into `layers`, each part's first folio
     counted from the pages before it. `ordered` are all the parts; or `laid`, all but the contents, when
-    only parts whose folios do not depend on it are asked for. The `contents` part's layout job, if
-    given, is done in the same map, and its result given back."""
+    only parts whose folios do not depend on it are asked for. The parts' layout jobs `first` are done in
+    the same map, and their results given back."""
     if ordered is not None:
         sizes = [part.pages for part in ordered]
         shapes = {i: part.shapes for i, part in enumerate(ordered)}
@@ -239,12 +281,12 @@ def _folio_layers(
             keys.append(key)
         else:  # no PDF asked for: no folios either
             layers[index] = {}
-    tasks = ([contents] if contents is not None else []) + jobs  # the part first: a worker takes it at once
-    done = pool.map(_task, tasks)
-    for job, key, made in zip(jobs, keys, done[len(tasks) - len(jobs) :], strict=True):
+    tasks = [*first, *jobs]  # the parts first: a worker takes them at once
+    done = pool.map(_task, tasks) if tasks else []
+    for job, key, made in zip(jobs, keys, done[len(first) :], strict=True):
         layers[job[1][0]] = made
         cache.put("folios", key, {}, made)
-    return done[0] if contents is not None else None
+    return done[: len(first)]
 
 
 def _is_folio_layer(facts: dict, files: dict[str, bytes]) -> bool:

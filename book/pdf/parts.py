@@ -5,8 +5,9 @@ the colophon).
 Each part starts on a right-hand page and holds whole pages, so laying out the parts apart and joining their
 pages gives the pages one layout of the whole document would give (tests/test_parts.py checks it). What a part
 cannot know alone is where it falls in the book, and only two things depend on that: the folios, which are
-drawn on a layer of their own after every part is laid out (`book/pdf/partlayout.py`), and the page numbers in the
-contents, which are written into the contents part once the chapters' pages are known.
+drawn on a layer of their own after every part is laid out (`book/pdf/partlayout.py`), and the page numbers the
+contents and the page references (`[@page:id]`, `book/render/references.py`) print, which are written into their
+parts once the pages of their targets are known (`book/pdf/interior.py`).
 
 A part's `key` names everything its layout depends on, so that a build can take an unchanged part from the
 cache (`book/scheduler/cache.py`) instead of laying it out again.
@@ -15,19 +16,26 @@ cache (`book/scheduler/cache.py`) instead of laying it out again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import unquote
 
 from .. import __version__
 from ..project import Book
-from ..render import Page, render_document
+from ..render import Page, page_reference_targets, print_page_references, render_document
 from ..scheduler import digest, toolkit_digest
 
 # Pages that go into the part before them instead of opening one: the imprint is the title page's verso.
 JOINED_TO_PREVIOUS = frozenset({"imprint"})
-# The contents' page numbers, written in by `with_folios` (a part cannot use target-counter() across parts).
-PART_CSS = '.contents li a[data-folio]::after { content: "\\a0" leader(".") "\\a0" attr(data-folio); }'
+# The contents' page numbers and the page references', written in by `with_folios` (a part cannot use
+# target-counter() across parts).
+PART_CSS = (
+    '.contents li a[data-folio]::after { content: "\\a0" leader(".") "\\a0" attr(data-folio); }\n'
+    "a.page-ref[data-folio]::after { content: attr(data-folio); }"
+)
+FOLIO_LINK = re.compile(r'<a (?:class="xref page-ref" )?href="#([^"]+)"')
+CONTENTS_LINK = re.compile(r'<a href="#([^"]+)"')
 SOURCE = re.compile(r'\bsrc="([^"]+)"')
 
 
@@ -42,6 +50,15 @@ class Part:
     @property
     def is_contents(self) -> bool:
         return any(page.kind == "contents" for page in self.pages)
+
+    @property
+    def page_references(self) -> list[str]:
+        """The anchors whose folios the part prints: those the contents links to, and the targets of its
+        page references (`[@page:id]`)."""
+        found = page_reference_targets(self.html)
+        if self.is_contents:
+            found = [*CONTENTS_LINK.findall(self.html), *found]
+        return list(dict.fromkeys(unquote(anchor) for anchor in found))
 
 
 @dataclass(frozen=True)
@@ -78,7 +95,7 @@ def print_parts(book: Book, pages: list[Page]) -> Parts:
         Part(
             group[0].id,
             tuple(group),
-            render_document(book, "print.html", pages=[footnotes_inline(p) for p in group], css=""),
+            render_document(book, "print.html", pages=[footnotes_inline(_printed(p)) for p in group], css=""),
         )
         for group in groups
     )
@@ -113,14 +130,19 @@ def fingerprint(book: Book, css: str) -> str:
     )
 
 
+def _printed(page: Page) -> Page:
+    return replace(page, html=print_page_references(page.html))
+
+
 def with_folios(html: str, folios: dict[str, str]) -> str:
-    """The contents part's HTML with each entry's page number (`folios`: slug -> folio) written in."""
+    """A part's HTML with the page number of each contents entry and page reference (`folios`: anchor -> folio)
+    written in."""
 
     def entry(match: re.Match[str]) -> str:
-        slug = match.group(1)
-        return match.group(0) if slug not in folios else f'<a href="#{slug}" data-folio="{folios[slug]}"'
+        anchor = unquote(match.group(1))
+        return match.group(0) if anchor not in folios else f'{match.group(0)} data-folio="{folios[anchor]}"'
 
-    return re.sub(r'<a href="#([^"]+)"', entry, html)
+    return FOLIO_LINK.sub(entry, html)
 
 
 def assets_state(html: str, assets: Path) -> str:

@@ -19,7 +19,7 @@ import jinja2
 
 from ..diagnostics import Problems
 from ..project import FRONT_MATTER_FENCE, Book, Chapter, ChapterRenderer, read_text
-from ..render import Page, environment
+from ..render import Page, environment, needs_the_whole_book
 from ..thai import mark_for_browser
 
 ID = re.compile(r'\bid="([^"]+)"')
@@ -89,6 +89,8 @@ def reread_chapter(book: Book, pages: dict[str, Page], path: Path, front_matter:
     try:
         html = environment(new_book).get_template(f"{chapter.kind}.html").render(chapter=chapter)
     except jinja2.TemplateError:
+        return None
+    if needs_the_whole_book(new_book, pages.values(), html):  # numbers and references are the book's
         return None
     html = mark_for_browser(html, new_book.break_policy)
     pages[old.slug] = replace(pages[old.slug], html=html, chapter=chapter)

@@ -92,6 +92,22 @@ BOOK = mapping(
     ),
     Field("justify", "boolean", "Justify body text the Thai way (true) or set it ragged right (false).", default=True),
     Field(
+        "figures",
+        "choice",
+        "Number the figures through the book, 'ภาพที่ 1, 2...' first in each caption, the same in every edition "
+        "(numbered), or leave them unnumbered.",
+        default="unnumbered",
+        choices=("unnumbered", "numbered"),
+    ),
+    Field(
+        "tables",
+        "choice",
+        "Number the captioned tables through the book, 'ตารางที่ 1, 2...' first in each caption (numbered), or "
+        "leave them unnumbered.",
+        default="unnumbered",
+        choices=("unnumbered", "numbered"),
+    ),
+    Field(
         "words",
         "list",
         "Word lists (files or globs in the project, one word or name per line) that lines must never break.",

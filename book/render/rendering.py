@@ -91,9 +91,20 @@ def render_pages(book: Book) -> list[Page]:
     pages.append(Page("contents", "contents", "สารบัญ", render("contents.html"), landmark="toc"))
     for chapter in book.body + book.back:
         pages.append(_chapter_page(chapter, render))
+    pages = _resolved(book, pages, problems)
     problems.raise_if_any()
     policy = book.break_policy
     return [replace(page, html=mark_for_browser(page.html, policy)) for page in pages]
+
+
+def _resolved(book: Book, pages: list[Page], problems: Problems) -> list[Page]:
+    """The pages with figures and tables numbered and cross-references linked (`references.py`); what it
+    warns about joins the book's warnings."""
+    from .references import resolve_references  # it builds on `Page`
+
+    resolved = resolve_references(book, pages, problems)
+    book.warnings.extend(w for w in problems.warnings if w not in book.warnings)
+    return resolved
 
 
 LANDMARKS = {"foreword": "foreword", "credits": "credits", "colophon": "colophon"}

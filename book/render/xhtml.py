@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
@@ -89,7 +90,7 @@ def relink(section: etree._Element, file_name: str, where: dict[str, str]) -> No
         href = link.get("href") or ""
         if not href.startswith("#"):
             continue
-        target = where.get(href[1:])
+        target = where.get(unquote(href[1:]))  # a Thai id is percent-encoded in the HTML the pages are
         if target and target != file_name:
             link.set("href", target if href[1:] + ".xhtml" == target else f"{target}{href}")
 
