@@ -259,9 +259,10 @@ def _slug(slug: str | None, source: Path, shown: str) -> str:
         return slug
     name = source.stem
     if re.search(f"[{THAI}]", name):
-        from pythainlp.transliterate import romanize  # Thai file names: the Royal Institute's romanization
+        from pythainlp.tokenize import word_tokenize  # a Thai name: word by word, in the Royal Institute's
+        from pythainlp.transliterate import romanize  # romanization, as the words of a slug
 
-        name = romanize(name, engine="royin")
+        name = " ".join(romanize(word, engine="royin") for word in word_tokenize(name, engine="newmm"))
     made = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     if not SLUG.match(made):
         raise _refused(shown, "U108.name", EXIT_USAGE)
