@@ -111,9 +111,11 @@ def word_file(
     media: dict[str, bytes] | None = None,
     title: str | None = None,
     extra: dict[str, bytes | str] | None = None,
+    related: str = "",
 ) -> bytes:
     """A .docx: `body` its paragraphs' XML, `notes` each footnote's text, `media` its pictures (related as
-    rId100, rId101... in order), `title` its properties' title, `extra` more parts, as they are."""
+    rId100, rId101... in order), `title` its properties' title, `extra` more parts, as they are, and `related`
+    more of the document's relationships."""
     media = media or {}
     relations = [("rIdStyles", "styles", "styles.xml"), ("rIdNumbering", "numbering", "numbering.xml")]
     relations += [("rIdNotes", "footnotes", "footnotes.xml")]
@@ -139,7 +141,7 @@ def word_file(
         f"<w:document {NAMESPACES}><w:body>{''.join(body)}</w:body></w:document>",
         "word/_rels/document.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE}">'
         + "".join(f'<Relationship Id="{i}" Type="{RELATIONSHIP}/{t}" Target="{to}"/>' for i, t, to in relations)
-        + "</Relationships>",
+        + f"{related}</Relationships>",
         "word/styles.xml": STYLES,
         "word/numbering.xml": NUMBERING,
         "word/footnotes.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {NAMESPACES}>'
@@ -249,7 +251,7 @@ def test_the_chapter_is_written_as_the_toolkit_s_markdown(imported):
     assert chapter.read_text(encoding="utf-8") == MARKDOWN
     assert not re.search("[\u200b\u00ad\u00a0]", chapter.read_text(encoding="utf-8"))
     assert f"wrote {Path('chapters', '03-nan-river.md')}" in done.stdout
-    assert "imported from บทน่าน.docx: 1 pictures, 1 tables, 1 footnotes" in done.stdout
+    assert "imported from บทน่าน.docx: pictures 1, tables 1, footnotes 1" in done.stdout
 
 
 def test_the_picture_is_saved_under_the_slug(imported):
@@ -352,6 +354,18 @@ def test_a_picture_already_there_is_not_overwritten(tmp_path, capsys):
     assert not (project / "chapters" / "03-kept.md").exists()
 
 
+def test_a_folder_linked_out_of_the_project_is_not_written_into(tmp_path, capsys):
+    project = copy_project(MINI, tmp_path / "book")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / "assets" / "linked").symlink_to(elsewhere)
+    source = tmp_path / "linked.docx"
+    source.write_bytes(word_file([heading(1, "ภาพ"), para(picture(1, "ภาพ"))], media={"image1.png": PHOTO}))
+    assert main(["import", str(source), "--project", str(project), "--lang", "en"]) == 2
+    assert "linked: import: this folder leads outside the project" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == [] and not (project / "chapters" / "03-linked.md").exists()
+
+
 def zip_of(parts: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -423,3 +437,54 @@ def test_a_thai_file_name_makes_a_romanized_slug_and_a_bad_slug_is_refused(tmp_p
     assert "Market!: import: --slug must be lowercase" in capsys.readouterr().err
     assert main(["import", str(source), "--project", str(project), "--lang", "en"]) == 0
     assert [p.name for p in (project / "chapters").glob("03-*")] == ["03-tlat-chao.md"]  # ตลาด เช้า, word by word
+
+
+TOC_STYLE = '<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/></w:style></w:styles>'
+
+
+def test_the_rest_of_word_links_endnotes_its_contents_and_a_drawing(tmp_path):
+    """A link, an endnote, Word's own table of contents (left out), text that looks like Markdown (escaped), an
+    EMF drawing (left out, named); with `order:` in book.yaml the new chapter is listed after the last one."""
+    project = copy_project(MINI, tmp_path / "book")
+    with open(project / "book.yaml", "a", encoding="utf-8") as config:
+        config.write(
+            "order:\n  - 00-foreword.md\n  - 01-nan.md\n  - 02-trang.md\n  - 90-credits.md\n  - 99-colophon.md\n"
+        )
+    endnotes = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:endnotes {NAMESPACES}><w:endnote w:id="1">'
+        f"{para('อ้างอิงท้ายเรื่อง')}</w:endnote></w:endnotes>"
+    )
+    relations = (
+        f'<Relationship Id="rIdEnd" Type="{RELATIONSHIP}/endnotes" Target="endnotes.xml"/>'
+        f'<Relationship Id="rIdLink" Type="{RELATIONSHIP}/hyperlink" Target="https://example.org/a b" '
+        'TargetMode="External"/>'
+    )
+    body = [
+        heading(1, "อื่น ๆ"),
+        para("สารบัญ ........ 3", style="TOC1"),
+        para("ข้อความ", '<w:r><w:endnoteReference w:id="1"/></w:r>'),
+        para('<w:hyperlink r:id="rIdLink"><w:r><w:t>เว็บไซต์</w:t></w:r></w:hyperlink>'),
+        para(picture(1, "แผนผัง")),
+        para("# ไม่ใช่หัวเรื่อง *ดาว* [วงเล็บ] <b>แท็ก</b>"),
+        para("::: infographic ไม่ใช่บล็อก"),
+    ]
+    data = word_file(
+        body,
+        media={"image1.emf": b"\x01\x00\x00\x00" + bytes(100)},
+        extra={"word/endnotes.xml": endnotes, "word/styles.xml": STYLES.replace("</w:styles>", TOC_STYLE)},
+        related=relations,
+    )
+    source = tmp_path / "other.docx"
+    source.write_bytes(data)
+    done = thaibook("import", str(source), "--project", str(project), "--lang", "en")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "picture 1 is image/x-emf, which a book cannot use, so it was left out" in done.stdout
+    text = (project / "chapters" / "03-other.md").read_text(encoding="utf-8")
+    assert "สารบัญ" not in text and "image1" not in text
+    assert "ข้อความ[^note-1]\n" in text and "[^note-1]: อ้างอิงท้ายเรื่อง\n" in text
+    assert "[เว็บไซต์](https://example.org/a%20b)" in text
+    assert "\\# ไม่ใช่หัวเรื่อง \\*ดาว\\* \\[วงเล็บ\\] &lt;b>แท็ก&lt;/b>" in text
+    assert "&#58;:: infographic ไม่ใช่บล็อก" in text
+    assert "  - 02-trang.md\n  - 03-other.md\n  - 90-credits.md\n" in (project / "book.yaml").read_text(
+        encoding="utf-8"
+    )

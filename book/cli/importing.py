@@ -36,8 +36,16 @@ UNPACKED_LIMIT = 400 * MB  # everything inside, unpacked
 PART_LIMIT = 32 * MB  # one part: a chapter's XML is a few MB, a picture is held to the build's own image limit
 RATIO_LIMIT = 100  # a part that unpacks to over 100 times its packed size (text XML packs about 10:1)
 MAX_IMAGE_PIXELS = 40_000_000  # as the build allows (book/project/sanitize.py)
-# Word's Title and Subtitle styles: the title is the chapter's, the subtitle an ordinary paragraph.
-STYLE_MAP = "p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => p:fresh"
+# Word's Title and Subtitle styles: the title is the chapter's, the subtitle an ordinary paragraph. A table of
+# contents Word made is left out: the book makes its own, and Word's would be paragraphs of stale page numbers.
+STYLE_MAP = "\n".join(
+    [
+        "p[style-name='Title'] => h1:fresh",
+        "p[style-name='Subtitle'] => p:fresh",
+        "p[style-name='TOC Heading'] => !",
+        *(f"p[style-name='toc {level}'] => !" for level in range(1, 10)),
+    ]
+)
 MATTER = {"foreword", "preface", "introduction", "appendix", "afterword", "glossary", "credits", "colophon", "part"}
 FRONT = ("foreword", "preface", "introduction")
 PICTURES = {"image/png": "png", "image/jpeg": "jpg", "image/pjpeg": "jpg", "image/gif": "gif"}
@@ -146,6 +154,10 @@ def import_docx(project: Path, source: Path, slug: str | None = None, force: boo
         draft.warnings.insert(0, (None, "U125.properties" if _core_title(archive) else "U125.file", {"title": title}))
     target, order_text = _place(project, slug, force)
     pictures = [project / "assets" / slug / picture.name for picture in draft.pictures]
+    root = project.resolve()
+    for folder in {target.parent, *(path.parent for path in pictures)}:
+        if not _inside(folder, root):  # a folder linked to elsewhere: an import writes into the project only
+            raise BookError([diagnostic(str(folder), None, "U113")], EXIT_USAGE)
     if not force:
         for path in pictures:
             if path.exists() or path.is_symlink():
@@ -157,19 +169,35 @@ def import_docx(project: Path, source: Path, slug: str | None = None, force: boo
         for block, key, values in draft.warnings
     ]
     written: list[Path] = []
+    created: list[Path] = []  # what did not exist before: taken away again if a later write fails
     try:
         for path, picture in zip(pictures, draft.pictures, strict=True):
             path.parent.mkdir(parents=True, exist_ok=True)
+            new = not path.exists()
             written.append(write_atomic(path, lambda temporary, p=picture: temporary.write_bytes(p.data)))
+            created += [path] if new else []
         target.parent.mkdir(parents=True, exist_ok=True)
+        new = not target.exists()
         write_text_atomic(target, text)
+        created += [target] if new else []
         if order_text is not None:
             write_text_atomic(project / "book.yaml", order_text)
     except BaseException:
-        for path in written:  # the pictures alone would be no import, and would stop the next one
+        for path in created:  # pictures without their chapter would be no import, and would stop the next one
             path.unlink(missing_ok=True)
         raise
     return Imported(target, written, warnings, draft.tables, len(draft.notes))
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    """Whether `folder`, or the part of it that exists, resolves inside `root` (a symlink may lead out)."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        return existing.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
 
 
 # -- reading the .docx, bounded and checked
@@ -290,7 +318,7 @@ def _convert(data: bytes, slug: str, shown: str, numerals: str = "arabic") -> Dr
     except Exception as error:  # mammoth's own failures have no common type: a part it could not make sense of
         raise _refused(shown, "U103", reason=f"{type(error).__name__}: {error}") from None
     for message in result.messages:
-        if message.type == "warning":
+        if message.type == "warning" and not message.message.startswith("Image of type"):  # U122 says it
             draft.warnings.append((None, "U124", {"said": message.message}))
     root = lxml.html.fragment_fromstring(result.value or "<p></p>", create_parent="div")
     for element in root:

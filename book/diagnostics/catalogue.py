@@ -699,6 +699,10 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "import: write order: as a block list (one '- file' a line), so the new chapter can be listed",
         "th": "import: ให้เขียน order: เป็นรายการทีละบรรทัด (บรรทัดละ '- ไฟล์') จึงจะเพิ่มบทใหม่ลงไปได้",
     },
+    "U113": {
+        "en": "import: this folder leads outside the project (a link); an import writes only inside the project",
+        "th": "import: โฟลเดอร์นี้ชี้ออกไปนอกโปรเจกต์ (เป็นลิงก์) การนำเข้าจะเขียนไฟล์ภายในโปรเจกต์เท่านั้น",
+    },
     "U120": {
         "en": "picture {name} has no description in Word; write one between the brackets of ![...] for readers "
         "who cannot see it",
@@ -730,8 +734,8 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "th": "ภาพที่ {number} มีขนาด {width} x {height} พิกเซล ใหญ่เกินกว่าภาพในหนังสือจะมีได้ จึงไม่ได้นำเข้ามา ให้ย่อภาพแล้วใส่เพิ่มเอง",
     },
     "U124": {
-        "en": "Word: {said} (its look is not imported; the book's styles set it)",
-        "th": "Word: {said} (ไม่ได้นำรูปแบบนี้เข้ามา หนังสือใช้รูปแบบของตนเอง)",
+        "en": "Word: {said}; its text is imported as plain text, and the book's own styles set its look",
+        "th": "Word: {said} ข้อความส่วนนี้นำเข้ามาเป็นข้อความธรรมดา หน้าตาของข้อความเป็นไปตามรูปแบบของหนังสือ",
     },
     "U125.properties": {
         "en": "no Heading 1 in the document: the title '{title}' is taken from its properties; check it",
@@ -742,7 +746,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "th": "ในเอกสารไม่มีหัวเรื่องระดับ 1 (Heading 1) จึงใช้ชื่อไฟล์ '{title}' เป็นชื่อเรื่อง ให้ตรวจอีกครั้ง",
     },
     "U127": {
-        "en": "imported from {source}: {pictures} pictures, {tables} tables, {notes} footnotes",
+        "en": "imported from {source}: pictures {pictures}, tables {tables}, footnotes {notes}",
         "th": "นำเข้าจาก {source} แล้ว: ภาพ {pictures} ภาพ ตาราง {tables} ตาราง เชิงอรรถ {notes} รายการ",
     },
     "U128": {
