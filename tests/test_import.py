@@ -392,6 +392,7 @@ BAD = {
     "a damaged part": ("damaged.docx", damaged(), "U103"),
     "a zip bomb": ("bomb.docx", word_file([para("ก")], extra={"word/bomb.xml": b" " * (4 * 2**20)}), "U105"),
     "a name that climbs out": ("climb.docx", word_file([para("ก")], extra={"../../evil.sh": b"x"}), "U106"),
+    "an empty document": ("empty.docx", word_file([heading(1, "ชื่อเรื่องอย่างเดียว"), para("")]), "U114"),
     "a DOCTYPE": (
         "entity.docx",
         word_file([para("ก")], extra={"word/x.xml": b"<!DOCTYPE x [<!ENTITY a 'b'>]>"}),

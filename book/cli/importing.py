@@ -34,7 +34,7 @@ MB = 2**20
 DOCX_LIMIT = 100 * MB  # a chapter with a few dozen photos; a larger file is a whole book or a mistake
 UNPACKED_LIMIT = 400 * MB  # everything inside, unpacked
 PART_LIMIT = 32 * MB  # one part: a chapter's XML is a few MB, a picture is held to the build's own image limit
-RATIO_LIMIT = 100  # a part that unpacks to over 100 times its packed size (text XML packs about 10:1)
+RATIO_LIMIT = 200  # a part of over a MB that unpacks to 200 times its packed size (Word's XML packs 10-30:1)
 MAX_IMAGE_PIXELS = 40_000_000  # as the build allows (book/project/sanitize.py)
 # Word's Title and Subtitle styles: the title is the chapter's, the subtitle an ordinary paragraph. A table of
 # contents Word made is left out: the book makes its own, and Word's would be paragraphs of stale page numbers.
@@ -149,6 +149,8 @@ def import_docx(project: Path, source: Path, slug: str | None = None, force: boo
     archive = _checked_zip(data, shown)
     slug = _slug(slug, source, shown)
     draft = _convert(data, slug, shown, str(_config(project).get("numerals") or "arabic"))
+    if not draft.blocks:  # a chapter of a title alone is no chapter (check would call it empty, C004)
+        raise _refused(shown, "U114")
     title = draft.title or _core_title(archive) or source.stem
     if not draft.title:
         draft.warnings.insert(0, (None, "U125.properties" if _core_title(archive) else "U125.file", {"title": title}))

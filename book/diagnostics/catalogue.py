@@ -703,6 +703,10 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "import: this folder leads outside the project (a link); an import writes only inside the project",
         "th": "import: โฟลเดอร์นี้ชี้ออกไปนอกโปรเจกต์ (เป็นลิงก์) การนำเข้าจะเขียนไฟล์ภายในโปรเจกต์เท่านั้น",
     },
+    "U114": {
+        "en": "import: the document has no text besides its title; there is no chapter to write",
+        "th": "import: เอกสารนี้ไม่มีเนื้อความนอกจากชื่อเรื่อง จึงไม่มีบทให้เขียน",
+    },
     "U120": {
         "en": "picture {name} has no description in Word; write one between the brackets of ![...] for readers "
         "who cannot see it",
