@@ -489,3 +489,22 @@ def test_the_rest_of_word_links_endnotes_its_contents_and_a_drawing(tmp_path):
     assert "  - 02-trang.md\n  - 03-other.md\n  - 90-credits.md\n" in (project / "book.yaml").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize(
+    ("word", "markdown"),
+    [
+        ("ภาษา\u200bไทย\u200c\ufeff", "ภาษาไทย"),  # zero-width characters and a BOM: gone
+        ("ยัติ\u00adภังค์", "ยัติภังค์"),  # a soft hyphen: gone
+        ("ช่อง\u00a0\u00a0\u00a0ว่าง\t\tแท็บ", "ช่อง ว่าง แท็บ"),  # runs of no-break spaces and tabs: one space
+        ("พ.ศ.\u00a0๒๕๖๗", "พ.ศ.\u00a0๒๕๖๗"),  # one no-break space between two words was meant: kept
+        ("ตัด\x00คำ", "ตัดคำ"),  # a line break (\x00 here) between Thai letters: joined
+        ("Thai\x00ไทย", "Thai ไทย"),  # any other: a space
+        ("ท้าย \x00ประโยค", "ท้าย ประโยค"),
+        ("เลข ๑๒๓ และ 456", "เลข ๑๒๓ และ 456"),  # digits as written
+    ],
+)
+def test_thai_text_comes_through_clean(word, markdown):
+    from book.cli.importing import BREAK, _escape, _paragraph
+
+    assert _paragraph(BREAK.join(_escape(part) for part in word.split("\x00"))) == markdown

@@ -329,7 +329,8 @@ def _convert(data: bytes, slug: str, shown: str, numerals: str = "arabic") -> Dr
 
 
 def _picture(image, draft: Draft) -> str:  # noqa: ANN001 - a mammoth image
-    """Keep a picture for `assets/<slug>/`; its address in the chapter, or "" when it was left out."""
+    """Keep a picture for `assets/<slug>/`; its address in the chapter, or `omitted:N` when it was left out
+    (the warning waits in `draft.later` until the picture's place in the chapter is known)."""
     from PIL import Image
 
     draft.seen += 1
@@ -364,16 +365,13 @@ def _picture(image, draft: Draft) -> str:  # noqa: ANN001 - a mammoth image
 
 def _block(element: lxml.html.HtmlElement, draft: Draft) -> None:
     tag = element.tag
-    if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+    if tag == "h1" and draft.title is None:
+        for call in element.xpath(".//a[starts-with(@href, '#footnote-') or starts-with(@href, '#endnote-')]"):
+            call.drop_tree()  # a note called from the title has nowhere to go in front matter: it is not called
+        draft.title = " ".join(_clean(element.text_content()).split()) or None
+    elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         text = _paragraph(_inline(element, draft, plain=True))
-        if not text:
-            return
-        if tag == "h1" and draft.title is None:
-            for call in element.xpath(".//a[starts-with(@href, '#footnote-') or starts-with(@href, '#endnote-')]"):
-                call.drop_tree()  # a note called from the title has nowhere to go in front matter
-            draft.title = " ".join(_clean(element.text_content()).split())
-            return
-        draft.add("#" * max(int(tag[1]), 2) + " " + text)
+        draft.add("#" * max(int(tag[1]), 2) + " " + text if text else "")
     elif tag == "p":
         draft.add(_line_start(_paragraph(_inline(element, draft))))
     elif tag in ("ul", "ol"):
