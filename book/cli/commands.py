@@ -30,6 +30,8 @@ COMMANDS = {
     "new": "new chapter SLUG --city .. --province .. --area ..: add a city chapter to the project",
     "schema": "write the JSON Schemas of book.yaml and front matter (into --out, default PROJECT/schemas)",
     "docs": "write docs/reference/book-yaml.md from the schema (into --out, default PROJECT/docs/reference)",
+    "import": "import FILE.docx [--slug S] [--force]: write a Word document as the project's next chapter, its "
+    "pictures into assets/SLUG/, then run the Thai lint on it",
 }
 DEFAULT_PROJECT = PACKAGE.parent
 
@@ -50,7 +52,9 @@ def parser() -> argparse.ArgumentParser:
         choices=list(COMMANDS),
         help="; ".join(f"{k}: {v}" for k, v in COMMANDS.items()),
     )
-    p.add_argument("args", nargs="*", metavar="ARG", help="init: the folder; new: chapter and the slug")
+    p.add_argument(
+        "args", nargs="*", metavar="ARG", help="init: the folder; new: chapter and the slug; import: the .docx"
+    )
     p.add_argument(
         "--project", type=Path, default=None, help="the book project folder (default: the Learning City book)"
     )
@@ -76,6 +80,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--area", help="new chapter: the research area")
     p.add_argument("--projects", type=int, default=1, help="new chapter: how many research projects (default: 1)")
     p.add_argument("--title", help="new chapter: the title (default: the city)")
+    p.add_argument("--slug", help="import: the chapter's slug (default: made from the file's name)")
+    p.add_argument("--force", action="store_true", help="import: replace a chapter or pictures of the same slug")
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="check and builds: json prints diagnostics as JSON"
     )
@@ -119,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         parser().error("--chapter and --split go with the pdf command")
     if args.pdf and args.command != "check":
         parser().error("--pdf goes with the check command")
-    if args.args and args.command not in ("init", "new"):
+    if args.args and args.command not in ("init", "new", "import"):
         parser().error(f"unexpected argument: {args.args[0]}")
     if args.command == "watch" and args.format == "json":
         parser().error("--format json does not go with watch")
@@ -137,6 +143,10 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
         from .scaffolding import scaffold_command
 
         return scaffold_command(args, project, language)
+    if args.command == "import":
+        from .importing import import_command
+
+        return import_command(args, project, language)
     if args.command == "check":
         if args.pdf:
             return check_pdf(project, args.pdf, language)

@@ -635,6 +635,144 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "{target}; did you mean {close}?",
         "th": "การอ้างอิง [@{target}]: ในเล่มไม่มีภาพ ตาราง บท หรือหัวข้อใดที่มี id เป็น {target} หรือหมายถึง {close}",
     },
+    # -- import from Word (issue 18): the place is the .docx, or the chapter written (cli/importing.py)
+    "U101": {"en": "import: no such file", "th": "import: ไม่พบไฟล์นี้"},
+    "U101.unreadable": {"en": "import: cannot read the file: {reason}", "th": "import: เปิดอ่านไฟล์นี้ไม่ได้: {reason}"},
+    "U101.folder": {
+        "en": "import: this is a folder; give a Word file (.docx)",
+        "th": "import: นี่เป็นโฟลเดอร์ ให้ระบุไฟล์ Word (.docx)",
+    },
+    "U101.other": {
+        "en": "import: not a regular file; give a Word file (.docx)",
+        "th": "import: นี่ไม่ใช่ไฟล์ธรรมดา ให้ระบุไฟล์ Word (.docx)",
+    },
+    "U102": {
+        "en": "import: not a Word file (.docx); open it in Word and save it as a Word Document (.docx)",
+        "th": "import: ไฟล์นี้ไม่ใช่ไฟล์ Word (.docx) ให้เปิดใน Word แล้วบันทึกเป็น Word Document (.docx)",
+    },
+    "U102.doc": {
+        "en": "import: this is an old Word file (.doc); open it in Word and save it as a Word Document (.docx)",
+        "th": "import: ไฟล์นี้เป็นไฟล์ Word รุ่นเก่า (.doc) ให้เปิดใน Word แล้วบันทึกเป็น Word Document (.docx)",
+    },
+    "U102.parts": {
+        "en": "import: a zip file, but not a Word document (it has no word/document.xml)",
+        "th": "import: ไฟล์นี้เป็นไฟล์ zip แต่ไม่ใช่เอกสาร Word (ไม่มี word/document.xml)",
+    },
+    "U103": {
+        "en": "import: the Word file is damaged ({reason}); open it in Word and save it again",
+        "th": "import: ไฟล์ Word นี้เสียหาย ({reason}) ให้เปิดใน Word แล้วบันทึกใหม่อีกครั้ง",
+    },
+    "U104": {
+        "en": "import: the file is {size:.1f} MB, over the {limit} MB a Word file may be; split the chapter",
+        "th": "import: ไฟล์นี้ใหญ่ {size:.1f} MB เกิน {limit} MB ที่รับได้ ให้แบ่งบทเป็นหลายไฟล์",
+    },
+    "U105": {
+        "en": "import: {name} inside the file would unpack to {size:.1f} MB, far more than a document holds; "
+        "refused as a zip bomb",
+        "th": "import: {name} ในไฟล์นี้จะขยายออกเป็น {size:.1f} MB มากเกินกว่าเอกสารจริงจะมีได้ จึงไม่รับไฟล์นี้ (อาจเป็น zip bomb)",
+    },
+    "U106": {
+        "en": "import: the file holds a part named '{name}', which points outside the document; refused",
+        "th": "import: ไฟล์นี้มีส่วนที่ชื่อ '{name}' ซึ่งชี้ออกไปนอกเอกสาร จึงไม่รับไฟล์นี้",
+    },
+    "U107": {
+        "en": "import: {name} inside the file declares a DOCTYPE, which no Word document has; refused",
+        "th": "import: {name} ในไฟล์นี้ประกาศ DOCTYPE ซึ่งเอกสาร Word ไม่มี จึงไม่รับไฟล์นี้",
+    },
+    "U108": {
+        "en": "import: --slug must be lowercase a-z, 0-9 and hyphens, like 'nan'",
+        "th": "import: --slug ต้องเป็น a-z ตัวเล็ก 0-9 และขีดกลาง เช่น 'nan'",
+    },
+    "U108.name": {
+        "en": "import: no slug can be made from the file's name; give one with --slug, like --slug nan",
+        "th": "import: สร้าง slug จากชื่อไฟล์นี้ไม่ได้ ให้ระบุเองด้วย --slug เช่น --slug nan",
+    },
+    "U109": {
+        "en": "import: this chapter already has the slug '{slug}'; give another with --slug, or add --force to "
+        "replace the chapter",
+        "th": "import: บทนี้ใช้ slug '{slug}' อยู่แล้ว ให้ตั้ง slug อื่นด้วย --slug หรือเพิ่ม --force เพื่อแทนที่บทนี้",
+    },
+    "U110": {
+        "en": "import: this chapter file already exists; give another --slug, or add --force to replace it",
+        "th": "import: มีไฟล์บทนี้อยู่แล้ว ให้ตั้ง --slug อื่น หรือเพิ่ม --force เพื่อแทนที่",
+    },
+    "U111": {
+        "en": "import: this picture already exists; give another --slug, or add --force to replace it",
+        "th": "import: มีไฟล์ภาพนี้อยู่แล้ว ให้ตั้ง --slug อื่น หรือเพิ่ม --force เพื่อแทนที่",
+    },
+    "U112": {
+        "en": "import: no number is left between {after} and {before}; renumber the files or list them under "
+        "order: in book.yaml",
+        "th": "import: ไม่เหลือเลขว่างระหว่าง {after} กับ {before} ให้เปลี่ยนเลขนำหน้าชื่อไฟล์ หรือเรียงบทไว้ใต้ order: ใน book.yaml",
+    },
+    "U112.order": {
+        "en": "import: write order: as a block list (one '- file' a line), so the new chapter can be listed",
+        "th": "import: ให้เขียน order: เป็นรายการทีละบรรทัด (บรรทัดละ '- ไฟล์') จึงจะเพิ่มบทใหม่ลงไปได้",
+    },
+    "U113": {
+        "en": "import: this folder leads outside the project (a link); an import writes only inside the project",
+        "th": "import: โฟลเดอร์นี้ชี้ออกไปนอกโปรเจกต์ (เป็นลิงก์) การนำเข้าจะเขียนไฟล์ภายในโปรเจกต์เท่านั้น",
+    },
+    "U114": {
+        "en": "import: the document has no text besides its title; there is no chapter to write",
+        "th": "import: เอกสารนี้ไม่มีเนื้อความนอกจากชื่อเรื่อง จึงไม่มีบทให้เขียน",
+    },
+    "U120": {
+        "en": "picture {name} has no description in Word; write one between the brackets of ![...] for readers "
+        "who cannot see it",
+        "th": "ภาพ {name} ไม่มีคำบรรยายภาพ (alt text) ใน Word ให้เขียนไว้ในวงเล็บเหลี่ยมของ ![...] สำหรับผู้อ่านที่มองไม่เห็นภาพ",
+    },
+    "U121": {
+        "en": "table {number} has merged cells, which a Markdown table cannot hold: each merged cell's text is in "
+        "its first cell and the cells it covered are empty; check the table",
+        "th": "ตารางที่ {number} มีเซลล์ที่ผสานกัน ซึ่งตาราง Markdown เก็บไว้ไม่ได้ ข้อความของเซลล์ที่ผสานอยู่ในเซลล์แรก "
+        "ส่วนเซลล์ที่เคยถูกผสานจะว่าง ให้ตรวจตารางนี้",
+    },
+    "U121.block": {
+        "en": "table {number} has a cell with a list, a table or several paragraphs, joined into one line here; "
+        "check the table",
+        "th": "ตารางที่ {number} มีเซลล์ที่มีรายการ ตาราง หรือหลายย่อหน้า ซึ่งถูกรวมเป็นบรรทัดเดียว ให้ตรวจตารางนี้",
+    },
+    "U122": {
+        "en": "picture {number} is {kind}, which a book cannot use, so it was left out; save it as PNG or JPEG "
+        "and add it by hand",
+        "th": "ภาพที่ {number} เป็น {kind} ซึ่งใช้ในหนังสือไม่ได้ จึงไม่ได้นำเข้ามา ให้บันทึกเป็น PNG หรือ JPEG แล้วใส่เพิ่มเอง",
+    },
+    "U122.broken": {
+        "en": "picture {number} cannot be read as a picture, so it was left out; add it again by hand",
+        "th": "ภาพที่ {number} อ่านเป็นภาพไม่ได้ จึงไม่ได้นำเข้ามา ให้ใส่ภาพนี้เพิ่มเอง",
+    },
+    "U123": {
+        "en": "picture {number} is {width} x {height} pixels, more than a book's picture may be, so it was left "
+        "out; make it smaller and add it by hand",
+        "th": "ภาพที่ {number} มีขนาด {width} x {height} พิกเซล ใหญ่เกินกว่าภาพในหนังสือจะมีได้ จึงไม่ได้นำเข้ามา ให้ย่อภาพแล้วใส่เพิ่มเอง",
+    },
+    "U124": {
+        "en": "Word: {said}; its text is imported as plain text, and the book's own styles set its look",
+        "th": "Word: {said} ข้อความส่วนนี้นำเข้ามาเป็นข้อความธรรมดา หน้าตาของข้อความเป็นไปตามรูปแบบของหนังสือ",
+    },
+    "U125.properties": {
+        "en": "no Heading 1 in the document: the title '{title}' is taken from its properties; check it",
+        "th": "ในเอกสารไม่มีหัวเรื่องระดับ 1 (Heading 1) จึงใช้ชื่อเรื่อง '{title}' จากคุณสมบัติของเอกสาร ให้ตรวจอีกครั้ง",
+    },
+    "U125.file": {
+        "en": "no Heading 1 in the document: the title '{title}' is taken from the file's name; check it",
+        "th": "ในเอกสารไม่มีหัวเรื่องระดับ 1 (Heading 1) จึงใช้ชื่อไฟล์ '{title}' เป็นชื่อเรื่อง ให้ตรวจอีกครั้ง",
+    },
+    "U127": {
+        "en": "imported from {source}: pictures {pictures}, tables {tables}, footnotes {notes}",
+        "th": "นำเข้าจาก {source} แล้ว: ภาพ {pictures} ภาพ ตาราง {tables} ตาราง เชิงอรรถ {notes} รายการ",
+    },
+    "U128": {
+        "en": "the chapter is imported; the Thai lint has {count} findings to look at (above): fix them, or "
+        "run check --fix for the safe fixes",
+        "th": "นำเข้าบทเรียบร้อยแล้ว แต่การตรวจภาษาไทยพบ {count} จุดที่ควรดู (ตามรายการข้างบน) ให้แก้เอง "
+        "หรือสั่ง check --fix เพื่อแก้จุดที่แก้ให้ได้อย่างปลอดภัย",
+    },
+    "U128.clean": {
+        "en": "the chapter is imported; the Thai lint found nothing ({count} findings)",
+        "th": "นำเข้าบทเรียบร้อยแล้ว การตรวจภาษาไทยไม่พบสิ่งที่ต้องแก้ ({count} จุด)",
+    },
 }
 
 
