@@ -54,6 +54,13 @@ def test_markdown_numbers_are_not_the_books_digits():
     assert fix_text(text, THAI_DIGITS) == "1. ข้อแรก[^1]\n   2. ข้อย่อย\n\n[^1]: เชิงอรรถ ปี ๒๕๖๓"
 
 
+def test_a_tables_digits_are_left_to_the_build():
+    """The build sets a table's digits (and its caption's) in the book's numerals: the lint leaves them."""
+    text = "| ปี | คน |\n|---|--:|\n| 2563 | 120 |\n\nตาราง: ผู้เข้าร่วม 2 ปี\n\nปี 2564"
+    assert [(f.line, f.code) for f in lint_text(text, THAI_DIGITS)] == [(7, "TH007")]
+    assert fix_text(text, THAI_DIGITS).endswith("| 2563 | 120 |\n\nตาราง: ผู้เข้าร่วม 2 ปี\n\nปี ๒๕๖๔")
+
+
 def test_findings_have_line_and_column():
     (finding,) = lint_text("---\ntitle: x\n---\n\nบรรทัดแรก\nเมืองต่างๆ", BOTH)[:1]
     assert (finding.line, finding.col, finding.code) == (6, 10, "TH005")

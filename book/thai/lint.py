@@ -122,12 +122,35 @@ def _front_matter_lines(text: str) -> set[int]:
 
 
 TEXT_ONLY = {"TH007"}  # rules that do not apply to front matter values
+SET_BY_THE_BUILD = {"TH007.arabic"}  # a table's digits are set in the book's numerals when it is built
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$")
+TABLE_CAPTION = re.compile(r"^\s*(ตาราง|Table)\s*:")
+
+
+def _table_lines(text: str) -> set[int]:
+    """The lines of Markdown tables (the block around a `---|---` rule) and their `ตาราง:` caption lines."""
+    lines = text.split("\n")
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        if not TABLE_RULE.match(line) or "|" not in line:
+            continue
+        start = index
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+        end = index
+        while end + 1 < len(lines) and lines[end + 1].strip():
+            end += 1
+        if end + 2 < len(lines) and not lines[end + 1].strip() and TABLE_CAPTION.match(lines[end + 2]):
+            end += 2
+        found.update(range(start + 1, end + 2))
+    return found
 
 
 def lint_text(text: str, config: dict) -> list[Finding]:
     """Every finding in `text`, by line and column (1-based)."""
     skip = _protected_lines(text)
     front = _front_matter_lines(text)
+    tables = _table_lines(text)
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     findings = []
     for rule in _active(config):
@@ -135,6 +158,8 @@ def lint_text(text: str, config: dict) -> list[Finding]:
             if match.groupdict().get("syntax"):
                 continue
             line = _line_of(starts, match.start())
+            if rule.key in SET_BY_THE_BUILD and line in tables:
+                continue
             if line not in skip and not (rule.code in TEXT_ONLY and line in front):
                 findings.append(Finding(line, match.start() - starts[line - 1] + 1, rule.key))
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))
@@ -145,6 +170,7 @@ def fix_text(text: str, config: dict) -> str:
     lines = text.split("\n")
     skip = _protected_lines(text)
     front = _front_matter_lines(text)
+    tables = _table_lines(text)
     rules = _active(config)
     for index, line in enumerate(lines):
         if index + 1 in skip:
@@ -152,6 +178,8 @@ def fix_text(text: str, config: dict) -> str:
         for _ in range(3):  # one fix can reveal another (ํ + ่ + า, then a doubled mark)
             before = line
             for rule in rules:
+                if rule.key in SET_BY_THE_BUILD and index + 1 in tables:
+                    continue
                 if not (rule.code in TEXT_ONLY and index + 1 in front):
                     line = rule.pattern.sub(rule.fix, line)
             if line == before:
