@@ -2,7 +2,7 @@
 folio counter, the infographics' sizes), the footnotes moved to where they are called, and the Thai layout hooks.
 
 The whole print edition as one HTML document (`print_html`) is what `build.py html` writes for laying out with
-plain WeasyPrint, and what a city's booklet (`--chapter SLUG`) is laid out from: the title page, one chapter
+plain WeasyPrint, and what a chapter's booklet (`--chapter SLUG`) is laid out from: the title page, one chapter
 and the credits, padded to the booklet signature and made ready for the press (see `prepress`). The book's
 own print and screen PDFs are laid out part by part instead (`book/pdf/interior.py`), which gives the same pages.
 """
@@ -158,12 +158,12 @@ def figure_pages(anchors: Iterable[Iterable[str]]) -> dict[str, int]:
 
 
 def booklet_pages(book: Book, pages: list[Page], slug: str) -> list[Page]:
-    """What a city's booklet holds: the title page, the city's chapter and the credits."""
+    """What a chapter's booklet holds: the title page, the chapter and the credits."""
     return [p for p in pages if p.kind in ("title", "credits") or (p.chapter is not None and p.chapter.slug == slug)]
 
 
 def build_booklet(book: Book, pages: list[Page], slug: str, target: Path) -> PdfResult:
-    """A city's standalone booklet, print-ready and padded to the booklet signature (atomically)."""
+    """A chapter's standalone booklet, print-ready and padded to the booklet signature (atomically)."""
     settings = print_settings(book)
     document = lay_out(book, booklet_pages(book, pages, slug))
     padding = -len(document.pages) % settings.booklet_signature

@@ -26,6 +26,7 @@ from ..scheduler import digest, toolkit_digest
 
 # Pages that go into the part before them instead of opening one: the imprint is the title page's verso.
 JOINED_TO_PREVIOUS = frozenset({"imprint"})
+BODY_PAGES = frozenset({"chapter", "part"})  # the kinds of page the body is made of: it starts at the first
 # The contents' page numbers, written in by `with_folios` (a part cannot use target-counter() across parts).
 PART_CSS = '.contents li a[data-folio]::after { content: "\\a0" leader(".") "\\a0" attr(data-folio); }'
 SOURCE = re.compile(r'\bsrc="([^"]+)"')
@@ -61,7 +62,7 @@ class Parts:
     @property
     def first_chapter(self) -> int:
         """The index of the first part of the body (the parts before it are the front matter)."""
-        return next((i for i, p in enumerate(self.items) if any(page.kind == "chapter" for page in p.pages)), 0)
+        return next((i for i, p in enumerate(self.items) if any(page.kind in BODY_PAGES for page in p.pages)), 0)
 
 
 def print_parts(book: Book, pages: list[Page]) -> Parts:
