@@ -11,11 +11,8 @@ import yaml
 
 from ..diagnostics import EXIT_USAGE, BookError, diagnostic
 from ..project import (
-    BACK,
-    BODY,
     BUILT_IN,
-    FRONT,
-    PART,
+    READING_ORDER,
     SLUG,
     Kind,
     compose_yaml,
@@ -122,9 +119,9 @@ CHAPTER_BODY = """
 :::
 
 ::: infographic {slug}-figure
-caption: ภาพประกอบของบท{title}
+caption: ภาพประกอบของบทนี้
 size: half-page
-brief: ภาพเรียบง่ายที่สรุปใจความของบท{title}
+brief: ภาพเรียบง่ายที่สรุปใจความของบทนี้
 :::
 
 [^{slug}-note]: เชิงอรรถเขียนแบบนี้
@@ -192,7 +189,7 @@ def new_chapter(
 ) -> Path:
     """Write `chapters/NN-SLUG.md` of `kind` (a plain chapter by default) with the front matter `fields` of
     its kind, where its kind goes: a body chapter after the last of the body, front matter after the last
-    front matter, back matter at the end; return its path.
+    front matter, back matter before the credits and the colophon; return its path.
 
     With an `order:` in book.yaml the file is also listed there. Refuses a bad or already used slug (U011,
     U012), a place in the order that file names cannot express (U013), an unknown kind (K111), and fields
@@ -218,13 +215,11 @@ def new_chapter(
     for path, other in found.items():
         if other.get("slug") == slug:
             raise usage_error(path, "U012", slug=slug)
-    rank = {FRONT: 0, BODY: 1, PART: 1, BACK: 2}
+    rank = READING_ORDER
     at = rank[form.place]
-    places = {
-        path: rank[kinds.get(str(m.get("kind") or default_kind(kinds)), BUILT_IN["chapter"]).place]
-        for path, m in found.items()
-    }
-    earlier = [path for path in files if places[path] <= at]
+    of = {path: kinds.get(str(m.get("kind") or default_kind(kinds)), BUILT_IN["chapter"]) for path, m in found.items()}
+    # front matter after the front matter, the body after the body, back matter before the credits and colophon
+    earlier = [p for p in files if rank[of[p].place] < at or (rank[of[p].place] == at and of[p].name not in LAST)]
     after = earlier[-1] if earlier else None
     later = files[files.index(after) + 1 :] if after in files else files
     file_name = _file_name(slug, after, later[0] if later else None, bool(order))
@@ -237,6 +232,9 @@ def new_chapter(
     folder.mkdir(exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+LAST = ("credits", "colophon")  # the back matter that closes the book: a new file goes before them
 
 
 def _fields(form: Kind, given: dict[str, str]) -> dict:

@@ -17,6 +17,7 @@ __getattr__, __all__ = public(
         "BACK": "kinds",
         "BODY": "kinds",
         "BUILT_IN": "kinds",
+        "READING_ORDER": "kinds",
         "default_kind": "kinds",
         "FRONT": "kinds",
         "PART": "kinds",

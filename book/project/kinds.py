@@ -24,7 +24,8 @@ from ..diagnostics import Problems
 from .schema import SLUG, Field, mapping, validate
 
 FRONT, BODY, PART, BACK = "front", "body", "part", "back"
-PLACES = (FRONT, BODY, PART, BACK)  # the order of the book: front matter, then the body (parts in it), then back
+PLACES = (FRONT, BODY, PART, BACK)
+READING_ORDER = {FRONT: 0, BODY: 1, PART: 1, BACK: 2}  # front matter, then the body (parts in it), then back
 FIELD_TYPES = ("string", "integer", "boolean", "date", "list")
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 

@@ -15,7 +15,7 @@ from ..scheduler import Cache
 from .containment import project_file
 from .credits import parse_credits
 from .fonts import load_fonts
-from .kinds import BODY, PART, PLACES, Kind, default_kind, front_matter_spec, read_kinds, slug_of
+from .kinds import BODY, PART, READING_ORDER, Kind, default_kind, front_matter_spec, read_kinds, slug_of
 from .limits import read_text
 from .markdown import ChapterRenderer
 from .model import Book, Chapter
@@ -42,7 +42,7 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
     fonts = load_fonts(root, config["fonts"], problems)
     files = _chapter_files(root, config, problems)
     chapters = [c for c in (_read_chapter(root, p, problems, kinds) for p in files) if c]
-    chapters.sort(key=lambda c: PLACES.index(c.place))  # front matter, body, back matter: by kind, in file order
+    chapters.sort(key=lambda c: READING_ORDER[c.place])  # front matter, body, back matter: by kind, in file order
     _check_book(chapters, problems)
     credits_chapter = next((c for c in chapters if c.kind == "credits"), None)
     credits = parse_credits(credits_chapter, problems) if credits_chapter else None
@@ -186,13 +186,15 @@ def _read_chapter(root: Path, path: Path, problems: Problems, kinds: dict[str, K
         problems.add(path, kind_line, "S004", kinds=", ".join(kinds), kind=kind_name)
         return None
     before = len(problems.errors)
-    meta = validate(node, front_matter_spec(kind), path, problems, line_offset=1)
+    meta = validate(node, front_matter_spec(kind), path, problems, line_offset=1 if end >= 0 else 0)
     meta["kind"] = kind_name
     body = lines[end + 1 :]
     title = meta.get("title") or _heading_title(body)
     if title is None and kind.place not in (BODY, PART):
         title = kind.title  # คำนำ, ภาคผนวก...: front and back matter are named by their kind
-    if not title:
+    if title is None and node is None:  # no front matter, no heading: the file's name, less its number
+        title = re.sub(r"^\d+[-_. ]*", "", path.stem).replace("-", " ").replace("_", " ").strip() or None
+    if not title and len(problems.errors) == before:
         problems.add(path, end + 2, "K110", kind=kind_name)
     source = "\n".join(body)
     if not source.strip() and kind.place != PART:
