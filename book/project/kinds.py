@@ -201,7 +201,7 @@ def _kinds_file(root: Path, node: yaml.ScalarNode, problems: Problems) -> tuple[
     name = node.value
     path = root / name
     where = (root / "book.yaml", node.start_mark.line + 1)
-    if Path(name).is_absolute() or ".." in Path(name).parts or project_file(root, path) is None:
+    if Path(name).is_absolute() or ".." in Path(name).parts or project_file(root, path, None) is None:
         problems.add(*where, "K105", name=name)
         return path, None
     if not path.is_file():
