@@ -500,7 +500,7 @@ def test_a_city_booklet_from_the_command_line(tmp_path):
     assert squash("แพร่ เมืองไม้สัก") not in text
 
 
-def test_split_writes_every_citys_booklet_and_an_unknown_slug_is_a_usage_error(tmp_path):
+def test_split_writes_every_chapters_booklet_and_an_unknown_slug_is_a_usage_error(tmp_path):
     done = subprocess.run(
         [sys.executable, "build.py", "pdf", "--split", "--project", str(PRESS), "--out", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True,
@@ -515,7 +515,7 @@ def test_split_writes_every_citys_booklet_and_an_unknown_slug_is_a_usage_error(t
          "--lang", "en"],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
-    assert done.returncode == 2 and "no city chapter 'nowhere'; the city chapters are: lamphun, phrae" in done.stderr
+    assert done.returncode == 2 and "no chapter 'nowhere'; the chapters are: lamphun, phrae [K115]" in done.stderr
     done = subprocess.run([sys.executable, "build.py", "epub", "--split"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and "--chapter and --split go with the pdf command" in done.stderr
 

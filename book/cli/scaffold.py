@@ -201,12 +201,16 @@ def new_chapter(
         raise usage_error(project, "U001")
     if not SLUG.match(slug):
         raise usage_error(slug, "U011")
-    kinds = project_kinds(project) or dict(BUILT_IN)
+    known = project_kinds(project)  # None when book.yaml cannot be read: `check` names why, the file is written
+    kinds = known or dict(BUILT_IN)
     name = kind or default_kind(kinds)
-    if name not in kinds:
+    if name not in kinds and known is not None:
         raise usage_error("--kind", "K111", kind=name, kinds=", ".join(kinds))
-    form = kinds[name]
-    meta = _fields(form, fields or {})
+    form = kinds.get(name, BUILT_IN["chapter"])
+    if known is None:
+        meta = {key: int(value) if re.fullmatch(r"-?\d+", value) else value for key, value in (fields or {}).items()}
+    else:
+        meta = _fields(form, fields or {})
     folder = project / "chapters"
     config_text = quick_text(config_path, "book.yaml") or ""  # bounded; what is wrong with it, check says
     order = _order(config_text)

@@ -75,7 +75,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "problems title": "อ่านต้นฉบับไม่ผ่าน: พบปัญหา {count} ข้อ",
         "problems note": "หน้าที่เห็นอยู่คือฉบับล่าสุดที่อ่านผ่าน กล่องนี้จะหายไปเองเมื่อแก้ไฟล์แล้วบันทึก",
         "hide": "ซ่อน",
-        "chapters count": "{count} เมือง",
+        "chapters count": "{count} บท",
         "counting words": "กำลังนับคำ…",
         "words count": "{count} คำ",
         "placeholders count": "อินโฟกราฟิกที่ยังขาด {count} ภาพ",
