@@ -23,7 +23,7 @@ from ..project import Book, FontFace, font_face_css, gate, role_css
 from ..render import Page, render_document
 from ..scheduler import write_atomic
 from ..thai import mark_for_print
-from .numbering import count_front_pages, counter_styles, front_matter_css
+from .numbering import BODY_PAGES, count_front_pages, counter_styles, front_matter_css
 from .prepress import add_blank_pages, mm, press_document, press_pages, print_settings
 
 # The text block's margins, mirrored: inner by the spine, outer at the fore-edge. Figure sizes follow them.
@@ -96,7 +96,7 @@ def print_html(
     """The print edition as one HTML document, footnotes moved to where they are called, front matter
     numbered apart (book/pdf/numbering.py) and Thai break opportunities marked (book/thai/breaking.py)."""
     css = print_css(book, font_url)
-    first = next((i for i, page in enumerate(pages) if page.kind == "chapter"), 0)
+    first = next((i for i, page in enumerate(pages) if page.kind in BODY_PAGES), 0)
 
     def document(part: list[Page], extra_css: str = "") -> str:
         html = render_document(book, "print.html", pages=[footnotes_inline(p) for p in part], css=css + extra_css)

@@ -23,10 +23,10 @@ from .. import __version__
 from ..project import Book
 from ..render import Page, render_document
 from ..scheduler import digest, toolkit_digest
+from .numbering import BODY_PAGES
 
 # Pages that go into the part before them instead of opening one: the imprint is the title page's verso.
 JOINED_TO_PREVIOUS = frozenset({"imprint"})
-BODY_PAGES = frozenset({"chapter", "part"})  # the kinds of page the body is made of: it starts at the first
 # The contents' page numbers, written in by `with_folios` (a part cannot use target-counter() across parts).
 PART_CSS = '.contents li a[data-folio]::after { content: "\\a0" leader(".") "\\a0" attr(data-folio); }'
 SOURCE = re.compile(r'\bsrc="([^"]+)"')
