@@ -21,6 +21,7 @@ from conftest import NS, PROJECTS, ROOT, copy_project, output, pdftotext, proble
 from lxml import etree
 
 from book.building import BuildResult, build
+from book.project import slug_of
 from book.project.reading import load_book
 from book.render import render_pages
 
@@ -220,3 +221,11 @@ def test_the_toolkit_knows_nothing_of_cities() -> None:
             text = path.read_text(encoding="utf-8").replace("Learning City", "")
             found += [f"{path.relative_to(ROOT)}: {m}" for m in re.findall(r"\b(?:cit(?:y|ies)|provinces?)\b", text)]
     assert found == []
+
+
+def test_ids_and_slugs_are_made_from_folder_and_file_names(tmp_path: Path) -> None:
+    assert slug_of("หนังสือของฉัน", "book") == "nangsuekhongchan"  # Thai, romanized by the Royal Institute's rules
+    assert slug_of("01-บทนำ.md", "chapter") == "bathanam"  # the leading number dropped
+    assert slug_of("My Book 2", "book") == "my-book-2" and slug_of("-", "book") == "book"
+    project = copy_project(PLAIN, tmp_path / "หนังสือของฉัน")
+    assert load_book(project).config["id"] == "nangsuekhongchan"
