@@ -149,13 +149,13 @@ def _write_download_page(result: BuildResult, out: Path) -> None:
     result.outputs += [Output(page, "download page"), Output(feed, "OPDS acquisition feed")]
 
 
-def build_city_booklets(
+def build_chapter_booklets(
     project: Path | str,
     out: Path | str | None = None,
     slugs: list[str] | None = None,
     progress: Callable[[str], None] = lambda step: None,
 ) -> BuildResult:
-    """Build a print-ready booklet of each city in `slugs` (all when None) into `out/booklets/`."""
+    """Build a print-ready booklet of each chapter in `slugs` (every numbered one when None) into `out/booklets/`."""
     started = time.perf_counter()
     book, out = _read(project, out, progress)
     with output_lock(out / "booklets"):  # where the booklets go: one build at a time, leftovers cleared

@@ -35,14 +35,14 @@ def test_four_times_the_cities_pass_check(benchmark, source: Path, tmp_path: Pat
 
     assert main(["check", "--project", str(project)]) == 0
     original, longer = load_book(source), load_book(project)
-    assert len(longer.cities) == 4 * len(original.cities)
-    assert len(longer.chapters) == len(original.chapters) + 3 * len(original.cities)
+    assert len(longer.numbered) == 4 * len(original.numbered)
+    assert len(longer.chapters) == len(original.chapters) + 3 * len(original.numbered)
     assert len(longer.infographics) == len(original.infographics) + 3 * sum(
-        len(c.infographics) for c in original.cities
+        len(c.infographics) for c in original.numbered
     )
     # Each copy follows the chapter it repeats, and has what the original has (artwork included).
     slugs = [c.slug for c in longer.chapters]
-    for city in original.cities:
+    for city in original.numbered:
         at = slugs.index(city.slug)
         assert slugs[at : at + 4] == [city.slug, f"{city.slug}-2", f"{city.slug}-3", f"{city.slug}-4"]
     drawn = {f.id for f in original.infographics if f.artwork}

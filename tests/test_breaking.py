@@ -67,7 +67,7 @@ def test_the_book_chapters_break_cleanly(book):
 
     texts = [
         p.text_content()
-        for chapter in book.cities[:6]
+        for chapter in book.numbered[:6]
         for p in lxml.html.fromstring(f"<div>{chapter.html}</div>").xpath("./p")
     ]
     lines = [[line_text(line) for line in paragraph] for paragraph in paragraph_lines(typeset(book, texts))]

@@ -30,11 +30,11 @@ def book():
 
 
 def test_the_book_has_the_seeds_18_cities_in_order(book):
-    assert [c.meta["city"] for c in book.cities] == SEED_CITIES
-    projects = {c.meta["city"]: c.meta["projects"] for c in book.cities}
+    assert [c.meta["city"] for c in book.numbered] == SEED_CITIES
+    projects = {c.meta["city"]: c.meta["projects"] for c in book.numbered}
     assert projects["เชียงใหม่"] == projects["ระยอง"] == 2
     assert sum(projects.values()) == 20  # the seed's 20 project sets
-    for chapter in book.cities:
+    for chapter in book.numbered:
         assert chapter.headings and chapter.infographics and chapter.footnotes, chapter.slug
         assert 'class="pullquote"' in chapter.html, chapter.slug
 
@@ -42,7 +42,7 @@ def test_the_book_has_the_seeds_18_cities_in_order(book):
 def test_every_city_chapter_has_at_least_800_words(book):
     from book.thai.text import word_count
 
-    short = {c.slug: n for c in book.cities if (n := word_count(c.source)) < 800}
+    short = {c.slug: n for c in book.numbered if (n := word_count(c.source)) < 800}
     assert short == {}
 
 
@@ -56,7 +56,7 @@ def test_pdf_pages_fonts_and_outline(default_book, book):
         with document.open_outline() as outline:
             top = [item.title for item in outline.root]
     assert top[:2] == ["คำนำ", "สารบัญ"]
-    assert top[2:20] == [c.title for c in book.cities]
+    assert top[2:20] == [c.title for c in book.numbered]
     assert top[20:] == ["ทีมงาน", "ว่าด้วยการจัดทำหนังสือเล่มนี้"]
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = fonts.splitlines()[2:]
@@ -66,7 +66,7 @@ def test_pdf_pages_fonts_and_outline(default_book, book):
 
 def test_pdf_text_has_every_city_title_and_every_credited_name(default_book, book):
     text = squash(pdftotext(output(default_book, "-print.pdf")))
-    for chapter in book.cities:
+    for chapter in book.numbered:
         assert squash(chapter.title) in text, chapter.title
     for name in book.credits.people:
         assert squash(name) in text, name
@@ -78,7 +78,7 @@ def test_chapters_open_on_right_hand_pages_and_the_contents_has_page_numbers(def
     pages = pdftotext(pdf).split("\f")
     openers = [
         next(i + 1 for i, page in enumerate(pages) if squash(c.title) in squash(page) and "เมืองที่" in page)
-        for c in book.cities
+        for c in book.numbered
     ]
     assert all(number % 2 == 1 for number in openers), openers
     contents = (
@@ -107,7 +107,9 @@ def test_epub_structure_language_fonts_and_metadata(default_book, book):
         assert opf.findtext(".//dc:title", namespaces=NS) == book.title
         manifest = {i.get("id"): i for i in opf.iterfind(".//opf:item", NS)}
         spine = [manifest[r.get("idref")].get("href") for r in opf.iterfind(".//opf:itemref", NS)]
-        assert [s for s in spine if s[:-6] in {c.slug for c in book.cities}] == [f"{c.slug}.xhtml" for c in book.cities]
+        assert [s for s in spine if s[:-6] in {c.slug for c in book.numbered}] == [
+            f"{c.slug}.xhtml" for c in book.numbered
+        ]
         fonts = [i.get("href") for i in manifest.values() if i.get("media-type") == "font/ttf"]
         assert "fonts/Sarabun-Regular.ttf" in fonts
         assert 'url("../fonts/Sarabun-Regular.ttf")' in archive.read("EPUB/style/book.css").decode()
@@ -118,7 +120,7 @@ def test_epub_structure_language_fonts_and_metadata(default_book, book):
         assert chapter.find(".//x:h1", NS).xpath("string()") == book.chapter("chiang-mai").title
         nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
         toc = [a.xpath("string()") for a in nav.iterfind(".//x:nav[@epub:type='toc']/x:ol/x:li/*", NS)]
-        assert [c.title for c in book.cities] == [t for t in toc if t in {c.title for c in book.cities}]
+        assert [c.title for c in book.numbered] == [t for t in toc if t in {c.title for c in book.numbered}]
     roles = {m.text for m in opf.iterfind(".//opf:meta[@property='role']", NS)}
     assert {"pdr", "edt", "aut", "bkd", "ill", "pht", "vdg"} <= roles
     creators = {c.text for c in opf.iterfind(".//dc:creator", NS)} | {

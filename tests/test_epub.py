@@ -400,13 +400,13 @@ def test_nav_has_contents_with_sections_and_the_landmarks(default_book):
     book = default_book.book
     toc = epub.nav.find(".//x:nav[@epub:type='toc']", NS)
     chapters = {a.text: a.getparent() for a in toc.iterfind("x:ol/x:li/x:a", NS)}
-    for chapter in book.cities:
+    for chapter in book.numbered:
         sections = [a.text for a in chapters[chapter.title].iterfind("x:ol/x:li/x:a", NS)]
         assert sections == [h.text for h in chapter.headings if h.level == 2]
     landmarks = {
         a.get(EPUB_TYPE): a.get("href") for a in epub.nav.iterfind(".//x:nav[@epub:type='landmarks']//x:a", NS)
     }
-    first = book.cities[0].slug
+    first = book.numbered[0].slug
     assert landmarks == {
         "cover": "cover.xhtml",
         "titlepage": "title-page.xhtml",

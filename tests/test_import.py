@@ -197,6 +197,7 @@ MARKDOWN = """\
 ---
 title: น่าน เมืองริมน้ำ
 slug: nan-river
+kind: chapter
 ---
 
 เมืองน่านตั้งอยู่ริมแม่น้ำ มีทั้ง**ตัวหนา**และ*ตัวเอียง* ปนกันไป[^note-1]
@@ -268,14 +269,15 @@ def test_the_thai_lint_is_run_on_the_new_chapter(tmp_path):
     source.write_bytes(word_file([heading(1, "ตลาด"), para("ปลาราคา 80 บาท  ต่อกิโล")]))
     done = thaibook("import", str(source), "--project", str(project), "--lang", "en")
     assert done.returncode == 0, done.stderr
-    assert "chapters/03-market.md:6:9: Arabic digits in a book set in Thai numerals [TH007]" in done.stdout
+    assert "chapters/03-market.md:7:9: Arabic digits in a book set in Thai numerals [TH007]" in done.stdout
     assert "the Thai lint has 1 findings to look at" in done.stdout
     assert "TH010" not in done.stdout  # the doubled space was Word's, and is gone
 
 
 def test_the_imported_chapter_checks_and_builds_into_the_print_pdf(imported, tmp_path):
-    """With front matter of `title:` and `slug:` alone (a plain chapter, once the city fields are the Learning
-    City book's own kind), `check` passes and the chapter prints with its table, footnote and picture."""
+    """With front matter of `title:`, `slug:` and `kind: chapter` (a plain chapter, even where the book's own
+    default kind wants fields of its own), `check` passes and the chapter prints with its table, footnote and
+    picture."""
     from book.building import build
 
     project = imported["project"]
@@ -307,8 +309,8 @@ def test_a_table_with_merged_cells_and_a_picture_without_description_are_named(t
     source.write_bytes(word_file(body, media={"image1.png": PHOTO}))
     done = thaibook("import", str(source), "--project", str(project), "--lang", "en")
     assert done.returncode == 0, done.stderr
-    assert "chapters/03-merged.md:8: table 1 has merged cells" in done.stdout
-    assert "chapters/03-merged.md:13: picture merged/image1.png has no description in Word" in done.stdout
+    assert "chapters/03-merged.md:9: table 1 has merged cells" in done.stdout
+    assert "chapters/03-merged.md:14: picture merged/image1.png has no description in Word" in done.stdout
     text = (project / "chapters" / "03-merged.md").read_text(encoding="utf-8")
     assert "| รวมทั้งปี | |\n| --- | --- |\n| ต้นปี | ฝนตก |\n| | น้ำหลาก |" in text
     assert "![](merged/image1.png)" in text
@@ -322,7 +324,7 @@ def test_the_title_comes_from_the_properties_without_a_heading_1(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "ใช้ชื่อเรื่อง 'บันทึกแม่น้ำ' จากคุณสมบัติของเอกสาร" in done.stdout
     text = (project / "chapters" / "03-river-notes.md").read_text(encoding="utf-8")
-    assert text.startswith("---\ntitle: บันทึกแม่น้ำ\nslug: river-notes\n---\n\n## ต้นน้ำ\n")
+    assert text.startswith("---\ntitle: บันทึกแม่น้ำ\nslug: river-notes\nkind: chapter\n---\n\n## ต้นน้ำ\n")
 
 
 def test_an_existing_chapter_is_never_overwritten_without_force(tmp_path, capsys):

@@ -133,8 +133,8 @@ def preview(project: Path, language: str | None = None) -> PreviewServer:
     return server
 
 
-HEADINGS_TH = ["ที่", "หน้า", "เมือง", "คำ", "อินโฟกราฟิกที่ยังขาด", "ข้อสังเกต", "พิมพ์"]
-HEADINGS_EN = ["No.", "Page", "City", "Words", "Missing infographics", "Lint", "Print"]
+HEADINGS_TH = ["ที่", "หน้า", "ชนิด", "คำ", "อินโฟกราฟิกที่ยังขาด", "ข้อสังเกต", "พิมพ์"]
+HEADINGS_EN = ["No.", "Page", "Kind", "Words", "Missing infographics", "Lint", "Print"]
 
 
 def test_the_preview_index_is_in_thai_from_book_yaml(thai_project: Path, page) -> None:
@@ -145,7 +145,7 @@ def test_the_preview_index_is_in_thai_from_book_yaml(thai_project: Path, page) -
         page.goto(server.url)
         expect(page.locator("html")).to_have_attribute("lang", "th")
         expect(page.locator("table.preview-pages thead th")).to_have_text(HEADINGS_TH)
-        expect(page.locator(".preview-totals")).to_contain_text("2 เมือง")
+        expect(page.locator(".preview-totals")).to_contain_text("2 บท")
         expect(page.locator(".preview-totals")).to_contain_text(re.compile(r"[\d,]+ คำ"))  # counted in the background
         expect(page.locator("tr[data-page='nan'] .print a").first).to_have_text("หน้าพิมพ์")
         assert "(" not in page.locator(".preview-totals").inner_text()  # no "Thai (English)" pairs left

@@ -18,7 +18,7 @@ def book():
 @pytest.fixture(scope="module")
 def paragraphs(book):
     texts = [
-        p.text_content() for c in book.cities[6:12] for p in lxml.html.fromstring(f"<div>{c.html}</div>").xpath("./p")
+        p.text_content() for c in book.numbered[6:12] for p in lxml.html.fromstring(f"<div>{c.html}</div>").xpath("./p")
     ]
     return paragraph_lines(typeset(book, texts))
 
@@ -44,7 +44,7 @@ def test_justified_lines_are_flush_and_gaps_small(book, paragraphs):
 def test_ragged_when_the_book_says_so(book):
     book.config["justify"] = False
     try:
-        texts = [p.text_content() for p in lxml.html.fromstring(f"<div>{book.cities[0].html}</div>").xpath("./p")]
+        texts = [p.text_content() for p in lxml.html.fromstring(f"<div>{book.numbered[0].html}</div>").xpath("./p")]
         from book.pdf.document import generated_css
 
         assert "p { text-align: left; }" in generated_css(book, lambda face: "")

@@ -348,7 +348,7 @@ def test_the_index_lists_every_page_with_its_status(server, page):
 
     expect(page.locator("h1.preview-book-title")).to_have_text("สองเมืองริมน้ำ")
     nan = page.locator("tr[data-page='nan']")
-    expect(nan.locator(".city")).to_have_text("น่าน")
+    expect(nan.locator(".kind")).to_have_text("เมือง")  # the kind's name, as the mini book declares it
     expect(nan.locator(".placeholders")).to_have_text("1")  # nan-river has no artwork yet
     expect(page.locator("tr[data-page='trang'] .placeholders")).to_have_text("0")
     expect(nan.locator(".words")).to_have_text(re.compile(r"^\d+$"))  # counted in the background
@@ -433,7 +433,10 @@ def test_book_yaml_style_and_template_changes_reach_the_open_page(server, projec
     (project / "templates").mkdir()
     template = (ROOT / "book" / "templates" / "chapter.html").read_text(encoding="utf-8")
     (project / "templates" / "chapter.html").write_text(
-        template.replace('<p class="chapter-city">', '<p class="chapter-city" data-own="yes">'), encoding="utf-8"
+        template.replace(
+            '<p class="chapter-line chapter-{{ name }}">', '<p class="chapter-{{ name }}" data-own="yes">'
+        ),
+        encoding="utf-8",
     )
     expect(city).to_have_attribute("data-own", "yes")
 

@@ -251,7 +251,7 @@ def test_screen_pdf_is_tagged_titled_in_thai_without_bleed_or_marks(default_book
         with document.open_outline() as outline:
             titles = [item.title for item in outline.root]
         assert titles[:2] == ["คำนำ", "สารบัญ"] and len(titles) == 22
-        assert titles[2:20] == [c.title for c in default_book.book.cities]  # exactly, no zero-width break hints
+        assert titles[2:20] == [c.title for c in default_book.book.numbered]  # exactly, no zero-width break hints
 
 
 def test_screen_pdf_has_live_links_in_the_contents_and_to_urls(press):
@@ -270,7 +270,7 @@ def test_screen_text_layer_gives_the_thai_back(default_book):
     """pdftotext of the tagged screen PDF gives back the source text, ำ and stacked marks included."""
     book = default_book.book
     text = squash(pdftotext(output(default_book, "-screen.pdf")))
-    for chapter in book.cities:
+    for chapter in book.numbered:
         assert squash(chapter.title) in text
     samples = ["ดำเนินการ", "น้ำ", "ทั่ว", "ผู้คน", "อำนาจ"]
     source = "".join(c.source for c in book.chapters)
@@ -300,7 +300,7 @@ def test_running_heads_title_left_city_right_none_on_openers_and_blanks(default_
                 if item.destination is not None
             }
     city_of: dict[int, str] = {}
-    starts = sorted((openers[squash(c.title)], c.meta["city"]) for c in book.cities)
+    starts = sorted((openers[squash(c.title)], c.meta["city"]) for c in book.numbered)
     for (first, city), (after, _) in zip(starts, [*starts[1:], (openers["ทีมงาน"], "")], strict=True):
         city_of.update({n: city for n in range(first, after)})
     checked = {"left": 0, "right": 0}
@@ -310,7 +310,7 @@ def test_running_heads_title_left_city_right_none_on_openers_and_blanks(default_
         if not [w for w in page if head_zone < w[3] and w[1] < foot_zone]:
             assert head == "", number  # a blank page
             continue
-        if number in {openers[squash(c.title)] for c in book.cities}:
+        if number in {openers[squash(c.title)] for c in book.numbered}:
             assert head == "", number
         elif folio and number % 2 == 0:
             assert head == squash(book.title), number
@@ -500,7 +500,7 @@ def test_a_city_booklet_from_the_command_line(tmp_path):
     assert squash("แพร่ เมืองไม้สัก") not in text
 
 
-def test_split_writes_every_citys_booklet_and_an_unknown_slug_is_a_usage_error(tmp_path):
+def test_split_writes_every_chapters_booklet_and_an_unknown_slug_is_a_usage_error(tmp_path):
     done = subprocess.run(
         [sys.executable, "build.py", "pdf", "--split", "--project", str(PRESS), "--out", str(tmp_path)],
         cwd=ROOT, capture_output=True, text=True,
@@ -515,7 +515,7 @@ def test_split_writes_every_citys_booklet_and_an_unknown_slug_is_a_usage_error(t
          "--lang", "en"],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
-    assert done.returncode == 2 and "no city chapter 'nowhere'; the city chapters are: lamphun, phrae" in done.stderr
+    assert done.returncode == 2 and "no chapter 'nowhere'; the chapters are: lamphun, phrae [K115]" in done.stderr
     done = subprocess.run([sys.executable, "build.py", "epub", "--split"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2 and "--chapter and --split go with the pdf command" in done.stderr
 

@@ -27,8 +27,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = tmp_path_factory.mktemp("new") / "my-book"
     done = run("init", str(folder))
     assert done.returncode == 0, done.stderr
-    done = run("new", "chapter", "khon-kaen", "--city", "ขอนแก่น", "--province", "ขอนแก่น", "--area",
-               "เมือง: ขอนแก่น", "--projects", "2", "--project", str(folder))  # fmt: skip
+    done = run("new", "chapter", "second-chapter", "--title", "บทที่สอง: ต่อจากบทแรก", "--project", str(folder))
+    assert done.returncode == 0, done.stderr
+    done = run("new", "chapter", "glossary", "--kind", "glossary", "--project", str(folder))
     assert done.returncode == 0, done.stderr
     out = folder / "dist"
     done = run("--project", str(folder), "--out", str(out), "--format", "json")
@@ -39,10 +40,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_init_then_new_chapter_builds_and_checks(built):
     folder = built["folder"]
     names = sorted(p.name for p in (folder / "chapters").iterdir())
-    assert names == ["00-foreword.md", "01-sample-city.md", "02-khon-kaen.md", "90-credits.md", "99-colophon.md"]
+    assert names == [
+        "00-preface.md", "01-first-chapter.md", "02-second-chapter.md", "03-glossary.md", "90-credits.md",
+        "99-colophon.md",
+    ]  # fmt: skip
     check = run("check", "--project", str(folder), "--lang", "en")
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout.startswith("ok: หนังสือเล่มใหม่: 2 chapters")
+    from book.project.reading import load_book
+
+    book = load_book(folder)
+    assert [c.kind for c in book.chapters] == ["preface", "chapter", "chapter", "glossary", "credits", "colophon"]
+    assert book.chapters[2].title == "บทที่สอง: ต่อจากบทแรก"
     assert (folder / "book.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
     assert (folder / "schemas" / "book.schema.json").is_file()
 
@@ -61,7 +70,7 @@ def test_the_download_page_lists_every_file_with_its_sha256(built):
     out = built["out"]
     page = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="th">' in page and 'src="my-book-cover.jpg"' in page
-    assert "หนังสือรวมเรื่องราวของผู้คนในเมือง" in page  # the Thai description
+    assert "คำอธิบายสั้น ๆ ว่าหนังสือเล่มนี้ว่าด้วยเรื่องอะไร" in page  # the Thai description
     listed = dict(re.findall(r'<a href="([^"]+)">[^<]+</a>.*?<code>([0-9a-f]{64})</code>', page))
     files = {p.name for p in out.iterdir() if p.name not in ("index.html", "opds.xml")}
     assert set(listed) == files
@@ -100,25 +109,32 @@ def test_init_refuses_a_folder_with_files(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_new_chapter_refuses_a_used_slug(project):
-    done = run("new", "chapter", "trang", "--city", "ตรัง", "--province", "ตรัง", "--area", "เมือง",
-               "--project", str(project))  # fmt: skip
+CITY = ("--set", "city=กระบี่", "--set", "province=กระบี่", "--set", "area=เมืองกระบี่", "--set", "projects=1")
+
+
+def test_new_chapter_refuses_a_used_slug_an_unknown_kind_and_fields_its_kind_lacks(project):
+    done = run("new", "chapter", "trang", *CITY, "--project", str(project), "--lang", "en")
     assert done.returncode == 2 and "[U012]" in done.stderr and "02-trang.md" in done.stderr
-    done = run("new", "chapter", "Bad Slug", "--city", "x", "--province", "y", "--area", "z", "--project", str(project))
+    done = run("new", "chapter", "Bad Slug", *CITY, "--project", str(project))
     assert done.returncode == 2 and "[U011]" in done.stderr
-    done = run("new", "chapter", "krabi", "--city", "กระบี่", "--project", str(project))
-    assert done.returncode == 2 and "--province" in done.stderr
+    done = run("new", "chapter", "krabi", "--set", "city=กระบี่", "--project", str(project), "--lang", "en")
+    assert done.returncode == 2 and "[K113]" in done.stderr and "--set province=" in done.stderr
+    done = run("new", "chapter", "krabi", "--kind", "poem", "--project", str(project), "--lang", "en")
+    assert done.returncode == 2 and "[K111]" in done.stderr and "city" in done.stderr
+    done = run("new", "chapter", "krabi", *CITY, "--set", "mayor=x", "--project", str(project), "--lang", "en")
+    assert done.returncode == 2 and "[K112]" in done.stderr
+    done = run("new", "chapter", "krabi", *CITY[:-1], "projects=two", "--project", str(project), "--lang", "en")
+    assert done.returncode == 2 and "[K114]" in done.stderr
 
 
-def test_new_chapter_goes_into_the_order_after_the_last_city(project):
+def test_new_chapter_goes_into_the_order_after_the_last_chapter_of_the_body(project):
     config = project / "book.yaml"
     order = ["00-foreword.md", "01-nan.md", "02-trang.md", "90-credits.md", "99-colophon.md"]
     config.write_text(
         config.read_text(encoding="utf-8") + "order:  # reading order\n" + "".join(f"  - {n}\n" for n in order),
         encoding="utf-8",
     )
-    done = run("new", "chapter", "krabi", "--city", "กระบี่", "--province", "กระบี่", "--area", "เมืองกระบี่",
-               "--title", "กระบี่ เมืองริมทะเล", "--project", str(project))  # fmt: skip
+    done = run("new", "chapter", "krabi", *CITY, "--title", "กระบี่ เมืองริมทะเล", "--project", str(project))
     assert done.returncode == 0, done.stderr
     from book.project.reading import load_book
 

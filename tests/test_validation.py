@@ -15,9 +15,10 @@ def test_mini_project_is_valid(project):
 
 def test_unknown_key_with_a_suggestion(project):
     text = (project / "book.yaml").read_text(encoding="utf-8").replace("publisher:", "publsher:")
-    write(project / "book.yaml", text)
+    write(project / "book.yaml", text.replace("title:", "titel:", 1))
     assert problems(project) == [
-        "book.yaml:1: publisher: missing required key (Who publishes the book.) [S002]",
+        "book.yaml:1: titel: unknown key (did you mean 'title'?) [S001]",
+        "book.yaml:1: title: missing required key (The book's title.) [S002]",
         "book.yaml:4: publsher: unknown key (did you mean 'publisher'?) [S001]",
     ]
 
@@ -29,7 +30,7 @@ def test_wrong_types_and_values(project):
     assert problems(project) == [
         "book.yaml:5: edition: expected a whole number, got 'two' [S003]",
         "book.yaml:7: numerals: expected one of arabic, thai, got 'roman' [S003]",
-        "book.yaml:17: trim.width: expected a length like '148mm', got 'wide' [S003]",
+        f"book.yaml:{len(text.splitlines()) + 2}: trim.width: expected a length like '148mm', got 'wide' [S003]",
     ]
 
 
@@ -92,10 +93,18 @@ def test_empty_chapter(project):
     ]
 
 
-def test_no_front_matter(project):
-    write(project / "chapters" / "02-trang.md", "ข้อความที่ไม่มีส่วนหัว\n")
+def test_no_front_matter_is_a_chapter_of_the_default_kind(project):
+    """The mini book's chapters are cities unless they say otherwise (`default: true`): a file without front
+    matter lacks the city's required fields, named at its first line."""
+    write(project / "chapters" / "02-trang.md", "# ตรัง\n\nข้อความที่ไม่มีส่วนหัว\n")
     assert problems(project) == [
-        "chapters/02-trang.md:1: no front matter: the file must start with a '---' line, then YAML, then '---' [C005]"
+        f"chapters/02-trang.md:1: {name}: missing required key ({doc}) [S002]"
+        for name, doc in (
+            ("city", "The city, printed in the running head."),
+            ("province", "The province."),
+            ("area", "The research area."),
+            ("projects", "How many research projects the city has."),
+        )
     ]
 
 

@@ -1,5 +1,5 @@
 """The command line: `thaibook [all|pdf|epub|watch|check|preview] [--project DIR] [--out DIR]`, with
-`pdf --chapter SLUG` / `pdf --split` for the cities' booklets and `check --pdf FILE` for preflight."""
+`pdf --chapter SLUG` / `pdf --split` for the chapters' booklets and `check --pdf FILE` for preflight."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from ..diagnostics import EXIT_USAGE, BookError
 COMMANDS = {
     "all": "build the print PDF, the EPUB and the infographics manifest (the default)",
     "pdf": "build the print, screen and cover PDFs and the infographics manifest (or, with --chapter SLUG or "
-    "--split, the cities' booklets)",
+    "--split, the chapters' booklets)",
     "print": "build the print PDF alone (and the infographics manifest)",
     "epub": "build the EPUB",
     "watch": "build everything, then again each time a source is saved, until Ctrl+C (the toolkit stays loaded "
@@ -27,7 +27,7 @@ COMMANDS = {
     "check": "check the project and report every problem, without building (with --pdf FILE: preflight a PDF)",
     "preview": "serve the book in a browser, refreshed as files are saved (see --port, --host)",
     "init": "init DIR: start a new book project in DIR (a new or empty folder)",
-    "new": "new chapter SLUG --city .. --province .. --area ..: add a city chapter to the project",
+    "new": "new chapter SLUG [--title T] [--kind K] [--set FIELD=VALUE]...: add a chapter to the project",
     "schema": "write the JSON Schemas of book.yaml and front matter (into --out, default PROJECT/schemas)",
     "docs": "write docs/reference/book-yaml.md from the schema (into --out, default PROJECT/docs/reference)",
     "import": "import FILE.docx [--slug S] [--force]: write a Word document as the project's next chapter, its "
@@ -59,8 +59,8 @@ def parser() -> argparse.ArgumentParser:
         "--project", type=Path, default=None, help="the book project folder (default: the Learning City book)"
     )
     p.add_argument("--out", type=Path, default=None, help="where outputs go (default: PROJECT/dist)")
-    p.add_argument("--chapter", action="append", metavar="SLUG", help="pdf: a booklet of this city's chapter")
-    p.add_argument("--split", action="store_true", help="pdf: a booklet of every city's chapter")
+    p.add_argument("--chapter", action="append", metavar="SLUG", help="pdf: a booklet of this chapter")
+    p.add_argument("--split", action="store_true", help="pdf: a booklet of every numbered chapter")
     p.add_argument("--pdf", type=Path, metavar="FILE", help="check: preflight this PDF against the project's rules")
     p.add_argument("--fix", action="store_true", help="check: apply the safe fixes of the Thai lint to the chapters")
     p.add_argument("--port", type=int, default=8000, help="preview: the port to listen on (default: 8000; 0: any)")
@@ -75,11 +75,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="preview: a name browsers may use for this machine (with --allow-remote; again for more)",
     )
-    p.add_argument("--city", help="new chapter: the city")
-    p.add_argument("--province", help="new chapter: the province")
-    p.add_argument("--area", help="new chapter: the research area")
-    p.add_argument("--projects", type=int, default=1, help="new chapter: how many research projects (default: 1)")
-    p.add_argument("--title", help="new chapter: the title (default: the city)")
+    p.add_argument("--title", help="new chapter: the title (default: the slug)")
+    p.add_argument("--kind", help="new chapter: its kind, the toolkit's or one book.yaml declares (default: chapter)")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="new chapter: a front matter field of its kind (again for more), e.g. --set author=สมศรี",
+    )
     p.add_argument("--slug", help="import: the chapter's slug (default: made from the file's name)")
     p.add_argument("--force", action="store_true", help="import: replace a chapter or pictures of the same slug")
     p.add_argument(
@@ -271,7 +275,7 @@ def check(project: Path, fix: bool = False, as_json: bool = False, language: str
         print(finding.shown(language))
     characters = sum(len(c.source) for c in book.chapters)
     verdict = say("check findings", language, count=len(findings)) if findings else say("check ok", language)
-    counts = {"chapters": len(book.cities), "documents": len(pages), "infographics": len(book.infographics)}
+    counts = {"chapters": len(book.numbered), "documents": len(pages), "infographics": len(book.infographics)}
     print(say("check verdict", language, verdict=verdict, title=book.title, characters=characters, **counts))
     return 1 if findings else 0
 
@@ -351,11 +355,11 @@ def booklets_command(
     project: Path, out: Path | None, slugs: list[str] | None, as_json: bool = False, lang: str | None = None
 ) -> int:
     _import_weasyprint()
-    from ..building import build_city_booklets
+    from ..building import build_chapter_booklets
     from .progress import Progress
 
     with Progress(language=lang) as progress:
-        result = build_city_booklets(project, out, slugs, progress)
+        result = build_chapter_booklets(project, out, slugs, progress)
     return _json_report(result) if as_json else _report(result, lang)
 
 

@@ -631,7 +631,10 @@ def _front_matter(path: Path) -> dict:
 
 def _chapter_text(title: str, slug: str, draft: Draft):  # noqa: ANN202 - (text, block index -> line)
     """The chapter file's text, and a function giving the line a block (by its index) starts on."""
-    front = yaml.safe_dump({"title": title, "slug": slug}, allow_unicode=True, sort_keys=False, width=10_000)
+    # a plain chapter, said outright: in a book that declares a default kind of its own (with fields of its own),
+    # a chapter naming no kind would be of that kind and want those fields
+    meta = {"title": title, "slug": slug, "kind": "chapter"}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
     head = f"---\n{front}---\n\n"
     blocks = draft.blocks or [""]
     starts, line = [], head.count("\n") + 1

@@ -1,5 +1,5 @@
 """Starting a book and adding a chapter: `init DIR` writes a new project that builds and passes `check` as it
-is; `new chapter SLUG` writes a city chapter with valid front matter where the reading order wants it."""
+is; `new chapter SLUG` writes a chapter of any kind with valid front matter where the reading order wants it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,17 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import EXIT_USAGE, BookError, diagnostic
-from ..project import SLUG, compose_yaml, quick_text, safe_load_yaml
+from ..project import (
+    BUILT_IN,
+    READING_ORDER,
+    SLUG,
+    Kind,
+    compose_yaml,
+    default_kind,
+    project_kinds,
+    quick_text,
+    safe_load_yaml,
+)
 
 NUMBERED = re.compile(r"^(\d+)-")
 
@@ -18,17 +28,17 @@ BOOK_YAML = """\
 # yaml-language-server: $schema=schemas/book.schema.json
 # A new book. Every key is described in docs/reference/book-yaml.md; `python build.py check` checks them.
 title: หนังสือเล่มใหม่
-subtitle: เรื่องราวจากเมืองแห่งการเรียนรู้
+subtitle: ชื่อรองของหนังสือ
 language: th
 id: {id}
 publisher: สำนักพิมพ์ของเรา
 edition: 1
 date: {date}
 description: >-
-  หนังสือรวมเรื่องราวของผู้คนในเมือง เล่าถึงการเรียนรู้ร่วมกันของคนในชุมชน
+  คำอธิบายสั้น ๆ ว่าหนังสือเล่มนี้ว่าด้วยเรื่องอะไร
 rights: สงวนลิขสิทธิ์ตามพระราชบัญญัติลิขสิทธิ์
 subjects:
-  - เมืองแห่งการเรียนรู้
+  - หนังสือ
 trim:
   width: 148mm
   height: 210mm
@@ -61,14 +71,14 @@ Kanit:
   faces: [regular, medium, semibold]
 """
 
-FOREWORD = """\
+PREFACE = """\
 ---
-kind: foreword
-slug: foreword
+kind: preface
+slug: preface
 title: คำนำ
 ---
 
-หนังสือเล่มนี้รวบรวมเรื่องราวของผู้คนที่ร่วมกันทำให้เมืองของตนเป็นเมืองแห่งการเรียนรู้ แต่ละบทเล่าถึงเมืองหนึ่งเมือง
+คำนำบอกผู้อ่านว่าหนังสือเล่มนี้เกิดขึ้นอย่างไร และจะพบอะไรในบทต่อ ๆ ไป
 """
 
 CREDITS = """\
@@ -98,20 +108,20 @@ title: ว่าด้วยการจัดทำหนังสือเล�
 """
 
 CHAPTER_BODY = """
-{title} เป็นเมืองที่ผู้คนเรียนรู้ร่วมกัน บทนี้เป็นตัวอย่าง แทนที่ด้วยเรื่องของเมืองได้เลย[^{slug}-note]
+บทนี้เป็นตัวอย่าง แทนที่ด้วยเนื้อความของบทได้เลย[^{slug}-note]
 
-## ผู้คนในเมือง
+## หัวข้อแรก
 
 เขียนเนื้อเรื่องเป็นย่อหน้า เว้นบรรทัดว่างระหว่างย่อหน้า
 
 ::: pullquote
-เมืองจะเปลี่ยนได้เมื่อผู้คนเรียนรู้ร่วมกัน
+ข้อความที่อยากให้ผู้อ่านจำได้
 :::
 
-::: infographic {slug}-map
-caption: แผนที่เมือง{city}
+::: infographic {slug}-figure
+caption: ภาพประกอบของบทนี้
 size: half-page
-brief: แผนที่เรียบง่ายของเมือง{city} แสดงพื้นที่การเรียนรู้ของเมือง
+brief: ภาพเรียบง่ายที่สรุปใจความของบทนี้
 :::
 
 [^{slug}-note]: เชิงอรรถเขียนแบบนี้
@@ -124,12 +134,12 @@ STYLE_COMMENT = {
 }
 
 WORDS = """\
-# Words and names that a line must never break, one per line. Names from the credits and the chapters'
-# cities, provinces and areas are protected without being listed here.
-เมืองแห่งการเรียนรู้
+# Words and names that a line must never break, one per line. Names from the credits, and the fields a
+# chapter kind protects (`protect: true` in book.yaml's `kinds:`), are protected without being listed here.
+หนังสือเล่มใหม่
 """
 
-SAMPLE = {"slug": "sample-city", "city": "เมืองตัวอย่าง", "province": "จังหวัดตัวอย่าง", "area": "เขตเมือง"}
+SAMPLE = {"slug": "first-chapter", "title": "บทแรก"}
 
 
 def usage_error(where: Path | str, key: str, **values: object) -> BookError:
@@ -150,8 +160,8 @@ def init_project(folder: Path) -> list[Path]:
     files = {
         "book.yaml": BOOK_YAML.format(id=name, date=date.today().isoformat()),
         "fonts/fonts.yaml": FONTS_YAML,
-        "chapters/00-foreword.md": FOREWORD,
-        "chapters/01-sample-city.md": chapter_text(SAMPLE["slug"], SAMPLE["city"], SAMPLE["province"], SAMPLE["area"]),
+        "chapters/00-preface.md": PREFACE,
+        "chapters/01-first-chapter.md": chapter_text(SAMPLE["slug"], SAMPLE["title"]),
         "chapters/90-credits.md": CREDITS,
         "chapters/99-colophon.md": COLOPHON,
         "words/words.txt": WORDS,
@@ -166,21 +176,24 @@ def init_project(folder: Path) -> list[Path]:
     return written
 
 
-def chapter_text(slug: str, city: str, province: str, area: str, projects: int = 1, title: str | None = None) -> str:
-    """A city chapter: its front matter (safely quoted YAML) and a short sample body to write over."""
-    meta = {"slug": slug, "title": title or city, "city": city, "province": province, "area": area}
-    meta["projects"] = projects
+def chapter_text(slug: str, title: str, kind: str | None = None, fields: dict | None = None) -> str:
+    """A chapter: its front matter (safely quoted YAML; `kind` only when it is not a plain chapter) and a
+    short sample body to write over."""
+    meta = {**({"kind": kind} if kind and kind != "chapter" else {}), "slug": slug, "title": title, **(fields or {})}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{front}---\n" + CHAPTER_BODY.format(slug=slug, title=title or city, city=city)
+    return f"---\n{front}---\n" + CHAPTER_BODY.format(slug=slug, title=title)
 
 
 def new_chapter(
-    project: Path, slug: str, city: str, province: str, area: str, projects: int = 1, title: str | None = None
+    project: Path, slug: str, title: str | None = None, kind: str | None = None, fields: dict | None = None
 ) -> Path:
-    """Write `chapters/NN-SLUG.md` after the last city chapter and before the back matter; return its path.
+    """Write `chapters/NN-SLUG.md` of `kind` (a plain chapter by default) with the front matter `fields` of
+    its kind, where its kind goes: a body chapter after the last of the body, front matter after the last
+    front matter, back matter before the credits and the colophon; return its path.
 
-    With an `order:` in book.yaml the file is also listed there, after the last city chapter. Refuses a bad
-    or already used slug (U011, U012) and a place in the order that file names cannot express (U013).
+    With an `order:` in book.yaml the file is also listed there. Refuses a bad or already used slug (U011,
+    U012), a place in the order that file names cannot express (U013), an unknown kind (K111), and fields
+    its kind does not have, lacks or cannot read (K112, K113, K114).
     """
     project = Path(project)
     config_path = project / "book.yaml"
@@ -188,27 +201,68 @@ def new_chapter(
         raise usage_error(project, "U001")
     if not SLUG.match(slug):
         raise usage_error(slug, "U011")
+    known = project_kinds(project)  # None when book.yaml cannot be read: `check` names why, the file is written
+    kinds = known or dict(BUILT_IN)
+    name = kind or default_kind(kinds)
+    if name not in kinds and known is not None:
+        raise usage_error("--kind", "K111", kind=name, kinds=", ".join(kinds))
+    form = kinds.get(name, BUILT_IN["chapter"])
+    if known is None:
+        meta = {key: int(value) if re.fullmatch(r"-?\d+", value) else value for key, value in (fields or {}).items()}
+    else:
+        meta = _fields(form, fields or {})
     folder = project / "chapters"
     config_text = quick_text(config_path, "book.yaml") or ""  # bounded; what is wrong with it, check says
     order = _order(config_text)
     files = [folder / name for name in order] if order else sorted(folder.glob("*.md"))
-    kinds = {path: _front_matter(path) for path in files}
-    for path, meta in kinds.items():
-        if meta.get("slug") == slug:
+    found = {path: _front_matter(path) for path in files}
+    for path, other in found.items():
+        if other.get("slug") == slug:
             raise usage_error(path, "U012", slug=slug)
-    cities = [path for path, meta in kinds.items() if meta.get("kind", "chapter") == "chapter"]
-    after = cities[-1] if cities else next((p for p, m in kinds.items() if m.get("kind") == "foreword"), None)
+    rank = READING_ORDER
+    at = rank[form.place]
+    of = {path: kinds.get(str(m.get("kind") or default_kind(kinds)), BUILT_IN["chapter"]) for path, m in found.items()}
+    # front matter after the front matter, the body after the body, back matter before the credits and colophon
+    earlier = [p for p in files if rank[of[p].place] < at or (rank[of[p].place] == at and of[p].name not in LAST)]
+    after = earlier[-1] if earlier else None
     later = files[files.index(after) + 1 :] if after in files else files
-    name = _file_name(slug, after, later[0] if later else None, bool(order))
-    target = folder / name
+    file_name = _file_name(slug, after, later[0] if later else None, bool(order))
+    target = folder / file_name
     if target.exists():
         raise usage_error(target, "U012.file")
-    text = chapter_text(slug, city, province, area, projects, title)
+    text = chapter_text(slug, title or slug, name, meta)
     if order:
-        config_path.write_text(_insert_in_order(config_text, after.name if after else None, name), encoding="utf-8")
+        config_path.write_text(_insert_in_order(config_text, after.name if after else None, file_name), "utf-8")
     folder.mkdir(exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+LAST = ("credits", "colophon")  # the back matter that closes the book: a new file goes before them
+
+
+def _fields(form: Kind, given: dict[str, str]) -> dict:
+    """The front matter fields `given` on the command line, as their kind declares them."""
+    declared = {shown.field.name: shown.field for shown in form.fields}
+    values = {}
+    for name, text in given.items():
+        field = declared.get(name)
+        if field is None:
+            raise usage_error(f"--set {name}", "K112", kind=form.name, name=name, known=", ".join(declared) or "-")
+        if field.type == "integer":
+            if not re.fullmatch(r"-?\d+", text.strip()):
+                raise usage_error(f"--set {name}", "K114", name=name, value=text)
+            values[name] = int(text)
+        elif field.type == "boolean":
+            values[name] = text.strip().lower() in ("true", "yes", "1")
+        elif field.type == "list":
+            values[name] = [item.strip() for item in text.split(",") if item.strip()]
+        else:
+            values[name] = text
+    missing = [f"--set {name}=..." for name, field in declared.items() if field.required and name not in values]
+    if missing:
+        raise usage_error("new chapter", "K113", kind=form.name, missing=", ".join(missing))
+    return values
 
 
 def _file_name(slug: str, after: Path | None, before: Path | None, ordered: bool) -> str:

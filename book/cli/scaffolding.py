@@ -18,7 +18,7 @@ def scaffold_command(args: argparse.Namespace, project: Path, language: str = "e
     """Run `init`, `new`, `schema` or `docs` from parsed arguments; exit 2 on a usage mistake. What it
     wrote is said in `language`."""
     from ..diagnostics import say
-    from ..project import REFERENCE, write_reference, write_schemas
+    from ..project import REFERENCE, project_kinds, write_reference, write_schemas
     from .scaffold import init_project, new_chapter
 
     if args.command == "init":
@@ -31,17 +31,18 @@ def scaffold_command(args: argparse.Namespace, project: Path, language: str = "e
         return 0
     if args.command == "new":
         if len(args.args) != 2 or args.args[0] != "chapter":
-            return _usage("new takes: new chapter SLUG --city CITY --province PROVINCE --area AREA")
-        missing = [f"--{name}" for name in ("city", "province", "area") if not getattr(args, name)]
-        if missing:
-            return _usage(f"new chapter needs {', '.join(missing)}")
-        path = new_chapter(project, args.args[1], args.city, args.province, args.area, args.projects, args.title)
+            return _usage("new takes: new chapter SLUG [--title T] [--kind K] [--set FIELD=VALUE]...")
+        fields = dict(item.partition("=")[::2] for item in args.set)
+        if any("=" not in item or not item.partition("=")[0] for item in args.set):
+            return _usage("--set takes FIELD=VALUE, e.g. --set author=สมศรี")
+        path = new_chapter(project, args.args[1], args.title, args.kind, fields)
         print(say("wrote file", language, path=path))
         return 0
+    kinds = project_kinds(project)  # the project's own kinds are in its schema and its reference
     if args.command == "schema":
-        for path in write_schemas(args.out or project / "schemas"):
+        for path in write_schemas(args.out or project / "schemas", kinds):
             print(say("wrote file", language, path=path))
         return 0
     target = (args.out / REFERENCE.name) if args.out else project / REFERENCE
-    print(say("wrote file", language, path=write_reference(target)))
+    print(say("wrote file", language, path=write_reference(target, kinds)))
     return 0

@@ -439,10 +439,6 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "not a book project: no book.yaml here",
         "th": "ที่นี่ไม่ใช่โปรเจกต์หนังสือ เพราะไม่มีไฟล์ book.yaml",
     },
-    "U003": {
-        "en": "--chapter: no city chapter '{slug}'; the city chapters are: {cities}",
-        "th": "--chapter: ไม่มีบทของเมือง '{slug}' บทของเมืองที่มีคือ: {cities}",
-    },
     "U004": {
         "en": "poppler-utils is needed for the cover JPEG; run: python3 build.py setup",
         "th": "ต้องมี poppler-utils จึงจะทำภาพปก JPEG ได้ ให้รัน: python3 build.py setup",
@@ -772,6 +768,67 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "U128.clean": {
         "en": "the chapter is imported; the Thai lint found nothing ({count} findings)",
         "th": "นำเข้าบทเรียบร้อยแล้ว การตรวจภาษาไทยไม่พบสิ่งที่ต้องแก้ ({count} จุด)",
+    },
+    # -- chapter kinds and parts (issue 18)
+    "K101": {
+        "en": "kinds: expected a mapping of kind names (or the name of a YAML file of them)",
+        "th": "kinds: ต้องเป็นรายการชื่อชนิดของบท (หรือชื่อไฟล์ YAML ที่ประกาศชนิดของบทไว้)",
+    },
+    "K102": {
+        "en": "kinds: '{kind}' is one of the toolkit's own kinds; give yours another name",
+        "th": "kinds: '{kind}' เป็นชนิดของบทที่เครื่องมือมีอยู่แล้ว ให้ตั้งชื่อชนิดของหนังสือเป็นชื่ออื่น",
+    },
+    "K103": {
+        "en": "kinds: '{kind}' is not a valid kind name: use a-z, 0-9 and hyphens",
+        "th": "kinds: '{kind}' ใช้เป็นชื่อชนิดของบทไม่ได้ ให้ใช้ a-z, 0-9 และขีดกลาง",
+    },
+    "K104": {
+        "en": "kinds: only one kind may be the default, but these all are: {kinds}",
+        "th": "kinds: ชนิดที่เป็นค่าเริ่มต้น (default) มีได้ชนิดเดียว แต่ที่ตั้งไว้มี: {kinds}",
+    },
+    "K105": {
+        "en": "kinds: '{name}' must be a file inside the project",
+        "th": "kinds: '{name}' ต้องเป็นไฟล์ที่อยู่ในโฟลเดอร์ของโครงการ",
+    },
+    "K106": {
+        "en": "kinds: the file '{name}' does not exist",
+        "th": "kinds: ไม่พบไฟล์ '{name}'",
+    },
+    "K107": {
+        "en": "kinds: {kind}.{key}: '{{{name}}}' is not a field of the kind (its fields: {known})",
+        "th": "kinds: {kind}.{key}: '{{{name}}}' ไม่ใช่ฟิลด์ของชนิดนี้ (ฟิลด์ที่มีคือ: {known})",
+    },
+    "K108": {
+        "en": "fields: expected a mapping of field names to what is said of each",
+        "th": "fields: ต้องเป็นรายการชื่อฟิลด์ แต่ละชื่อตามด้วยรายละเอียดของฟิลด์นั้น",
+    },
+    "K109": {
+        "en": "fields: '{name}' cannot be a field name: use a-z, 0-9 and _, and none of {reserved}",
+        "th": "fields: '{name}' ใช้เป็นชื่อฟิลด์ไม่ได้ ให้ใช้ a-z, 0-9 และ _ และต้องไม่ใช่ {reserved}",
+    },
+    "K110": {
+        "en": "a {kind} needs a title: give it 'title:' in its front matter or start its text with a '# heading'",
+        "th": "บทชนิด {kind} ต้องมีชื่อ: ใส่ 'title:' ใน front matter หรือขึ้นต้นเนื้อความด้วยหัวเรื่อง '# ชื่อบท'",
+    },
+    "K111": {
+        "en": "no kind '{kind}'; the kinds are: {kinds}",
+        "th": "ไม่มีชนิดของบท '{kind}' ชนิดที่มีคือ: {kinds}",
+    },
+    "K112": {
+        "en": "a {kind} has no field '{name}'; its fields are: {known}",
+        "th": "บทชนิด {kind} ไม่มีฟิลด์ '{name}' ฟิลด์ที่มีคือ: {known}",
+    },
+    "K113": {
+        "en": "a {kind} needs {missing}",
+        "th": "บทชนิด {kind} ต้องระบุ {missing}",
+    },
+    "K114": {
+        "en": "{name}: expected a whole number, got {value!r}",
+        "th": "{name}: ต้องเป็นจำนวนเต็ม แต่ได้ {value!r}",
+    },
+    "K115": {
+        "en": "--chapter: no chapter '{slug}'; the chapters are: {chapters}",
+        "th": "--chapter: ไม่มีบท '{slug}' บทที่มีคือ: {chapters}",
     },
 }
 

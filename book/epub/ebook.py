@@ -3,7 +3,8 @@ characters the book uses), a navigation document with the contents, the landmark
 page list, the credits as creators and contributors with MARC relator roles, and accessibility metadata.
 
 The same sources give the same bytes: every time in the file is the build's fixed time (`SOURCE_DATE_EPOCH`,
-else the book's date) and every list is written in the book's order.
+else the book's date, else the time its newest chapter file was changed) and every list is written in the
+book's order. Part title pages nest their chapters in the contents.
 """
 
 from __future__ import annotations
@@ -123,11 +124,14 @@ def build_epub(
     nav_item = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav)
     nav_item.properties = ["nav"]
     eb.add_item(nav_item)
-    eb.toc = [_toc_entry(page) for page in pages if page.kind not in ("title", "imprint")]
+    eb.toc = _ncx(pages)
     eb.add_item(epub.EpubNcx())  # EbookLib always points the spine at an NCX; older readers use it too
     eb.spine = spine
     options = {"epub3_landmark": False, "epub3_pages": False, "epub2_guide": False}
-    write_atomic(target, lambda path: write_package(path, eb, options, language, build_time(book.date)))
+    write_atomic(
+        target,
+        lambda path: write_package(path, eb, options, language, build_time(book.date, [c.path for c in book.chapters])),
+    )
     return EpubResult(target, len(documents), len(marked))
 
 
@@ -146,14 +150,40 @@ def _sections(
 
 
 def _contents(pages: list[Page]) -> list[Entry]:
-    entries = []
+    """The navigation's contents: each page with its sections; a part's chapters under the part."""
+    entries: list[Entry] = []
+    part: list | None = None  # [the part's page, its chapters' entries]
     for page in pages:
         if page.kind in ("title", "imprint"):
             continue
         sections = [h for h in (page.chapter.headings if page.chapter else []) if h.level == 2]
-        children = tuple(Entry(f"{page.file_name}#{h.id}", h.text) for h in sections)
-        entries.append(Entry(page.file_name, page.title, children))
+        entry = Entry(page.file_name, page.title, tuple(Entry(f"{page.file_name}#{h.id}", h.text) for h in sections))
+        if page.kind == "part":
+            part = [page, []]
+            entries.append(entry)
+        elif part is not None and page.chapter is not None and page.chapter.in_part is part[0].chapter:
+            part[1].append(entry)
+            entries[-1] = Entry(part[0].file_name, part[0].title, tuple(part[1]))
+        else:
+            entries.append(entry)
     return entries
+
+
+def _ncx(pages: list[Page]) -> list:
+    """The NCX's contents for older readers, nested as the navigation's."""
+    toc: list = []
+    part: tuple | None = None
+    for page in pages:
+        if page.kind in ("title", "imprint"):
+            continue
+        if page.kind == "part":
+            part = (page, [])
+            toc.append((epub.Section(page.title, page.file_name), part[1]))
+        elif part is not None and page.chapter is not None and page.chapter.in_part is part[0].chapter:
+            part[1].append(_toc_entry(page))
+        else:
+            toc.append(_toc_entry(page))
+    return toc
 
 
 def _landmarks(pages: list[Page], cover: bytes | None) -> list[Landmark]:
@@ -183,8 +213,10 @@ def _metadata(eb: epub.EpubBook, book: Book, has_page_list: bool, has_images: bo
         eb.add_metadata("DC", "title", config["subtitle"], {"id": "subtitle"})
         eb.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
     eb.set_language(config["language"])
-    eb.add_metadata("DC", "publisher", config["publisher"])
-    eb.add_metadata("DC", "date", config["date"])
+    if config.get("publisher"):
+        eb.add_metadata("DC", "publisher", config["publisher"])
+    if config.get("date"):
+        eb.add_metadata("DC", "date", config["date"])
     if config.get("description"):
         eb.add_metadata("DC", "description", config["description"].strip())
     if config.get("rights"):
@@ -217,7 +249,7 @@ def accessibility(book: Book, has_page_list: bool, has_images: bool) -> list[tup
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary", " ".join(summary.split())),
         ("dcterms:conformsTo", CONFORMANCE),
-        ("a11y:certifiedBy", book.config["publisher"]),
+        *([("a11y:certifiedBy", book.config["publisher"])] if book.config.get("publisher") else []),
     ]
 
 
@@ -235,7 +267,8 @@ def default_summary(has_page_list: bool) -> str:
 
 def _add_people(eb: epub.EpubBook, book: Book) -> None:
     if book.credits is None:
-        eb.add_metadata("DC", "creator", book.config["publisher"], {"id": "creator-0"})
+        if book.config.get("publisher"):
+            eb.add_metadata("DC", "creator", book.config["publisher"], {"id": "creator-0"})
         return
     for index, name in enumerate(book.credits.people):
         relators = book.credits.relators(name)

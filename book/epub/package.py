@@ -21,11 +21,16 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry
 
 
-def build_time(day: date) -> datetime:
-    """The build's fixed time: `SOURCE_DATE_EPOCH` when set (reproducible-builds.org), else the book's date."""
+def build_time(day: date | None, sources: list[Path] | tuple[Path, ...] = ()) -> datetime:
+    """The build's fixed time (the EPUB's dcterms:modified and its zip entries' times): `SOURCE_DATE_EPOCH`
+    when set (reproducible-builds.org), else the book's date, else, for a book without one, the time the
+    newest of its `sources` (its chapters) was last changed, to the second."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return max(datetime.fromtimestamp(int(epoch), tz=UTC), ZIP_EPOCH)
+    if day is None:
+        newest = max((int(path.stat().st_mtime) for path in sources if path.is_file()), default=0)
+        return max(datetime.fromtimestamp(newest, tz=UTC), ZIP_EPOCH)
     return max(datetime(day.year, day.month, day.day, tzinfo=UTC), ZIP_EPOCH)
 
 

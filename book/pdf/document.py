@@ -2,7 +2,7 @@
 folio counter, the infographics' sizes), the footnotes moved to where they are called, and the Thai layout hooks.
 
 The whole print edition as one HTML document (`print_html`) is what `build.py html` writes for laying out with
-plain WeasyPrint, and what a city's booklet (`--chapter SLUG`) is laid out from: the title page, one chapter
+plain WeasyPrint, and what a chapter's booklet (`--chapter SLUG`) is laid out from: the title page, one chapter
 and the credits, padded to the booklet signature and made ready for the press (see `prepress`). The book's
 own print and screen PDFs are laid out part by part instead (`book/pdf/interior.py`), which gives the same pages.
 """
@@ -24,7 +24,7 @@ from ..project import Book, FontFace, font_face_css, gate, role_css
 from ..render import Page, print_page_references, render_document
 from ..scheduler import write_atomic
 from ..thai import mark_for_print
-from .numbering import count_front_pages, counter_styles, front_matter_css
+from .numbering import BODY_PAGES, count_front_pages, counter_styles, front_matter_css
 from .prepress import add_blank_pages, mm, press_document, press_pages, print_settings
 
 # The text block's margins, mirrored: inner by the spine, outer at the fore-edge. Figure sizes follow them.
@@ -98,7 +98,7 @@ def print_html(
     """The print edition as one HTML document, footnotes moved to where they are called, front matter
     numbered apart (book/pdf/numbering.py) and Thai break opportunities marked (book/thai/breaking.py)."""
     css = print_css(book, font_url)
-    first = next((i for i, page in enumerate(pages) if page.kind == "chapter"), 0)
+    first = next((i for i, page in enumerate(pages) if page.kind in BODY_PAGES), 0)
     front = {found for page in pages[:first] for found in ID.findall(page.html)}
     present = {found for page in pages for found in ID.findall(page.html)}
     pages = [replace(page, html=print_page_references(page.html, front, present)) for page in pages]
@@ -163,12 +163,12 @@ def figure_pages(anchors: Iterable[Iterable[str]]) -> dict[str, int]:
 
 
 def booklet_pages(book: Book, pages: list[Page], slug: str) -> list[Page]:
-    """What a city's booklet holds: the title page, the city's chapter and the credits."""
+    """What a chapter's booklet holds: the title page, the chapter and the credits."""
     return [p for p in pages if p.kind in ("title", "credits") or (p.chapter is not None and p.chapter.slug == slug)]
 
 
 def build_booklet(book: Book, pages: list[Page], slug: str, target: Path) -> PdfResult:
-    """A city's standalone booklet, print-ready and padded to the booklet signature (atomically)."""
+    """A chapter's standalone booklet, print-ready and padded to the booklet signature (atomically)."""
     settings = print_settings(book)
     document = lay_out(book, booklet_pages(book, pages, slug))
     padding = -len(document.pages) % settings.booklet_signature

@@ -1,5 +1,5 @@
 """The PDFs of one build, each preflighted: the print interior, the screen edition, the cover (with the front
-cover as a JPEG), or the cities' booklets."""
+cover as a JPEG), or the chapters' booklets."""
 
 from __future__ import annotations
 
@@ -67,14 +67,15 @@ def cover_edition(book: Book, interior_pages: int, pdf: Path, jpeg: Path, cover:
 def build_booklets(
     book: Book, pages: list[Page], out: Path, slugs: list[str] | None, progress: Callable[[str], None]
 ) -> Editions:
-    """Write a print-ready booklet for each city in `slugs` (every city when None) into `out/booklets/`."""
-    cities = [c.slug for c in book.cities]
-    unknown = [s for s in slugs or [] if s not in cities]
+    """Write a print-ready booklet for each chapter in `slugs` (every numbered chapter of the body when None)
+    into `out/booklets/`."""
+    chapters = [c.slug for c in book.numbered]
+    unknown = [s for s in slugs or [] if s not in chapters]
     if unknown:
-        problem = diagnostic("--chapter", None, "U003", slug=unknown[0], cities=", ".join(cities))
+        problem = diagnostic("--chapter", None, "K115", slug=unknown[0], chapters=", ".join(chapters))
         raise BookError([problem], EXIT_USAGE)
     done = Editions()
-    for slug in slugs or cities:
+    for slug in slugs or chapters:
         progress(f"จัดหน้าเล่มเล็ก {slug} (laying out the booklet of {slug})")
         target = out / "booklets" / f"{book.config['id']}-{slug}-booklet.pdf"
         booklet = build_booklet(book, pages, slug, target)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from ..project import Book
 
+BODY_PAGES = frozenset({"chapter", "part"})  # the pages the body is made of: page 1 is the first of them
 # The Thai alphabet as a counter (thlreq): ฃ and ฅ are obsolete and skipped.
 THAI_LETTERS = "ก ข ค ฆ ง จ ฉ ช ซ ฌ ญ ฎ ฏ ฐ ฑ ฒ ณ ด ต ถ ท ธ น บ ป ผ ฝ พ ฟ ภ ม ย ร ล ว ศ ษ ส ห ฬ อ ฮ"
 FRONT_STYLES = {

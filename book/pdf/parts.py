@@ -25,6 +25,7 @@ from .. import __version__
 from ..project import Book
 from ..render import Page, page_reference_targets, print_page_references, render_document
 from ..scheduler import digest, toolkit_digest
+from .numbering import BODY_PAGES
 
 # Pages that go into the part before them instead of opening one: the imprint is the title page's verso.
 JOINED_TO_PREVIOUS = frozenset({"imprint"})
@@ -78,7 +79,7 @@ class Parts:
     @property
     def first_chapter(self) -> int:
         """The index of the first part of the body (the parts before it are the front matter)."""
-        return next((i for i, p in enumerate(self.items) if any(page.kind == "chapter" for page in p.pages)), 0)
+        return next((i for i, p in enumerate(self.items) if any(page.kind in BODY_PAGES for page in p.pages)), 0)
 
 
 def print_parts(book: Book, pages: list[Page]) -> Parts:

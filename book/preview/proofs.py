@@ -85,11 +85,12 @@ class Proofs:
     def folio(self, book: Book, build: Path, page_id: str) -> Folio | None:
         """Where `page_id` starts in the full build, as its folio: body pages count from the first chapter's
         first page unless the front matter is numbered on with the body (book/pdf/numbering.py)."""
-        starts = self._build_starts(build, [page_id, *(c.slug for c in book.cities[:1])])
+        first = book.body[0].slug if book.body else None  # the body's first page is page 1
+        starts = self._build_starts(build, [page_id, *([first] if first else [])])
         index = starts.get(page_id)
         if index is None:
             return None
-        first_chapter = starts.get(book.cities[0].slug) if book.cities else None
+        first_chapter = starts.get(first) if first else None
         if book.config.get("front_numerals", "continuous") == "continuous" or first_chapter is None:
             return Folio(index + 1, front=False)
         if index < first_chapter:

@@ -74,6 +74,8 @@ def reread_chapter(book: Book, pages: dict[str, Page], path: Path, front_matter:
     old = next((c for c in book.chapters if c.path == path), None)
     if old is None or old.kind == "credits" or front_matter is None or old.slug not in pages:
         return None
+    if not old.meta.get("title"):  # titled by its # heading (book/project/reading.py): read as a whole again
+        return None
     problems = Problems(book.root)
     text = read_text(path, problems)
     parts = split_front_matter(text) if text is not None else None
@@ -87,7 +89,7 @@ def reread_chapter(book: Book, pages: dict[str, Page], path: Path, front_matter:
     if "break_policy" in vars(book):
         new_book.break_policy = book.break_policy  # the same words are protected: the front matter is the same
     try:
-        html = environment(new_book).get_template(f"{chapter.kind}.html").render(chapter=chapter)
+        html = environment(new_book).get_template(chapter.form.template).render(chapter=chapter)
     except jinja2.TemplateError:
         return None
     if needs_the_whole_book(new_book, pages.values(), html):  # numbers and references are the book's

@@ -124,7 +124,7 @@ class Views:
             rows.append(row)
         statuses = [row["status"] for row in rows if row["status"]]
         totals = {
-            "chapters": len(book.cities) if book else 0,
+            "chapters": len(book.numbered) if book else 0,
             "words": None if any(s.words is None for s in statuses) else sum(s.words for s in statuses),
             "placeholders": sum(s.placeholders for s in statuses),
             "findings": None if any(s.findings is None for s in statuses) else sum(len(s.findings) for s in statuses),

@@ -1,6 +1,6 @@
-"""Reading a project into the one `Book` model: `book.yaml` and its declared schema, the fonts, each chapter's
-front matter and Markdown, sanitizing, the credits, the gate every loaded file goes through (`containment`), and
-the list of a project's sources.
+"""Reading a project into the one `Book` model: `book.yaml` and its declared schema, the chapter kinds (the
+toolkit's and those the book declares), the fonts, each chapter's front matter and Markdown, sanitizing, the
+credits, the gate every loaded file goes through (`containment`), and the list of a project's sources.
 """
 
 from .. import public
@@ -14,6 +14,16 @@ __getattr__, __all__ = public(
         "gate": "containment",
         "project_file": "containment",
         "readable": "containment",
+        "BACK": "kinds",
+        "BODY": "kinds",
+        "BUILT_IN": "kinds",
+        "READING_ORDER": "kinds",
+        "default_kind": "kinds",
+        "FRONT": "kinds",
+        "PART": "kinds",
+        "Kind": "kinds",
+        "fill_in": "kinds",
+        "slug_of": "kinds",
         "ChapterRenderer": "markdown",
         "Book": "model",
         "Chapter": "model",
@@ -28,6 +38,7 @@ __getattr__, __all__ = public(
         "compose_yaml": "schema",
         "safe_load_yaml": "schema",
         "REFERENCE": "schemas",
+        "project_kinds": "schemas",
         "write_reference": "schemas",
         "write_schemas": "schemas",
         "Changes": "sources",

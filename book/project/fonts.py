@@ -50,13 +50,28 @@ def package_files(package: str) -> dict[tuple[int, str], Path] | None:
     return {(f["weight"], f["style"]): root / f["path"] for f in metadata["files"] if not f.get("variable")}
 
 
+# The families a project without fonts/fonts.yaml is set in: the toolkit's own font packages.
+DEFAULT_FAMILIES = """\
+Sarabun:
+  package: fontpkg-sarabun
+  faces: [regular, italic, bold, bold-italic, medium, semibold]
+Kanit:
+  package: fontpkg-kanit
+  faces: [regular, medium, semibold]
+"""
+
+
 def load_fonts(root: Path, roles: dict[str, str], problems: Problems) -> dict[str, list[FontFace]]:
-    """Faces for each role in `book.yaml`'s `fonts:` (body, heading), from `fonts/fonts.yaml`."""
+    """Faces for each role in `book.yaml`'s `fonts:` (body, heading), from `fonts/fonts.yaml`; a project
+    without one (a plain book: book.yaml and chapters/ alone) is set in Sarabun and Kanit."""
     path = root / "fonts" / "fonts.yaml"
-    if not path.exists():
-        problems.add(path, None, "F001")
-        return {}
-    text = read_text(path, problems, "fonts.yaml")  # bounded, and bad bytes named by line like any project file
+    if not path.exists() and not path.is_symlink():
+        text = DEFAULT_FAMILIES if not (root / "fonts").exists() else None
+        if text is None:
+            problems.add(path, None, "F001")
+            return {}
+    else:
+        text = read_text(path, problems, "fonts.yaml")  # bounded, and bad bytes named by line like any project file
     node = load_yaml(text, path, problems) if text is not None else None
     if node is None:
         return {}

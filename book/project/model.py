@@ -8,6 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .kinds import BACK, BODY, BUILT_IN, FRONT, PART, Kind
+
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic
     from ..thai import BreakPolicy
@@ -78,25 +80,30 @@ class Heading:
 
 @dataclass
 class Chapter:
-    """One Markdown file of the book: a city chapter, or front or back matter."""
+    """One Markdown file of the book: a chapter of the body (plain or of a kind the book declares), a part
+    title page, or front or back matter (`book/project/kinds.py`)."""
 
     path: Path
-    kind: str  # chapter, foreword, credits, colophon
+    kind: str  # the kind's name: chapter, part, preface, foreword, ..., or one the book declares
     slug: str
     title: str
     meta: dict[str, Any]
     source: str  # the Markdown body, without front matter
     body_line: int  # line of the file where the body starts
     meta_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
-    number: int | None = None  # city chapters only, set by the reader
+    number: int | None = None  # body chapters only, numbered from 1 across the book; set by the reader
+    form: Kind = BUILT_IN["chapter"]  # what its kind says: where it goes, how it shows; set by the reader
+    part_number: int | None = None  # a part title page's number (ภาคที่ N); set by the reader
+    in_part: Chapter | None = None  # the part title page a body chapter comes under, if any; set by the reader
     html: str = ""  # set by render: the chapter's body HTML, shared by every output
     headings: list[Heading] = field(default_factory=list)  # set by render
     infographics: list[Infographic] = field(default_factory=list)  # set by render
     footnotes: int = 0  # set by render
 
     @property
-    def is_city(self) -> bool:
-        return self.kind == "chapter"
+    def place(self) -> str:
+        """front, body, part or back (`kinds.PLACES`)."""
+        return self.form.place
 
     @property
     def file_name(self) -> str:
@@ -116,32 +123,50 @@ class Book:
     templates: Path | None  # the project's template overrides, if any
     words: list[str] = field(default_factory=list)  # the book's word lists: words and names never broken
     warnings: list[Diagnostic] = field(default_factory=list)  # what reading found and mended (set by load_book)
+    kinds: dict[str, Kind] = field(default_factory=lambda: dict(BUILT_IN))  # the toolkit's and the book's own
 
     @property
     def title(self) -> str:
         return self.config["title"]
 
     @property
-    def date(self) -> date:
-        return date.fromisoformat(self.config["date"])
+    def date(self) -> date | None:
+        """The edition's date, or None when book.yaml gives none."""
+        return date.fromisoformat(self.config["date"]) if self.config.get("date") else None
 
     @property
-    def cities(self) -> list[Chapter]:
-        return [c for c in self.chapters if c.is_city]
+    def numbered(self) -> list[Chapter]:
+        """The body's chapters (not its part title pages), numbered from 1."""
+        return [c for c in self.chapters if c.place == BODY]
 
     @property
     def front(self) -> list[Chapter]:
-        first = next((i for i, c in enumerate(self.chapters) if c.is_city), len(self.chapters))
-        return self.chapters[:first]
-
-    @property
-    def back(self) -> list[Chapter]:
-        last = max((i for i, c in enumerate(self.chapters) if c.is_city), default=-1)
-        return self.chapters[last + 1 :]
+        """The front matter, by kind (preface, foreword, introduction): before the contents."""
+        return [c for c in self.chapters if c.place == FRONT]
 
     @property
     def body(self) -> list[Chapter]:
-        return [c for c in self.chapters if c not in self.front and c not in self.back]
+        """The chapters and part title pages, in reading order."""
+        return [c for c in self.chapters if c.place in (BODY, PART)]
+
+    @property
+    def back(self) -> list[Chapter]:
+        """The back matter, by kind (appendix, afterword, glossary, credits, colophon)."""
+        return [c for c in self.chapters if c.place == BACK]
+
+    @property
+    def parts(self) -> list[Chapter]:
+        return [c for c in self.chapters if c.place == PART]
+
+    @property
+    def on_cover(self) -> list[Chapter]:
+        """The chapters the back cover lists, of kinds that ask for it (`cover:`)."""
+        return [c for c in self.chapters if c.form.cover]
+
+    @property
+    def ornament(self) -> list[Chapter]:
+        """The chapters the front cover's ornament has a dot for, of kinds that ask for it (`ornament:`)."""
+        return [c for c in self.chapters if c.form.ornament]
 
     @property
     def infographics(self) -> list[Infographic]:
@@ -152,10 +177,11 @@ class Book:
 
     @property
     def protected_words(self) -> list[str]:
-        """Words lines never break: the word lists, the credits' names, the chapters' places."""
+        """Words lines never break: the word lists, the credits' names, the words of the fields a chapter's kind
+        protects (`protect: true`)."""
         names = self.credits.people if self.credits else []
-        places = [w for c in self.cities for key in ("city", "province", "area") for w in c.meta[key].split()]
-        return [*self.words, *names, *places]
+        kept = [w for c in self.chapters for key in c.form.protected for w in str(c.meta.get(key) or "").split()]
+        return [*self.words, *names, *kept]
 
     @cached_property
     def break_policy(self) -> BreakPolicy:

@@ -15,13 +15,15 @@ from ..scheduler import Cache
 from .containment import project_file
 from .credits import parse_credits
 from .fonts import load_fonts
+from .kinds import BODY, PART, READING_ORDER, Kind, default_kind, front_matter_spec, read_kinds, slug_of
 from .limits import read_text
 from .markdown import ChapterRenderer
 from .model import Book, Chapter
 from .sanitize import check_links
-from .schema import BOOK, FRONT_MATTER, load_yaml, validate
+from .schema import BOOK, load_yaml, validate
 
 FRONT_MATTER_FENCE = re.compile(r"^---\s*$")
+HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")  # an ATX heading of level 1: a plain chapter's title
 STYLE_FILES = ("thai.css", "print.css", "epub.css")
 
 
@@ -35,9 +37,12 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
     if not (root / "book.yaml").exists():  # one that is there but not a regular file is named below (B101)
         raise BookError([diagnostic(str(root), None, "U001")], EXIT_USAGE)
     problems = Problems(root)
-    config = _read_config(root, problems)
+    config, node = _read_config(root, problems)
+    kinds = read_kinds(root, node, problems)
     fonts = load_fonts(root, config["fonts"], problems)
-    chapters = [c for c in (_read_chapter(root, p, problems) for p in _chapter_files(root, config, problems)) if c]
+    files = _chapter_files(root, config, problems)
+    chapters = [c for c in (_read_chapter(root, p, problems, kinds) for p in files) if c]
+    chapters.sort(key=lambda c: READING_ORDER[c.place])  # front matter, body, back matter: by kind, in file order
     _check_book(chapters, problems)
     credits_chapter = next((c for c in chapters if c.kind == "credits"), None)
     credits = parse_credits(credits_chapter, problems) if credits_chapter else None
@@ -48,8 +53,7 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
             renderer.render(chapter)
     check_links(chapters, renderer.used_ids | {f"{c.slug}-title" for c in chapters}, problems)
     problems.raise_if_any()
-    for number, chapter in enumerate((c for c in chapters if c.is_city), start=1):
-        chapter.number = number
+    _number(chapters)
     templates = root / "templates"
     _check_templates(templates, problems)
     words = _read_words(root, config, problems)
@@ -65,7 +69,21 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
         templates=templates if templates.is_dir() else None,
         words=words,
         warnings=problems.warnings,
+        kinds=kinds,
     )
+
+
+def _number(chapters: list[Chapter]) -> None:
+    """Number the body's chapters from 1 and its parts from 1; each chapter after a part is in it."""
+    chapter_number = part_number = 0
+    part = None
+    for chapter in chapters:
+        if chapter.place == PART:
+            part_number += 1
+            chapter.part_number, part = part_number, chapter
+        elif chapter.place == BODY:
+            chapter_number += 1
+            chapter.number, chapter.in_part = chapter_number, part
 
 
 def _read_words(root: Path, config: dict, problems: Problems) -> list[str]:
@@ -112,12 +130,16 @@ def _check_templates(folder: Path, problems: Problems) -> None:
             read_text(file, problems, "asset")  # Jinja reads it whole: a FIFO, 3 GB or bad bytes are named first
 
 
-def _read_config(root: Path, problems: Problems) -> dict:
+def _read_config(root: Path, problems: Problems) -> tuple[dict, yaml.Node | None]:
+    """The book's settings, defaults filled in (the id from the folder's name), and their YAML nodes."""
     path = root / "book.yaml"
     text = read_text(path, problems, "book.yaml")
     node = load_yaml(text, path, problems) if text is not None else None
     problems.raise_if_any()  # nothing else can be checked without the book's settings
-    return validate(node, BOOK, path, problems)
+    config = validate(node, BOOK, path, problems)
+    if not config.get("id"):
+        config["id"] = slug_of(root.name, "book")
+    return config, node
 
 
 def _chapter_files(root: Path, config: dict, problems: Problems) -> list[Path]:
@@ -144,52 +166,78 @@ def _ordered(root: Path, name: str, problems: Problems) -> Path | None:
     return path
 
 
-def _read_chapter(root: Path, path: Path, problems: Problems) -> Chapter | None:
+def _read_chapter(root: Path, path: Path, problems: Problems, kinds: dict[str, Kind]) -> Chapter | None:
     text = read_text(path, problems)
     if text is None:
         return None
     lines = text.split("\n")
-    if not lines or not FRONT_MATTER_FENCE.match(lines[0]):
-        problems.add(path, 1, "C005")
-        return None
-    end = next((i for i in range(1, len(lines)) if FRONT_MATTER_FENCE.match(lines[i])), None)
-    if end is None:
-        problems.add(path, 1, "C005.unclosed")
-        return None
-    node = load_yaml("\n".join(lines[1:end]), path, problems, line_offset=1)
-    if node is None:
-        return None
-    kind = _kind(node)
-    spec = FRONT_MATTER.get(kind)
-    if spec is None:
-        problems.add(path, 2, "S004", kinds=", ".join(FRONT_MATTER), kind=kind)
+    node, end = None, -1  # a file without front matter is a plain chapter (or the book's default kind)
+    if lines and FRONT_MATTER_FENCE.match(lines[0]):
+        end = next((i for i in range(1, len(lines)) if FRONT_MATTER_FENCE.match(lines[i])), None)
+        if end is None:
+            problems.add(path, 1, "C005.unclosed")
+            return None
+        node = load_yaml("\n".join(lines[1:end]), path, problems, line_offset=1)
+        if node is None and any(line.strip() for line in lines[1:end]):
+            return None
+    kind_name, kind_line = _kind(node, default_kind(kinds))
+    kind = kinds.get(kind_name)
+    if kind is None:
+        problems.add(path, kind_line, "S004", kinds=", ".join(kinds), kind=kind_name)
         return None
     before = len(problems.errors)
-    meta = validate(node, spec, path, problems, line_offset=1)
-    source = "\n".join(lines[end + 1 :])
-    if not source.strip():
+    meta = validate(node, front_matter_spec(kind), path, problems, line_offset=1 if end >= 0 else 0)
+    meta["kind"] = kind_name
+    body = lines[end + 1 :]
+    title = meta.get("title") or _heading_title(body)
+    if title is None and kind.place not in (BODY, PART):
+        title = kind.title  # คำนำ, ภาคผนวก...: front and back matter are named by their kind
+    if title is None and node is None:  # no front matter, no heading: the file's name, less its number
+        title = re.sub(r"^\d+[-_. ]*", "", path.stem).replace("-", " ").replace("_", " ").strip() or None
+    if not title and len(problems.errors) == before:
+        problems.add(path, end + 2, "K110", kind=kind_name)
+    source = "\n".join(body)
+    if not source.strip() and kind.place != PART:
         problems.add(path, end + 2, "C004")
     if len(problems.errors) > before:
         return None
-    meta_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    meta_lines = (
+        {str(k.value): k.start_mark.line + 2 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+    )
     return Chapter(
         path=path,
-        kind=kind,
-        slug=meta["slug"],
-        title=meta["title"],
+        kind=kind_name,
+        slug=meta.get("slug") or slug_of(path.name, "chapter"),
+        title=title,
         meta=meta,
         source=source,
         body_line=end + 2,
         meta_lines=meta_lines,
+        form=kind,
     )
 
 
-def _kind(node: object) -> str:
+def _heading_title(body: list[str]) -> str | None:
+    """The text of the body's first `# heading`, its line blanked (the opener prints it), when it comes
+    before any other text; None when there is none."""
+    for index, line in enumerate(body):
+        if not line.strip():
+            continue
+        found = HEADING.match(line)
+        if found:
+            body[index] = ""  # the line stays, so every later line keeps its number
+            return found.group(1)
+        return None
+    return None
+
+
+def _kind(node: object, default: str) -> tuple[str, int]:
+    """The front matter's `kind` and its line, or `default` (at line 1)."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == "kind":
-                return str(value.value)
-    return "chapter"
+                return str(value.value), key.start_mark.line + 2
+    return default, 1 if node is None else 2
 
 
 def _check_book(chapters: list[Chapter], problems: Problems) -> None:

@@ -26,7 +26,7 @@ class Field:
     """One key: its type, whether it must be there, its default and what it means."""
 
     name: str
-    type: str  # string, integer, boolean, length, slug, date, choice, list, mapping, map
+    type: str  # string, integer, boolean, length, slug, date, choice, list, mapping, map, kinds, fields
     doc: str
     required: bool = False
     default: Any = None
@@ -56,11 +56,15 @@ BOOK = mapping(
         "touched. When absent: the locale (LANG=en_* gives English), else Thai; `--lang` overrides it.",
         choices=("th", "en"),
     ),
-    Field("id", "slug", "A stable id for the book; the EPUB's UUID is derived from it.", required=True),
+    Field(
+        "id", "slug", "A stable id for the book; the EPUB's UUID is derived from it (default: from the folder's name)."
+    ),
     Field("isbn", "string", "The ISBN, when the book has one."),
-    Field("publisher", "string", "Who publishes the book.", required=True),
+    Field("publisher", "string", "Who publishes the book; when absent nothing is printed where it would be."),
     Field("edition", "integer", "The edition (พิมพ์ครั้งที่).", default=1),
-    Field("date", "date", "The edition's date, YYYY-MM-DD (printed in the Buddhist Era).", required=True),
+    Field(
+        "date", "date", "The edition's date, YYYY-MM-DD (printed in the Buddhist Era); when absent, none is printed."
+    ),
     Field("description", "string", "A short description of the book, in Thai."),
     Field("rights", "string", "The copyright line."),
     Field("subjects", "list", "Subject keywords."),
@@ -144,7 +148,9 @@ BOOK = mapping(
         Field("bleed", "length", "Bleed beyond the trim on every edge of the interior and the cover.", default="3mm"),
         Field("marks", "boolean", "Crop and registration marks outside the bleed.", default=True),
         Field("signature", "integer", "Pages per signature; blank pages pad the interior to a multiple.", default=16),
-        Field("booklet_signature", "integer", "Pages per signature of a city's booklet (saddle-stitched).", default=4),
+        Field(
+            "booklet_signature", "integer", "Pages per signature of a chapter's booklet (saddle-stitched).", default=4
+        ),
         Field("caliper", "length", "Thickness of one leaf of paper (spine = leaves x caliper).", default="0.1mm"),
         Field("profile", "string", "The printer's CMYK ICC profile, a file in the project (default: ISO Coated v2)."),
         Field("condition", "string", "The profile's output condition, e.g. FOGRA39 (with `profile`)."),
@@ -154,7 +160,12 @@ BOOK = mapping(
         "The cover sheet: back cover, spine and front cover.",
         Field("background", "string", "The cover's colour, any CSS colour.", default="#17465a"),
         Field("ink", "string", "The colour of the cover's text.", default="#ffffff"),
-        Field("accent", "string", "The colour of the cover's ornament (one dot per city).", default="#f2b134"),
+        Field(
+            "accent",
+            "string",
+            "The colour of the cover's ornament (a dot per chapter of a kind that asks for it).",
+            default="#f2b134",
+        ),
         Field("blurb", "string", "Text on the back cover (default: the description)."),
     ),
     mapping(
@@ -175,39 +186,13 @@ BOOK = mapping(
         ),
     ),
     Field("order", "list", "Chapter files in reading order; by file name when absent."),
-)
-
-_CHAPTER_COMMON = (
-    Field("slug", "slug", "Unique id of the chapter: a-z, 0-9 and hyphens.", required=True),
-    Field("title", "string", "The title, printed on the opener and in the contents.", required=True),
-)
-
-FRONT_MATTER = {
-    "chapter": mapping(
-        "front matter",
-        "A city chapter.",
-        Field("kind", "choice", "What the file is.", default="chapter", choices=("chapter",)),
-        *_CHAPTER_COMMON,
-        Field("city", "string", "The city, printed in the running head.", required=True),
-        Field("province", "string", "The province.", required=True),
-        Field("area", "string", "The research area.", required=True),
-        Field("projects", "integer", "How many research projects the city has.", required=True),
-        Field("summary", "string", "A standfirst printed under the title."),
+    Field(
+        "kinds",
+        "kinds",
+        "Chapter kinds the book declares, with their own front matter fields and how they show (see the "
+        "section on kinds below); or the name of a YAML file of the project that declares them.",
     ),
-    **{
-        kind: mapping(
-            "front matter",
-            doc,
-            Field("kind", "choice", "What the file is.", required=True, choices=(kind,)),
-            *_CHAPTER_COMMON,
-        )
-        for kind, doc in (
-            ("foreword", "The foreword (คำนำ)."),
-            ("credits", "The team credits."),
-            ("colophon", "The colophon: how the book was made."),
-        )
-    },
-}
+)
 
 FONT_FAMILY = mapping(
     "family",
@@ -407,6 +392,8 @@ def _check(field: Field, value: Any) -> str | None:
     if field.type == "map":
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             return "S003.map"
+        return None
+    if field.type in ("kinds", "fields"):  # read on by book/project/kinds.py, which keeps their lines
         return None
     return _type_error(field, value)
 

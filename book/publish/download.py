@@ -74,7 +74,7 @@ code {{ font-size: .7rem; word-break: break-all; }}
 <h1>{title}</h1>
 {subtitle}
 <p>{html.escape(book.config.get("description") or "")}</p>
-<p>{html.escape(book.config["publisher"])}</p>
+{f"<p>{html.escape(book.config['publisher'])}</p>" if book.config.get("publisher") else ""}
 <table>
 <tr><th>ไฟล์</th><th>ขนาด</th><th>SHA-256</th></tr>
 {rows}
@@ -101,7 +101,13 @@ def opds_feed(book: Book, files: list[Path], cover: Path | None, now: datetime |
             f'    <link rel="http://opds-spec.org/image" href={quoteattr(cover.name)} type="image/jpeg"/>',
             f'    <link rel="http://opds-spec.org/image/thumbnail" href={quoteattr(cover.name)} type="image/jpeg"/>',
         ]
-    publisher = escape(book.config["publisher"])
+    # Atom needs an author: the publisher, else the first person the credits name, else the book's own title
+    people = book.credits.people if book.credits else []
+    author = escape(book.config.get("publisher") or (people[0] if people else book.title))
+    issued = f"    <dc:issued>{escape(book.config['date'])}</dc:issued>\n" if book.config.get("date") else ""
+    publisher = (
+        f"    <dc:publisher>{escape(book.config['publisher'])}</dc:publisher>\n" if book.config.get("publisher") else ""
+    )
     summary = escape(book.config.get("description") or book.title)
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/terms/"
@@ -109,18 +115,16 @@ def opds_feed(book: Book, files: list[Path], cover: Path | None, now: datetime |
   <id>{escape(identifier)}:opds</id>
   <title>{escape(book.title)}</title>
   <updated>{updated}</updated>
-  <author><name>{publisher}</name></author>
+  <author><name>{author}</name></author>
   <link rel="self" href="opds.xml" type="{FEED_TYPE}"/>
   <link rel="start" href="opds.xml" type="{FEED_TYPE}"/>
   <entry>
     <id>{escape(identifier)}</id>
     <title>{escape(book.title)}</title>
     <updated>{updated}</updated>
-    <author><name>{publisher}</name></author>
+    <author><name>{author}</name></author>
     <dc:language>{escape(book.config["language"])}</dc:language>
-    <dc:issued>{escape(book.config["date"])}</dc:issued>
-    <dc:publisher>{publisher}</dc:publisher>
-    <summary type="text">{summary}</summary>
+{issued}{publisher}    <summary type="text">{summary}</summary>
 {chr(10).join(links)}
   </entry>
 </feed>

@@ -7,6 +7,7 @@ Templates ship in `book/templates/`; a project overrides any of them with a file
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 
@@ -14,7 +15,7 @@ import jinja2
 
 from .. import PACKAGE
 from ..diagnostics import Problems
-from ..project import Book, Chapter
+from ..project import BODY, Book, Chapter, fill_in
 from ..thai import digits, mark_for_browser, thai_date, thai_month_year
 
 PACKAGE_TEMPLATES = PACKAGE / "templates"
@@ -25,7 +26,7 @@ class Page:
     """One rendered page group of the book: a `<section>` with a stable id, shared by every output."""
 
     id: str
-    kind: str  # title, imprint, contents, foreword, chapter, credits, colophon
+    kind: str  # title, imprint, contents, chapter (every kind of the body), part, or the matter's kind
     title: str
     html: str
     chapter: Chapter | None = None
@@ -66,7 +67,24 @@ def _environment(book: Book) -> jinja2.Environment:
         digits(length.removesuffix("mm"), numerals) + " มม." if length.endswith("mm") else length
     )
     env.globals.update(book=book, config=book.config, numerals=numerals, tools=tool_versions())
+    env.globals["fill"] = lambda chapter, template: fill_in(
+        template, chapter.meta, chapter.number or chapter.part_number, chapter.title, env.filters["digits"]
+    )
+    env.globals["shown"] = lambda chapter, opener: shown_fields(chapter, opener, env.filters["digits"])
     return env
+
+
+def shown_fields(chapter: Chapter, opener: str, digits: Callable[[object], str]) -> list[tuple[str, str, str]]:
+    """(name, label, text) of each field of the chapter's kind shown on its opener as `opener` (line or fact),
+    in declared order; a field the chapter leaves out is not shown at all (no "-" in its place)."""
+    found = []
+    for field in chapter.form.shown(opener):
+        value = chapter.meta.get(field.field.name)
+        if value is None or value == "" or value == []:
+            continue
+        value = ", ".join(map(str, value)) if isinstance(value, list) else value
+        found.append((field.field.name, field.label, fill_in(field.format, {"value": value}, None, "", digits)))
+    return found
 
 
 def tool_versions() -> dict[str, str]:
@@ -89,8 +107,8 @@ def render_pages(book: Book) -> list[Page]:
     for chapter in book.front:
         pages.append(_chapter_page(chapter, render))
     pages.append(Page("contents", "contents", "สารบัญ", render("contents.html"), landmark="toc"))
-    for chapter in book.body + book.back:
-        pages.append(_chapter_page(chapter, render))
+    for index, chapter in enumerate(book.body + book.back):
+        pages.append(_chapter_page(chapter, render, first_of_body=index == 0 and chapter in book.body))
     pages = _resolved(book, pages, problems)
     problems.raise_if_any()
     policy = book.break_policy
@@ -107,13 +125,14 @@ def _resolved(book: Book, pages: list[Page], problems: Problems) -> list[Page]:
     return resolved
 
 
-LANDMARKS = {"foreword": "foreword", "credits": "credits", "colophon": "colophon"}
-
-
-def _chapter_page(chapter: Chapter, render) -> Page:
-    landmark = LANDMARKS.get(chapter.kind) or ("bodymatter" if chapter.number == 1 else None)
-    html = render(f"{chapter.kind}.html", chapter=chapter)
-    return Page(chapter.slug, chapter.kind, chapter.title, html, chapter, landmark)
+def _chapter_page(chapter: Chapter, render, first_of_body: bool = False) -> Page:  # noqa: ANN001
+    """A chapter's page, set with its kind's template; the first page of the body is the EPUB's bodymatter
+    landmark, front and back matter their kind's."""
+    form = chapter.form
+    kind = "chapter" if form.place == BODY else form.name
+    landmark = "bodymatter" if first_of_body else None if form.place == BODY else form.epub_type
+    html = render(form.template, chapter=chapter)
+    return Page(chapter.slug, kind, chapter.title, html, chapter, landmark)
 
 
 def _template_path(book: Book, name: str) -> str:

@@ -12,6 +12,7 @@ import lxml.html
 from lxml import etree
 
 from ..engine import OPS, XHTML, PageStart, marker_id, place_marker
+from ..project import BACK, FRONT
 from .rendering import Page
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -24,13 +25,12 @@ SECTION_SEMANTICS = {
     "cover": ("cover", None),
     "title": ("titlepage", None),
     "imprint": ("copyright-page", None),
-    "foreword": ("foreword", "doc-foreword"),
     "contents": ("toc", "doc-toc"),
     "chapter": ("chapter", "doc-chapter"),
-    "credits": ("credits", "doc-credits"),
-    "colophon": ("colophon", "doc-colophon"),
-}
-MATTER = {"cover": "cover", "chapter": "bodymatter", "credits": "backmatter", "colophon": "backmatter"}
+    "part": ("part", "doc-part"),
+}  # front and back matter: their kind's (`book/project/kinds.py`), e.g. preface, doc-preface
+MATTER = {"cover": "cover", "chapter": "bodymatter", "part": "bodymatter"}
+PLACE_MATTER = {FRONT: "frontmatter", BACK: "backmatter"}
 BACKLINK_LABEL = "กลับไปยังที่อ้างเชิงอรรถ"
 NOTES_LABEL = "เชิงอรรถ"
 
@@ -59,6 +59,8 @@ def page_tree(page: Page) -> etree._Element:
     lxml.html.html_to_xhtml(fragment)
     section = etree.fromstring(etree.tostring(fragment))  # a plain XML tree: namespaced attributes allowed
     epub_type, role = SECTION_SEMANTICS.get(page.kind, (None, None))
+    if epub_type is None and page.chapter is not None:
+        epub_type, role = page.chapter.form.epub_type, page.chapter.form.role
     if epub_type:
         section.set(EPUB_TYPE, epub_type)
     if role:
@@ -120,7 +122,8 @@ def mark_pages(sections: dict[str, etree._Element], starts: list[PageStart]) -> 
 def content_document(page: Page, section: etree._Element, language: str, stylesheet: str) -> bytes:
     """One page of the book as a complete XHTML content document."""
     html, body = _document(page.title, language, stylesheet)
-    body.set(EPUB_TYPE, MATTER.get(page.kind, "frontmatter"))
+    place = page.chapter.place if page.chapter is not None else FRONT
+    body.set(EPUB_TYPE, MATTER.get(page.kind) or PLACE_MATTER.get(place, "frontmatter"))
     body.append(section)
     return _serialize(html)
 
