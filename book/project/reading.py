@@ -18,6 +18,7 @@ from .fonts import load_fonts
 from .limits import read_text
 from .markdown import ChapterRenderer
 from .model import Book, Chapter
+from .pictures import page_geometry
 from .sanitize import check_links
 from .schema import BOOK, FRONT_MATTER, load_yaml, validate
 
@@ -41,7 +42,7 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
     _check_book(chapters, problems)
     credits_chapter = next((c for c in chapters if c.kind == "credits"), None)
     credits = parse_credits(credits_chapter, problems) if credits_chapter else None
-    renderer = ChapterRenderer(root, config["infographics"]["credit"], problems, cache)
+    renderer = ChapterRenderer(root, config["infographics"]["credit"], problems, cache, page_geometry(config))
     renderer.used_ids.update(c.slug for c in chapters)
     for chapter in chapters:
         if chapter.kind != "credits":
