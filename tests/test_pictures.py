@@ -5,6 +5,7 @@ The project is tests/projects/pictures; its pictures are made here with Pillow, 
 
 from __future__ import annotations
 
+import http.client
 import io
 import re
 import zipfile
@@ -232,3 +233,28 @@ def test_the_html_export_carries_the_pictures_beside_it(pictures_book, tmp_path)
     assert {"harbour.jpg", "tall/tower.jpg", "icon.png", "diagram.svg"} <= sources
     assert all((html.parent / src).is_file() for src in sources if not src.startswith("infographics/"))
     assert root.get_element_by_id("harbour").find("figcaption") is not None
+
+
+def test_the_preview_shows_the_pictures_from_assets(pictures_project):
+    from book.preview.server import PreviewServer
+
+    with PreviewServer(pictures_project, port=0, log=lambda line: None, language="en") as running:
+        port = running.server_address[1]
+
+        def get(target: str) -> tuple[int, bytes]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                connection.request("GET", target)
+                response = connection.getresponse()
+                return response.status, response.read()
+            finally:
+                connection.close()
+
+        status, body = get("/page/pictures")
+        assert status == 200
+        root = lxml.html.fromstring(body)
+        figure = root.get_element_by_id("pic-tower")
+        src = figure.find("img").get("src")
+        assert re.fullmatch(r"tall/tower\.jpg\?v=\d+", src)  # dated: a replaced picture shows at once
+        status, picture = get(f"/page/{src}")
+        assert status == 200 and picture == (pictures_project / "assets" / "tall" / "tower.jpg").read_bytes()
