@@ -105,6 +105,20 @@ def test_a_picture_in_running_text_stays_inline_and_a_decorative_one_needs_no_al
     assert not [w for w in pictures_book.book.warnings if w.code.startswith("I1")]
 
 
+def test_a_linked_picture_alone_is_a_figure_holding_its_link(pictures_project):
+    chapter = pictures_project / CHAPTER
+    linked = '\n[![แผนภาพ](diagram.svg "แผนภาพที่เป็นลิงก์")](https://example.org/)\n\n'
+    linked += "ดู [![ไอคอน](icon.png)](https://example.org/) นี้\n"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + linked, encoding="utf-8")
+    html = next(c for c in load_book(pictures_project).chapters if c.slug == "pictures").html
+    root = lxml.html.fromstring(f"<div>{html}</div>")
+    figure = root.get_element_by_id("pictures-pic-diagram")  # the chapter's first diagram took `pic-diagram`
+    assert [e.tag for e in figure] == ["a", "figcaption"] and figure.find("a/img").get("src") == "diagram.svg"
+    assert figure.find("figcaption").text == "แผนภาพที่เป็นลิงก์"
+    icon = root.xpath("//p/a/img[@alt='ไอคอน']")
+    assert icon and icon[0].get("class") == "inline"
+
+
 def test_alt_text_a_size_and_the_file_are_checked_with_their_line(pictures_project):
     chapter = pictures_project / CHAPTER
     text = chapter.read_text(encoding="utf-8")

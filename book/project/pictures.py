@@ -123,9 +123,12 @@ def make_figures(
         if size not in PICTURE_SIZES:
             problems.add(chapter.path, line, "I102", src=src, size=size, sizes=", ".join(PICTURE_SIZES))
             size = "column"
-        paragraph = image.getparent()
-        if _alone(image, paragraph, root):
-            figure = _figure(image, size)
+        held = image.getparent()
+        # a linked picture, `[![alt](a.jpg "caption")](https://...)`, is a figure holding its link
+        holder = held if held is not None and held.tag == "a" and _alone(image, held, held) else image
+        paragraph = holder.getparent()
+        if _alone(holder, paragraph, root):
+            figure = _figure(image, holder, size)
             paragraph.getparent().replace(paragraph, figure)
             if geometry is not None:
                 check_resolution(chapter, project / "assets", src, line, size, geometry, problems)
@@ -140,15 +143,16 @@ def _known() -> str:
 
 def _alone(image: lxml.html.HtmlElement, paragraph: lxml.html.HtmlElement | None, root: lxml.html.HtmlElement) -> bool:
     """Whether `image` is all its paragraph holds (and the paragraph is a block of the chapter itself, not
-    one inside a list or a quotation, where a page-sized figure has no room)."""
-    if paragraph is None or paragraph.tag != "p" or len(paragraph) != 1:
+    one inside a list or a quotation, where a page-sized figure has no room); with `paragraph` as `root`,
+    whether it is all that element holds."""
+    if paragraph is None or paragraph.tag not in ("p", "a") or len(paragraph) != 1:
         return False
     if (paragraph.text or "").strip() or (image.tail or "").strip():
         return False
-    return paragraph.getparent() is root
+    return paragraph is root or paragraph.getparent() is root
 
 
-def _figure(image: lxml.html.HtmlElement, size: str) -> lxml.html.HtmlElement:
+def _figure(image: lxml.html.HtmlElement, holder: lxml.html.HtmlElement, size: str) -> lxml.html.HtmlElement:
     caption = image.attrib.pop("title", "") or ""
     credit = image.attrib.pop("credit", "") or ""
     figure_id = image.attrib.pop("id", None) or "pic-" + (slugify(Path(image.get("src")).stem) or "picture")
@@ -158,8 +162,8 @@ def _figure(image: lxml.html.HtmlElement, size: str) -> lxml.html.HtmlElement:
         f'<figure class="{html.escape(classes)}" id="{html.escape(figure_id)}">'
         f"<figcaption>{html.escape(caption)}{credit_html}</figcaption></figure>"
     )
-    image.tail = None
-    figure.insert(0, image)
+    holder.tail = None
+    figure.insert(0, holder)
     return figure
 
 
