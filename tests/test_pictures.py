@@ -134,10 +134,12 @@ def test_alt_text_a_size_and_the_file_are_checked_with_their_line(pictures_proje
 
 def test_resolution_at_the_printed_size_warns_under_200_ppi_and_refuses_under_100(pictures_project):
     photo(pictures_project / "assets" / "harbour.jpg", (700, 440))  # column width, 113 mm: 157 ppi
+    chapter = pictures_project / CHAPTER
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n![อีกครั้ง](./harbour.jpg)\n", encoding="utf-8")
     book = load_book(pictures_project)
-    line = line_of(pictures_project, "harbour.jpg")
+    lines = (line_of(pictures_project, "harbour.jpg"), line_of(pictures_project, "./harbour.jpg"))
     warned = [w for w in book.warnings if w.code == "I104"]
-    assert [(w.file, w.line) for w in warned] == [(CHAPTER, line)]
+    assert [(w.file, w.line) for w in warned] == [(CHAPTER, lines[0]), (CHAPTER, lines[1])]  # each its own line
     assert "700 x 440 px printed 113 x 71 mm (size column) is 157 ppi" in warned[0].message
     photo(pictures_project / "assets" / "tall" / "tower.jpg", (200, 400))  # the text block's height: 68 ppi
     found = problems(pictures_project)

@@ -28,6 +28,7 @@ from ..diagnostics import Problems
 from ..thai import slugify
 from .limits import Unread, read_bounded
 from .model import Chapter
+from .sanitize import find_line
 
 PICTURE_SIZES = ("column", "text", "page", "bleed")
 PICTURE_KEYS = ("credit", "size", "decorative")
@@ -102,13 +103,15 @@ def make_figures(
 ) -> None:
     """Turn the chapter's Markdown pictures into figures (alone in a paragraph) or inline pictures, each
     checked: its alt text, its attributes and, with `geometry`, its resolution at the printed size."""
+    seen: dict[str, int] = {}
     for image in root.xpath(".//img[not(ancestor::figure)]"):
         src = image.get("src")
         if src is None:
             continue
         src = normal_source(src)
         image.set("src", src)
-        line = _line(chapter, src)
+        seen[src] = seen.get(src, 0) + 1
+        line = _line(chapter, src, seen[src])
         decorative = image.attrib.pop("decorative", None) is not None
         if not (image.get("alt") or "").strip() and not decorative:
             problems.add(chapter.path, line, "I101", src=src)
@@ -167,12 +170,16 @@ def _figure(image: lxml.html.HtmlElement, holder: lxml.html.HtmlElement, size: s
     return figure
 
 
-def _line(chapter: Chapter, src: str) -> int | None:
-    """The line of the Markdown image naming `src` (however its path was spelled)."""
-    for number, text in enumerate(chapter.source.split("\n")):
-        if re.search(r"\]\(\s*(?:\./)?(?:assets/)*" + re.escape(src), text):
-            return chapter.body_line + number
-    return None
+def _line(chapter: Chapter, src: str, nth: int = 1) -> int | None:
+    """The line of the `nth` Markdown image naming `src` (however its path was spelled); the first one's for
+    a picture named in raw HTML."""
+    image = re.compile(r"\]\(\s*<?(?:\./)?(?:assets/)*" + re.escape(src) + r"[\s\")>]")
+    found = [
+        chapter.body_line + number
+        for number, text in enumerate(chapter.source.split("\n"))
+        for _ in image.finditer(text)
+    ]
+    return found[nth - 1] if len(found) >= nth else found[0] if found else find_line(chapter, src)
 
 
 def pixel_size(path: Path) -> tuple[int, int] | None:
