@@ -66,7 +66,7 @@ def generated_css(book: Book, font_url) -> str:
     trim = book.config["trim"]
     m = MARGINS_MM
     figures = [
-        f"figure.size-{size} .placeholder-box, figure.size-{size} img "
+        f"figure.infographic.size-{size} .placeholder-box, figure.infographic.size-{size} img "
         f"{{ width: {width}mm; height: {height}mm; box-sizing: border-box; }}"
         for size, (width, height) in ((s, figure_size(book, s)) for s in FIGURE_SHARES)
     ]
