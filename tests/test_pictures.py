@@ -274,3 +274,12 @@ def test_the_preview_shows_the_pictures_from_assets(pictures_project):
         assert re.fullmatch(r"tall/tower\.jpg\?v=\d+", src)  # dated: a replaced picture shows at once
         status, picture = get(f"/page/{src}")
         assert status == 200 and picture == (pictures_project / "assets" / "tall" / "tower.jpg").read_bytes()
+
+
+def test_an_animated_gif_goes_into_the_epub_as_its_first_frame(tmp_path):
+    from book.epub.ebook import ebook_picture
+
+    frames = [Image.new("P", (40, 30), colour) for colour in (1, 2, 3)]
+    frames[0].save(tmp_path / "moving.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    still = Image.open(io.BytesIO(ebook_picture(tmp_path / "moving.gif", ".png")))
+    assert still.format == "PNG" and still.size == (40, 30) and getattr(still, "n_frames", 1) == 1

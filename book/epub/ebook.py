@@ -46,7 +46,7 @@ LANDMARK_TITLES = {
 NAV_TITLES = {"toc": "สารบัญ", "landmarks": "ส่วนสำคัญของหนังสือ", "page-list": "เลขหน้าฉบับพิมพ์"}
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 ARTWORK_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-PICTURE_TYPES = ARTWORK_TYPES | {".gif": "image/gif"}
+PICTURE_TYPES = ARTWORK_TYPES
 PICTURES = "pictures"  # the EPUB's folder for the chapters' pictures, beside infographics/ and fonts/
 EBOOK_LONGEST_PX = 1600  # a picture's longest side in the EPUB: sharp on a tablet, light to download
 EBOOK_JPEG_QUALITY = 85
@@ -237,7 +237,8 @@ def default_summary(has_page_list: bool) -> str:
         "หนังสืออิเล็กทรอนิกส์เล่มนี้จัดทำตามข้อกำหนด EPUB Accessibility 1.1 และ WCAG 2.1 ระดับ AA "
         "เนื้อหาทั้งหมดเป็นข้อความที่ปรับขนาดตัวอักษรและแบบอักษรได้ ลำดับการอ่านเป็นไปตามหนังสือ "
         "มีสารบัญและหัวเรื่องตามลำดับชั้นสำหรับการนำทาง" + pages + " "
-        "ภาพอินโฟกราฟิกทุกภาพมีคำบรรยายใต้ภาพและคำอธิบายแทนภาพ เชิงอรรถลิงก์ไปยังคำอธิบายและกลับมายังที่อ้างได้ "
+        "ภาพทุกภาพมีคำอธิบายแทนภาพ ยกเว้นภาพที่ใช้ตกแต่งเท่านั้น และอินโฟกราฟิกทุกภาพมีคำบรรยายใต้ภาพ "
+        "เชิงอรรถลิงก์ไปยังคำอธิบายและกลับมายังที่อ้างได้ "
         "ไม่มีเนื้อหาที่กะพริบ เคลื่อนไหว หรือมีเสียง"
     )
 
@@ -311,7 +312,7 @@ def _picture_files(book: Book, sections: dict[str, etree._Element]) -> dict[str,
             if src.startswith(("infographics/", "data:")) or ":" in src.split("/")[0]:
                 continue
             source = project_file(book.root, assets / normal_source(src), ("assets",))
-            if source is None or not source.is_file() or source.suffix.lower() not in (*PICTURE_TYPES, ".webp"):
+            if source is None or not source.is_file() or source.suffix.lower() not in (*PICTURE_TYPES, ".webp", ".gif"):
                 _drop(image)
                 continue
             name = str(PurePosixPath(PICTURES, normal_source(src)).with_suffix(_ebook_suffix(source)))
@@ -332,7 +333,7 @@ def _drop(element: etree._Element) -> None:
 
 def _ebook_suffix(source: Path) -> str:
     suffix = source.suffix.lower()
-    return ".png" if suffix == ".webp" else ".jpg" if suffix == ".jpeg" else suffix
+    return ".png" if suffix in (".webp", ".gif") else ".jpg" if suffix == ".jpeg" else suffix
 
 
 def _add_pictures(eb: epub.EpubBook, pictures: dict[str, Path]) -> None:
@@ -345,16 +346,17 @@ def _add_pictures(eb: epub.EpubBook, pictures: dict[str, Path]) -> None:
 
 def ebook_picture(source: Path, suffix: str) -> bytes:
     """The picture as the EPUB carries it: no side longer than EBOOK_LONGEST_PX (never enlarged), a JPEG that
-    had to be scaled re-encoded at EBOOK_JPEG_QUALITY, a PNG (transparency and all) kept a PNG; an SVG, a GIF
-    and a picture small enough as they are."""
+    had to be scaled re-encoded at EBOOK_JPEG_QUALITY, a PNG (transparency and all) kept a PNG, a GIF or WebP
+    made a PNG (a GIF's first frame: the book promises nothing that moves, and the print shows that frame); an
+    SVG and a JPEG or PNG small enough as they are."""
     data = source.read_bytes()
-    if suffix in (".svg", ".gif"):
+    if suffix == ".svg":
         return data
     from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as opened:
         picture = ImageOps.exif_transpose(opened)
-        if max(picture.size) <= EBOOK_LONGEST_PX and source.suffix.lower() != ".webp":
+        if max(picture.size) <= EBOOK_LONGEST_PX and source.suffix.lower() not in (".webp", ".gif"):
             return data
         picture.thumbnail((EBOOK_LONGEST_PX, EBOOK_LONGEST_PX), Image.Resampling.LANCZOS)
         out = io.BytesIO()
