@@ -283,3 +283,14 @@ def test_an_animated_gif_goes_into_the_epub_as_its_first_frame(tmp_path):
     frames[0].save(tmp_path / "moving.gif", save_all=True, append_images=frames[1:], duration=100, loop=0)
     still = Image.open(io.BytesIO(ebook_picture(tmp_path / "moving.gif", ".png")))
     assert still.format == "PNG" and still.size == (40, 30) and getattr(still, "n_frames", 1) == 1
+
+
+def test_a_misspelt_attribute_is_named_and_left_out(pictures_project):
+    chapter = pictures_project / CHAPTER
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("{size=page}", "{sise=page}"), encoding="utf-8")
+    book = load_book(pictures_project)
+    line = line_of(pictures_project, "sise=page")
+    [warned] = [w for w in book.warnings if w.code == "I103"]
+    assert (warned.file, warned.line) == (CHAPTER, line) and "'sise'" in warned.message
+    html = next(c for c in book.chapters if c.slug == "pictures").html
+    assert "sise" not in html and 'class="picture size-column" id="pic-page"' in html

@@ -32,6 +32,9 @@ from .sanitize import find_line
 
 PICTURE_SIZES = ("column", "text", "page", "bleed")
 PICTURE_KEYS = ("credit", "size", "decorative")
+# what an <img> may carry besides: HTML's own attributes, left to the other checks (a misspelt key is not one)
+HTML_IMAGE_KEYS = ("src", "alt", "title", "id", "class", "role", "srcset", "sizes", "width", "height", "style", "lang")
+HTML_IMAGE_KEYS += ("dir", "loading", "decoding")
 # The text block's margins on the printed page, mirrored: inner by the spine, outer at the fore-edge. The print
 # edition's page rules (book/pdf/document.py) and the pictures' printed sizes both follow them.
 MARGINS_MM = {"top": 18.0, "bottom": 20.0, "inner": 20.0, "outer": 15.0}
@@ -118,8 +121,8 @@ def make_figures(
         if decorative:
             image.set("alt", "")
             image.set("role", "presentation")
-        for key in [k for k in image.attrib if k not in ("src", "alt", "title", "id", "class", "role")]:
-            if key not in PICTURE_KEYS:
+        for key in list(image.attrib):
+            if key not in PICTURE_KEYS and key not in HTML_IMAGE_KEYS and not key.startswith(("aria-", "data-")):
                 problems.add(chapter.path, line, "I103", severity="warning", src=src, key=key, known=_known())
                 del image.attrib[key]
         size = image.attrib.pop("size", "column")
