@@ -1,5 +1,6 @@
 """The print edition as HTML and its rules: what book.yaml sets (fonts, trim, bleed, mirrored margins, the
-folio counter, the infographics' sizes), the footnotes moved to where they are called, and the Thai layout hooks.
+folio counter, the infographics' and the pictures' sizes), the footnotes moved to where they are called, and
+the Thai layout hooks.
 
 The whole print edition as one HTML document (`print_html`) is what `build.py html` writes for laying out with
 plain WeasyPrint, and what a city's booklet (`--chapter SLUG`) is laid out from: the title page, one chapter

@@ -1,5 +1,6 @@
 """Markdown to HTML: Python-Markdown with footnotes, tables, attr_list and a Thai-safe table of contents,
-plus the book's two blocks, `::: pullquote` and `::: infographic ID`.
+plus the book's two blocks, `::: pullquote` and `::: infographic ID`, and its pictures as figures
+(book/project/pictures.py).
 
 The HTML made here is the one rendering of a chapter's body; every output starts from it.
 """
