@@ -275,7 +275,8 @@ def test_every_picture_a_chapter_names_gets_the_image_checks(project):
 
     (project / "assets" / "evil.svg").write_text(SVG.format("<script>alert(1)</script>"), encoding="utf-8")
     (project / "assets" / "bomb.png").write_bytes(png_claiming(9000, 9000))
-    Image.new("RGB", (4, 4)).save(project / "assets" / "map.png")
+    # alone in its paragraph it is a figure, printed a column wide: enough pixels for that (test_pictures.py)
+    Image.new("RGB", (1200, 1200)).save(project / "assets" / "map.png")
     chapter(
         project,
         '<div><svg><image href="evil.svg"/></svg></div>\n\n'

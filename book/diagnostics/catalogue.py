@@ -830,6 +830,51 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "--chapter: no chapter '{slug}'; the chapters are: {chapters}",
         "th": "--chapter: ไม่มีบท '{slug}' บทที่มีคือ: {chapters}",
     },
+    # -- pictures (issue 18)
+    "I101": {
+        "en": "picture {src} has no alt text: write what it shows between the brackets, ![...]({src}), "
+        "or mark a picture that only decorates with {{decorative}}",
+        "th": "ภาพ {src} ไม่มีคำบรรยายแทนภาพ (alt) ให้เขียนว่าภาพแสดงอะไรไว้ในวงเล็บเหลี่ยม ![...]({src}) "
+        "หรือถ้าเป็นภาพตกแต่งเท่านั้นให้ใส่ {{decorative}}",
+    },
+    "I102": {
+        "en": "picture {src}: size '{size}' is not one of {sizes}; it is placed at column width",
+        "th": "ภาพ {src}: ขนาด '{size}' ไม่มีในรายการ ({sizes}) จึงวางภาพไว้กว้างเท่าคอลัมน์",
+    },
+    "I103": {
+        "en": "picture {src}: unknown attribute '{key}' is left out (known: {known})",
+        "th": "ภาพ {src}: ไม่รู้จักคุณสมบัติ '{key}' จึงไม่ได้ใช้ (ที่ใช้ได้: {known})",
+    },
+    "I104": {
+        "en": "picture {src}: {width} x {height} px printed {print_width} x {print_height} mm (size {size}) is "
+        "{ppi} ppi; under {wanted} ppi it may print soft: use a larger file or a smaller size",
+        "th": "ภาพ {src}: {width} x {height} พิกเซล พิมพ์ที่ {print_width} x {print_height} มม. (ขนาด {size}) "
+        "ได้ความละเอียด {ppi} ppi ต่ำกว่า {wanted} ppi อาจพิมพ์ออกมาไม่คม ควรใช้ไฟล์ที่ใหญ่ขึ้นหรือวางให้เล็กลง",
+    },
+    "I105": {
+        "en": "picture {src}: {width} x {height} px printed {print_width} x {print_height} mm (size {size}) is "
+        "only {ppi} ppi, under {least}: it would print blurred; use a larger file or a smaller size "
+        "({wanted} ppi or more prints sharp)",
+        "th": "ภาพ {src}: {width} x {height} พิกเซล พิมพ์ที่ {print_width} x {print_height} มม. (ขนาด {size}) "
+        "ได้ความละเอียดเพียง {ppi} ppi ต่ำกว่า {least} ppi จะพิมพ์ออกมาแตก ควรใช้ไฟล์ที่ใหญ่ขึ้นหรือวางให้เล็กลง "
+        "(ตั้งแต่ {wanted} ppi ขึ้นไปจึงคมชัด)",
+    },
+    "P101": {
+        "en": "a drawing (a rule, a border, a background) runs {by:.1f} mm past the trim without being meant "
+        "to bleed: it would be cut through, or show in the sheet's margin",
+        "th": "มีเส้นหรือพื้นสี (เส้น กรอบ หรือพื้นหลัง) ล้นเส้นตัดเจียนไป {by:.1f} มม. โดยไม่ได้ตั้งใจให้ล้นขอบ "
+        "จะถูกตัดขาดหรือไปโผล่ที่ขอบกระดาษ",
+    },
+    "P101.text": {
+        "en": "text runs {by:.1f} mm past the trim: it would be cut off",
+        "th": "มีข้อความล้นเส้นตัดเจียนไป {by:.1f} มม. จะถูกตัดขาด",
+    },
+    "P101.image": {
+        "en": "an image of {width} x {height} px runs {by:.1f} mm past the trim without reaching the bleed "
+        "edge as a bleed picture does: it would be cut off where it should not",
+        "th": "ภาพขนาด {width} x {height} พิกเซลล้นเส้นตัดเจียนไป {by:.1f} มม. แต่ไม่ได้ล้นถึงขอบตัดตก "
+        "อย่างภาพที่ตั้งใจให้ล้นขอบ จึงจะถูกตัดในที่ที่ไม่ควรตัด",
+    },
 }
 
 

@@ -9,15 +9,16 @@ book's order. Part title pages nest their chapters in the contents.
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ebooklib import epub
 from lxml import etree
 
 from ..engine import PageStart, cached_subset_font, characters
-from ..project import FONT_TYPES, Book, font_face_css, readable, role_css
+from ..project import FONT_TYPES, Book, font_face_css, normal_source, project_file, readable, role_css
 from ..render import (
     Entry,
     Landmark,
@@ -46,6 +47,11 @@ LANDMARK_TITLES = {
 NAV_TITLES = {"toc": "สารบัญ", "landmarks": "ส่วนสำคัญของหนังสือ", "page-list": "เลขหน้าฉบับพิมพ์"}
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 ARTWORK_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+PICTURE_TYPES = ARTWORK_TYPES
+PICTURES = "pictures"  # the EPUB's folder for the chapters' pictures, beside infographics/ and fonts/
+EBOOK_LONGEST_PX = 1600  # a picture's longest side in the EPUB: sharp on a tablet, light to download
+EBOOK_JPEG_QUALITY = 85
+XHTML_IMG = "{http://www.w3.org/1999/xhtml}img"
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ def build_epub(
     language = book.config["language"]
     starts = starts or []
     sections, marked = _sections(pages, starts)
+    pictures = _picture_files(book, sections)
     if book.config["epub"]["break_hints"]:  # after the page list: the marks would shift its character counts
         for section in sections.values():
             hint_tree(section, book.break_policy)
@@ -105,10 +112,12 @@ def build_epub(
     css = epub_css(book)
 
     eb = epub.EpubBook()
-    _metadata(eb, book, has_page_list=bool(marked), has_images=cover is not None or _has_artwork(book))
+    has_images = cover is not None or _has_artwork(book) or bool(pictures)
+    _metadata(eb, book, has_page_list=bool(marked), has_images=has_images)
     eb.add_item(epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode()))
     _add_fonts(eb, book, font_characters(book, pages), cache)
     _add_artwork(eb, book)
+    _add_pictures(eb, pictures)
     if cover is not None:
         eb.set_cover(COVER_IMAGE, cover, create_page=False)
     spine = []
@@ -260,7 +269,8 @@ def default_summary(has_page_list: bool) -> str:
         "หนังสืออิเล็กทรอนิกส์เล่มนี้จัดทำตามข้อกำหนด EPUB Accessibility 1.1 และ WCAG 2.1 ระดับ AA "
         "เนื้อหาทั้งหมดเป็นข้อความที่ปรับขนาดตัวอักษรและแบบอักษรได้ ลำดับการอ่านเป็นไปตามหนังสือ "
         "มีสารบัญและหัวเรื่องตามลำดับชั้นสำหรับการนำทาง" + pages + " "
-        "ภาพอินโฟกราฟิกทุกภาพมีคำบรรยายใต้ภาพและคำอธิบายแทนภาพ เชิงอรรถลิงก์ไปยังคำอธิบายและกลับมายังที่อ้างได้ "
+        "ภาพทุกภาพมีคำอธิบายแทนภาพ ยกเว้นภาพที่ใช้ตกแต่งเท่านั้น และอินโฟกราฟิกทุกภาพมีคำบรรยายใต้ภาพ "
+        "เชิงอรรถลิงก์ไปยังคำอธิบายและกลับมายังที่อ้างได้ "
         "ไม่มีเนื้อหาที่กะพริบ เคลื่อนไหว หรือมีเสียง"
     )
 
@@ -321,3 +331,70 @@ def _add_artwork(eb: epub.EpubBook, book: Book) -> None:
                     content=figure.artwork.read_bytes(),
                 )
             )
+
+
+def _picture_files(book: Book, sections: dict[str, etree._Element]) -> dict[str, Path]:
+    """Point every chapter picture at its copy in the EPUB (`pictures/...`, with the suffix the ebook copy
+    has); returns each copy's name and the file it is made from. A picture no output may read (the reader
+    warned about it) is left out of the page, never pointed at a file the EPUB lacks."""
+    assets = book.root / "assets"
+    files: dict[str, Path] = {}
+    for section in sections.values():
+        for image in list(section.iter(XHTML_IMG)):
+            src = image.get("src") or ""
+            if src.startswith(("infographics/", "data:")) or ":" in src.split("/")[0]:
+                continue
+            source = project_file(book.root, assets / normal_source(src), ("assets",))
+            if source is None or not source.is_file() or source.suffix.lower() not in (*PICTURE_TYPES, ".webp", ".gif"):
+                _drop(image)
+                continue
+            name = str(PurePosixPath(PICTURES, normal_source(src)).with_suffix(_ebook_suffix(source)))
+            files[name] = source
+            image.set("src", name)
+    return files
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove `element`, keeping the text after it."""
+    parent, previous, tail = element.getparent(), element.getprevious(), element.tail or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _ebook_suffix(source: Path) -> str:
+    suffix = source.suffix.lower()
+    return ".png" if suffix in (".webp", ".gif") else ".jpg" if suffix == ".jpeg" else suffix
+
+
+def _add_pictures(eb: epub.EpubBook, pictures: dict[str, Path]) -> None:
+    for number, (name, source) in enumerate(pictures.items(), start=1):
+        suffix = PurePosixPath(name).suffix
+        content = ebook_picture(source, suffix)
+        eb.add_item(epub.EpubItem(uid=f"picture-{number}", file_name=name, media_type=PICTURE_TYPES[suffix],
+                                  content=content))  # fmt: skip
+
+
+def ebook_picture(source: Path, suffix: str) -> bytes:
+    """The picture as the EPUB carries it: no side longer than EBOOK_LONGEST_PX (never enlarged), a JPEG that
+    had to be scaled re-encoded at EBOOK_JPEG_QUALITY, a PNG (transparency and all) kept a PNG, a GIF or WebP
+    made a PNG (a GIF's first frame: the book promises nothing that moves, and the print shows that frame); an
+    SVG and a JPEG or PNG small enough as they are."""
+    data = source.read_bytes()
+    if suffix == ".svg":
+        return data
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(data)) as opened:
+        picture = ImageOps.exif_transpose(opened)
+        if max(picture.size) <= EBOOK_LONGEST_PX and source.suffix.lower() not in (".webp", ".gif"):
+            return data
+        picture.thumbnail((EBOOK_LONGEST_PX, EBOOK_LONGEST_PX), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if suffix == ".png":
+            picture.save(out, "PNG", optimize=True)
+        else:
+            picture.convert("RGB").save(out, "JPEG", quality=EBOOK_JPEG_QUALITY, optimize=True, progressive=True)
+        return out.getvalue()

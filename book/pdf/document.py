@@ -1,5 +1,6 @@
 """The print edition as HTML and its rules: what book.yaml sets (fonts, trim, bleed, mirrored margins, the
-folio counter, the infographics' sizes), the footnotes moved to where they are called, and the Thai layout hooks.
+folio counter, the infographics' and the pictures' sizes), the footnotes moved to where they are called, and
+the Thai layout hooks.
 
 The whole print edition as one HTML document (`print_html`) is what `build.py html` writes for laying out with
 plain WeasyPrint, and what a chapter's booklet (`--chapter SLUG`) is laid out from: the title page, one chapter
@@ -20,15 +21,15 @@ import pikepdf
 from weasyprint import HTML, Document
 
 from ..engine import fontsubset, justify, pango, textlayer
-from ..project import Book, FontFace, font_face_css, gate, role_css
+from ..project import MARGINS_MM, PICTURE_SIZES, Book, FontFace, font_face_css, gate, page_geometry, role_css
 from ..render import Page, print_page_references, render_document
 from ..scheduler import write_atomic
 from ..thai import mark_for_print
 from .numbering import BODY_PAGES, count_front_pages, counter_styles, front_matter_css
 from .prepress import add_blank_pages, mm, press_document, press_pages, print_settings
 
-# The text block's margins, mirrored: inner by the spine, outer at the fore-edge. Figure sizes follow them.
-MARGINS_MM = {"top": 18.0, "bottom": 20.0, "inner": 20.0, "outer": 15.0}
+# The text block's margins, mirrored (inner by the spine, outer at the fore-edge), are book/project/pictures.py's
+# MARGINS_MM: figure and picture sizes follow them.
 ID = re.compile(r'\bid="([^"]+)"')
 # What each declared infographic size means: its artwork box, as a share of the text block (width, height),
 # less room for the caption under it (mm).
@@ -68,7 +69,7 @@ def generated_css(book: Book, font_url) -> str:
     trim = book.config["trim"]
     m = MARGINS_MM
     figures = [
-        f"figure.size-{size} .placeholder-box, figure.size-{size} img "
+        f"figure.infographic.size-{size} .placeholder-box, figure.infographic.size-{size} img "
         f"{{ width: {width}mm; height: {height}mm; box-sizing: border-box; }}"
         for size, (width, height) in ((s, figure_size(book, s)) for s in FIGURE_SHARES)
     ]
@@ -83,8 +84,30 @@ def generated_css(book: Book, font_url) -> str:
             counter_styles(book),
             f"p {{ text-align: {'justify' if book.config['justify'] else 'left'}; }}",
             *figures,
+            picture_css(book),
         ]
     )
+
+
+def picture_css(book: Book) -> str:
+    """The box each size of picture fits in (book/project/pictures.py `PageGeometry.box`, which its printed
+    resolution is checked against), and the page a bleed picture fills: the whole page and its bleed."""
+    geometry = page_geometry(book.config)
+    rules = [
+        f"figure.picture.size-{size} img {{ max-height: {geometry.box(size)[1]}mm; }}"
+        for size in PICTURE_SIZES
+        if size != "bleed"
+    ]
+    width, height = geometry.box("bleed")
+    bleed, m = geometry.bleed, MARGINS_MM
+    rules += [
+        "@page picture-bleed { margin: 0; }",
+        f"figure.picture.size-bleed {{ height: {geometry.trim[1]}mm; }}",
+        f"figure.picture.size-bleed img {{ width: {width}mm; height: {height}mm; margin: -{bleed}mm 0 0 -{bleed}mm; }}",
+        f"figure.picture.size-bleed figcaption {{ left: {m['inner']}mm; right: {m['outer']}mm; "
+        f"bottom: {m['bottom']}mm; }}",
+    ]
+    return "\n".join(rules)
 
 
 def print_css(book: Book, font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri()) -> str:

@@ -16,10 +16,12 @@ page number and a stable code; any error makes the PDF not print-ready.
 | P009 | the page count is a multiple of the signature | print, booklet |
 | P010 | the spine is as wide as the interior's page count makes it | cover |
 | P011 | tagged, with a title shown and a language | screen |
+| P101 | nothing drawn crosses the trim unless it is meant to bleed (`trim_problems`) | print, booklet, cover |
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 from collections.abc import Iterator
@@ -27,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
+import pypdfium2
+import pypdfium2.raw as pdfium
 from pikepdf import Name
 
 from ..diagnostics import Diagnostic, code_of, say, texts
@@ -38,6 +42,7 @@ PRESS_KINDS = ("print", "cover", "booklet")
 TOLERANCE_MM = 0.05
 PRINT_PPI = 300
 RGB_SPACES = (Name.DeviceRGB, Name.CalRGB)
+TRIM_TOLERANCE_PT = 0.5  # a hairline's half width, and rounding: less than this past the trim is on it
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,9 @@ def preflight(path: Path, rules: Rules, shown: str | None = None) -> Report:
         add("P000", error=error)
     else:
         _check(pdf, rules, report, add)
+        if rules.kind in PRESS_KINDS:
+            for page, key, values in trim_problems(path):
+                add(key, page, **values)
     for (code, en, th, warning), pages in found.items():
         prefix = {lang: _pages(pages, lang) + (say("warning", lang) if warning else "") for lang in ("en", "th")}
         severity = "warning" if warning else "error"
@@ -370,3 +378,82 @@ def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
         e * a2 + f * c2 + e2,
         e * b2 + f * d2 + f2,
     )
+
+
+def trim_problems(path: Path) -> Iterator[tuple[int, str, dict]]:
+    """What is drawn past the trim of each page and not meant to be: (page, catalogue key, values).
+
+    Each object pdfium finds on a page (text, path, image; inside forms too) is measured where it shows, its
+    bounds cut by its clipping path. Meant to cross the trim are the printer's marks (paths wholly outside the
+    bleed box) and what bleeds: a picture or a fill that runs exactly to the bleed edge on each side where it
+    crosses the trim, as a bleed picture and a cover's background do. Anything else past the trim is an
+    accident: a picture at its natural size, a wide table, a designer's negative margin."""
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            trim, bleed = page.get_trimbox(), page.get_bleedbox()
+            for obj in page.get_objects(max_depth=8):
+                if obj.type == pdfium.FPDF_PAGEOBJ_FORM:
+                    continue  # its objects are measured one by one
+                box = _shown(obj)
+                by = _past(box, trim) if box is not None else 0.0
+                if by <= TRIM_TOLERANCE_PT:
+                    continue
+                if obj.type == pdfium.FPDF_PAGEOBJ_PATH and _outside(box, bleed):
+                    continue  # crop and registration marks
+                if obj.type != pdfium.FPDF_PAGEOBJ_TEXT and _bleeds(box, trim, bleed):
+                    continue
+                by_mm = by / PT_PER_MM
+                if obj.type == pdfium.FPDF_PAGEOBJ_TEXT:
+                    yield number + 1, "P101.text", {"by": by_mm}
+                elif obj.type == pdfium.FPDF_PAGEOBJ_IMAGE:
+                    width, height = obj.get_px_size()
+                    yield number + 1, "P101.image", {"by": by_mm, "width": width, "height": height}
+                else:
+                    yield number + 1, "P101", {"by": by_mm}
+            page.close()
+    finally:
+        document.close()
+
+
+def _shown(obj: pypdfium2.PdfObject) -> tuple[float, float, float, float] | None:
+    """Where an object shows on its page: its bounds cut by its clipping path (None when nothing shows)."""
+    left, bottom, right, top = obj.get_bounds()
+    clip = pdfium.FPDFPageObj_GetClipPath(obj)
+    for index in range(pdfium.FPDFClipPath_CountPaths(clip) if clip else 0):
+        xs, ys = [], []
+        for segment in range(pdfium.FPDFClipPath_CountPathSegments(clip, index)):
+            x, y = ctypes.c_float(), ctypes.c_float()
+            pdfium.FPDFPathSegment_GetPoint(pdfium.FPDFClipPath_GetPathSegment(clip, index, segment), x, y)
+            xs.append(x.value)
+            ys.append(y.value)
+        if xs:
+            left, bottom, right, top = max(left, min(xs)), max(bottom, min(ys)), min(right, max(xs)), min(top, max(ys))
+    return (left, bottom, right, top) if left < right and bottom < top else None
+
+
+def _past(box: tuple[float, ...], trim: tuple[float, ...]) -> float:
+    """How far (in points) `box` reaches past the trim on its farthest side."""
+    return max(trim[0] - box[0], trim[1] - box[1], box[2] - trim[2], box[3] - trim[3])
+
+
+def _outside(box: tuple[float, ...], bleed: tuple[float, ...]) -> bool:
+    tolerance = TRIM_TOLERANCE_PT
+    return (
+        box[2] <= bleed[0] + tolerance
+        or box[0] >= bleed[2] - tolerance
+        or box[3] <= bleed[1] + tolerance
+        or box[1] >= bleed[3] - tolerance
+    )
+
+
+def _bleeds(box: tuple[float, ...], trim: tuple[float, ...], bleed: tuple[float, ...]) -> bool:
+    """Whether `box` stays inside the bleed box and runs exactly to its edge wherever it crosses the trim."""
+    tolerance = TRIM_TOLERANCE_PT
+    if _past(box, bleed) > tolerance:
+        return False
+    crossing = (box[0] < trim[0] - tolerance, box[1] < trim[1] - tolerance, box[2] > trim[2] + tolerance,
+                box[3] > trim[3] + tolerance)  # fmt: skip
+    edges = (abs(box[0] - bleed[0]), abs(box[1] - bleed[1]), abs(box[2] - bleed[2]), abs(box[3] - bleed[3]))
+    return all(edge <= tolerance for edge, crosses in zip(edges, crossing, strict=True) if crosses)

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from ..diagnostics import Problems
-from ..project import FRONT_MATTER_FENCE, Book, Chapter, ChapterRenderer, read_text
+from ..project import FRONT_MATTER_FENCE, Book, Chapter, ChapterRenderer, page_geometry, read_text
 from ..render import Page, environment, needs_the_whole_book
 from ..thai import mark_for_browser
 
@@ -101,7 +101,9 @@ def reread_chapter(book: Book, pages: dict[str, Page], path: Path, front_matter:
 
 def _render(book: Book, old: Chapter, source: str, problems: Problems) -> Chapter | None:
     index = book.chapters.index(old)
-    renderer = ChapterRenderer(book.root, book.config["infographics"]["credit"], problems)
+    renderer = ChapterRenderer(
+        book.root, book.config["infographics"]["credit"], problems, None, page_geometry(book.config)
+    )
     renderer.used_ids.update(c.slug for c in book.chapters)
     for earlier in book.chapters[:index]:
         renderer.used_ids.update(ID.findall(earlier.html))

@@ -15,7 +15,8 @@ from .proofs import Proofs
 from .state import PACKAGE_TEMPLATES, LiveBook, Snapshot, digest
 
 ANCHOR_LINK = re.compile(r'href="#([^"]+)"')
-ARTWORK = re.compile(r'src="(infographics/[^"?]+)"')
+# a picture's address in a page: relative, read from assets/ (infographics and the chapters' pictures alike)
+ARTWORK = re.compile(r'src="((?![a-zA-Z][a-zA-Z0-9+.-]*:|/)[^"?#]+)"')
 VIEW_KINDS = ("index", "page", "print")
 
 
@@ -161,7 +162,8 @@ class Views:
 
     def screen_html(self, snapshot: Snapshot, page: Page) -> str:
         """The page's HTML as the builders made it, with two changes for the screen: a link to an id on
-        another page goes to that page's view, and artwork carries its file's date so a redrawn file shows."""
+        another page goes to that page's view, and a picture (artwork too) carries its file's date so a redrawn
+        file shows."""
         root = self.live.root
 
         def link(match: re.Match) -> str:
@@ -172,9 +174,13 @@ class Views:
             return f'href="/page/{holder}"' if anchor == holder else f'href="/page/{holder}#{anchor}"'
 
         def artwork(match: re.Match) -> str:
+            assets = root / "assets"
             try:
-                stamp = (root / "assets" / match.group(1)).stat().st_mtime_ns
-            except OSError:
+                file = (assets / match.group(1)).resolve()
+                stamp = file.stat().st_mtime_ns if file.is_relative_to(assets.resolve()) else None
+            except (OSError, RuntimeError, ValueError):
+                stamp = None
+            if stamp is None:
                 return match.group(0)
             return f'src="{match.group(1)}?v={stamp}"'
 

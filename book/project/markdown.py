@@ -1,5 +1,6 @@
 """Markdown to HTML: Python-Markdown with footnotes, tables, attr_list and a Thai-safe table of contents,
-plus the book's two blocks, `::: pullquote` and `::: infographic ID`.
+plus the book's two blocks, `::: pullquote` and `::: infographic ID`, and its pictures as figures
+(book/project/pictures.py).
 
 The HTML made here is the one rendering of a chapter's body; every output starts from it.
 """
@@ -21,6 +22,7 @@ from ..thai import slugify
 from .containment import check_references, project_file
 from .model import INFOGRAPHIC_SIZES, Chapter, Heading, Infographic
 from .nesting import nesting_problem, reference_problem
+from .pictures import PageGeometry, make_figures
 from .sanitize import check_images, check_raw_html, clean, image_problem
 from .schema import Refused, safe_load
 
@@ -54,8 +56,16 @@ def _markdown() -> markdown.Markdown:
 class ChapterRenderer:
     """Renders chapter bodies; one instance serves a whole book so infographic ids are checked book-wide."""
 
-    def __init__(self, root: Path, default_credit: str, problems: Problems, cache: Cache | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        default_credit: str,
+        problems: Problems,
+        cache: Cache | None = None,
+        geometry: PageGeometry | None = None,
+    ) -> None:
         self.root = root
+        self.geometry = geometry  # the printed page, for the pictures' resolution; None checks none
         self.cache = cache
         self.default_credit = default_credit
         self.problems = problems
@@ -89,6 +99,7 @@ class ChapterRenderer:
         check_raw_html(chapter, raw_blocks, self.problems)
         root = lxml.html.fromstring(f"<div>{body}</div>")
         clean(root, chapter, self.problems)
+        make_figures(root, chapter, self.root, self.problems, self.geometry)
         check_images(root, chapter, self.root, self.problems)
         check_references(root, chapter, self.root, self.problems)
         chapter.footnotes, uncalled = _tidy_footnotes(root, chapter.slug)

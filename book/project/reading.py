@@ -19,6 +19,7 @@ from .kinds import BODY, PART, READING_ORDER, Kind, default_kind, front_matter_s
 from .limits import read_text
 from .markdown import ChapterRenderer
 from .model import Book, Chapter
+from .pictures import page_geometry
 from .sanitize import check_links
 from .schema import BOOK, load_yaml, validate
 
@@ -46,7 +47,7 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
     _check_book(chapters, problems)
     credits_chapter = next((c for c in chapters if c.kind == "credits"), None)
     credits = parse_credits(credits_chapter, problems) if credits_chapter else None
-    renderer = ChapterRenderer(root, config["infographics"]["credit"], problems, cache)
+    renderer = ChapterRenderer(root, config["infographics"]["credit"], problems, cache, page_geometry(config))
     renderer.used_ids.update(c.slug for c in chapters)
     for chapter in chapters:
         if chapter.kind != "credits":
