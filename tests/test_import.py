@@ -158,7 +158,7 @@ def word_file(
     return buffer.getvalue()
 
 
-def photo(width: int = 300, height: int = 200) -> bytes:
+def photo(width: int = 1200, height: int = 800) -> bytes:  # sharp enough to print at column width
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (190, 90, 40)).save(buffer, "PNG")
     return buffer.getvalue()
@@ -296,7 +296,7 @@ def test_the_imported_chapter_checks_and_builds_into_the_print_pdf(imported, tmp
             for page in pdf.pages[start - 1 : start + 2]
             for image in page.images.values()
         ]
-    assert (300, 200) in sizes
+    assert (1200, 800) in sizes
 
 
 def test_a_table_with_merged_cells_and_a_picture_without_description_are_named(tmp_path):

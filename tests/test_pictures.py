@@ -294,3 +294,27 @@ def test_a_misspelt_attribute_is_named_and_left_out(pictures_project):
     assert (warned.file, warned.line) == (CHAPTER, line) and "'sise'" in warned.message
     html = next(c for c in book.chapters if c.slug == "pictures").html
     assert "sise" not in html and 'class="picture size-column" id="pic-page"' in html
+
+
+def test_pictures_are_numbered_and_referred_to_by_number_and_page(pictures_project, tmp_path):
+    """Pictures are figures like infographics: `figures: numbered` numbers them, and a reference names the
+    number and prints the folio of the page the picture is on."""
+    yaml = pictures_project / "book.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "figures: numbered\n", encoding="utf-8")
+    chapter = pictures_project / CHAPTER
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text + "\nดูภาพแนวตั้งใน[@pic-tower] ที่[@page:pic-tower]\n", encoding="utf-8")
+    result = build(pictures_project, tmp_path / "dist")
+    with zipfile.ZipFile(output(result, ".epub")) as archive:
+        root = lxml.etree.fromstring(archive.read("EPUB/pictures.xhtml"))
+    captions = [caption.xpath("string()") for caption in root.xpath("//x:figcaption", namespaces=NS)]
+    assert [caption.split("\u00a0")[0] for caption in captions] == ["ภาพที่"] * 5
+    assert captions[1].startswith("ภาพที่\u00a02") and "ภาพแนวตั้งเต็มกรอบข้อความ" in captions[1]
+    pdf = output(result, "-print.pdf")
+    pages = pdftotext(pdf).split("\f")
+    tower = next(i for i, page in enumerate(pages) if "ภาพแนวตั้งเต็มกรอบข้อความ" in page)
+    words = lxml.etree.fromstring(pdftotext(pdf, "-bbox").encode()).iter("{*}page")
+    page_words = next(page for i, page in enumerate(words) if i == tower).iter("{*}word")
+    folio = max((float(w.get("yMax")), w.text) for w in page_words if w.text.isdigit())[1]  # the lowest number
+    said = re.search(r"ดูภาพแนวตั้งใน\s*ภาพที่\s*2\s*ที่\s*หน้า\s*(\d+)", "".join(pages))
+    assert said is not None and said[1] == folio
