@@ -112,8 +112,8 @@ def test_print_pdf_is_pdf_x4_with_the_cmyk_output_intent(default_book):
     with pikepdf.open(output(default_book, "-print.pdf")) as pdf:
         [intent] = pdf.Root.OutputIntents
         assert intent.S == "/GTS_PDFX"
-        assert str(intent.OutputConditionIdentifier) == "FOGRA39"
-        assert str(intent.Info) == "ISO Coated v2 300% (basICColor)"
+        assert str(intent.OutputConditionIdentifier) == "FOGRA29"  # print.paper: uncoated
+        assert str(intent.Info) == "FOGRA29 uncoated, 300% TAC (ArgyllCMS)"
         profile = intent.DestOutputProfile
         assert int(profile.N) == 4 and profile.read_bytes() == DEFAULT_PROFILE.read_bytes()
         assert "PDF/X-4" in str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion"))
