@@ -4,6 +4,7 @@ and one tag for each font subset."""
 from __future__ import annotations
 
 import io
+import math
 import re
 import subprocess
 from collections import Counter
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from book.pdf.prepress import PAPERS, CmykConversion, content_bytes, is_grey
 from tests.conftest import output
@@ -44,18 +45,30 @@ def content_streams(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
 
 
 def four_ink_greys(path: Path) -> Counter:
-    """The CMYK colours drawn in `path` that are greys made from cyan, magenta and yellow: a colour with C, M
-    and Y all set and within 0.06 of each other, as an ICC conversion of a grey makes them."""
-    found = Counter()
+    """The CMYK colours drawn in `path` that are greys made with cyan, magenta and yellow: all three inks set
+    and, through the file's own output profile, a colour within the grey tolerance (C*ab under 12)."""
+    colours = Counter()
     with pikepdf.open(path) as pdf:
+        profile = io.BytesIO(pdf.Root.OutputIntents[0].DestOutputProfile.read_bytes())
         for stream in content_streams(pdf):
             data = content_bytes(stream)
             assert not RGB.search(data), "an RGB colour is left"
             for match in CMYK.finditer(data):
-                c, m, y, _ = (float(v) for v in match.groups()[:4])
-                if min(c, m, y) > 0.02 and max(c, m, y) - min(c, m, y) < 0.06:
-                    found[match.group(0).decode()] += 1
-    return found
+                cmyk = tuple(float(v) for v in match.groups()[:4])
+                if min(cmyk[:3]) > 0.02:
+                    colours[cmyk] += 1
+    if not colours:
+        return Counter()
+    to_lab = ImageCms.buildTransform(ImageCms.getOpenProfile(profile), ImageCms.createProfile("LAB"), "CMYK", "LAB")
+    row = Image.new("CMYK", (len(colours), 1))
+    row.putdata([tuple(round(v * 255) for v in cmyk) for cmyk in colours])
+    lab = ImageCms.applyTransform(row, to_lab)
+    greys = Counter()
+    for x, cmyk in enumerate(colours):
+        _, a, b = lab.getpixel((x, 0))  # a and b are kept with 128 added
+        if math.hypot(a - 128, b - 128) < 12:
+            greys[cmyk] = colours[cmyk]
+    return greys
 
 
 def inkcov(path: Path, first: int, last: int) -> list[tuple[float, float, float, float]]:
@@ -72,6 +85,22 @@ def inkcov(path: Path, first: int, last: int) -> list[tuple[float, float, float,
 @pytest.mark.parametrize("suffix", ["-print.pdf", "-cover.pdf"])
 def test_no_grey_is_made_of_cyan_magenta_and_yellow(default_book, suffix):
     assert four_ink_greys(output(default_book, suffix)) == Counter()
+
+
+def test_the_measure_finds_a_grey_made_of_four_inks(tmp_path):
+    from book.pdf.prepress import PrintSettings, press_document
+
+    colour = CmykConversion(PAPERS["coated"][0])
+    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), (75, 85, 99)), colour.vector).getpixel((0, 0))
+    grey = [round(v / 255, 4) for v in pixel]  # #4b5563 through the ICC profile, as builds made it before
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        drawn = " ".join(f"{v:.4f}" for v in grey) + " k 0 0 10 10 re f 0.1 0.7 0.9 0.1 k 0 0 5 5 re f"
+        pdf.pages[0].contents_add(pikepdf.Stream(pdf, drawn.encode()))
+        profile, condition, info = PAPERS["coated"]
+        press_document(pdf, PrintSettings((148, 210), 3, False, 16, 4, 0.1, profile, condition, info))
+        pdf.save(tmp_path / "four.pdf")
+    assert list(four_ink_greys(tmp_path / "four.pdf")) == [tuple(grey)]
 
 
 def test_a_page_of_grey_text_prints_in_black_ink_alone(tmp_path):
@@ -209,3 +238,34 @@ def test_the_tags_are_the_same_in_every_build(default_book, tmp_path):
         before = [str(f.BaseFont) for f in pdf.pages[12].Resources.Font.values()]
         tag_font_subsets(pdf)  # again: nothing changes
         assert [str(f.BaseFont) for f in pdf.pages[12].Resources.Font.values()] == before
+
+
+# --- small text reversed out of several inks on the cover -----------------------------------------------------
+
+
+def _cover(project: Path, background: str, tmp_path: Path) -> list[str]:
+    """The preflight warnings of a cover whose back list of cities is set at 7 pt in cream on `background`."""
+    from book.pdf.cover import build_cover_pdf
+    from book.pdf.preflighting import preflight, rules_for
+    from book.project import load_book
+
+    with (project / "book.yaml").open("a", encoding="utf-8") as config:
+        config.write(f'cover:\n  background: "{background}"\n  ink: "#fffbeb"\n  blurb: เล่มเล็กสำหรับทดสอบ\n')
+    (project / "styles").mkdir(exist_ok=True)
+    (project / "styles" / "cover.css").write_text(".blurb { font-size: 7pt; }\n", encoding="utf-8")
+    book = load_book(project)
+    target = tmp_path / "x-cover.pdf"
+    build_cover_pdf(book, 64, target)
+    report = preflight(target, rules_for(book, "cover", 64))
+    return [d.shown("en") for d in report.problems if d.severity == "warning"]
+
+
+def test_small_text_reversed_out_of_several_inks_on_the_cover_is_a_warning_naming_it(project, tmp_path):
+    warnings = [w for w in _cover(project, "#7c2d12", tmp_path) if "[P141]" in w]
+    assert len(warnings) == 1, warnings
+    assert "“เล่มเล็กสำหรับทดสอบ” is 7.0 pt, reversed out of a background of" in warnings[0]
+    assert "page 1" in warnings[0]
+
+
+def test_small_text_reversed_out_of_black_alone_is_not(project, tmp_path):
+    assert not [w for w in _cover(project, "#1c1917", tmp_path) if "[P141]" in w]  # a near-black: K alone
