@@ -203,7 +203,7 @@ def tag_font_subsets(pdf: pikepdf.Pdf) -> None:
     subset's font file, widths and character map is unique to it and the same in every build; font
     dictionaries that say the same are made one first, and two subsets whose six letters met would be told
     apart by hashing again."""
-    _one_object_for_each_subset(pdf)
+    keys = _one_object_for_each_subset(pdf)
     tags: dict[str, bytes] = {}  # tag -> the font file it names
     for font in _fonts(pdf):
         described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
@@ -212,7 +212,7 @@ def tag_font_subsets(pdf: pikepdf.Pdf) -> None:
         name = str(font.get("/BaseFont", ""))
         if not files or not SUBSET_NAME.fullmatch(name):
             continue  # not embedded, or not a subset: no tag to give
-        data = _font_key(font)  # its file, widths and character map
+        data = keys.get(font.objgen) or _font_key(font)  # its file, widths and character map
         tag = _tag(data)
         while tags.setdefault(tag, data) != data:
             data = hashlib.sha256(data).digest()
@@ -222,10 +222,12 @@ def tag_font_subsets(pdf: pikepdf.Pdf) -> None:
                 obj[key] = Name("/" + tag + str(obj[key])[7:])
 
 
-def _one_object_for_each_subset(pdf: pikepdf.Pdf) -> None:
+def _one_object_for_each_subset(pdf: pikepdf.Pdf) -> dict[tuple[int, int], bytes]:
     """Font dictionaries that say the same (one font file, the same widths and character map: two parts that
-    used the same characters of a font) made one object, which the pages and forms all name."""
+    used the same characters of a font) made one object, which the pages and forms all name; the key
+    (`_font_key`) of each font object kept."""
     first: dict[bytes, pikepdf.Object] = {}
+    keys: dict[tuple[int, int], bytes] = {}
     resources = [page.obj.get("/Resources") for page in pdf.pages]
     done = set()
     while resources:
@@ -237,10 +239,13 @@ def _one_object_for_each_subset(pdf: pikepdf.Pdf) -> None:
         for name in list(fonts.keys()):
             font = fonts[name]
             if font.is_indirect:
-                fonts[name] = first.setdefault(_font_key(font), font)
+                key = keys.get(font.objgen) or _font_key(font)
+                fonts[name] = kept = first.setdefault(key, font)
+                keys[kept.objgen] = keys[font.objgen] = key
         for xobject in (found.get("/XObject") or {}).values():
             if xobject.get("/Subtype") == Name.Form:
                 resources.append(xobject.get("/Resources"))
+    return keys
 
 
 def _font_key(font: pikepdf.Object) -> bytes:
