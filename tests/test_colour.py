@@ -130,6 +130,8 @@ def test_a_page_of_grey_text_prints_in_black_ink_alone(tmp_path):
         ("#57534e", True),  # Tailwind stone-600, a warm grey
         ("#374151", True),  # gray-700, a cool grey (C* 11)
         ("#f3f4f6", True),  # a light grey panel
+        ("#e5e7eb", True),  # a light grey rule (C* 2.2)
+        ("#f0f9ff", False),  # the palest sky blue (C* 4.3)
         ("#fffbeb", False),  # a cream: a light tint whose little chroma is the colour
         ("#fef2f2", False),
         ("#1e3a8a", False),  # a dark blue

@@ -361,10 +361,11 @@ def _needs_parsing(data: bytes) -> bool:
 # mid or dark colour is such a grey, and printed in four inks its small text and hairlines would show colour
 # fringes wherever the plates miss each other by a hair; in black alone they cannot. Light tints are another
 # matter: there a little chroma is the whole colour (a cream #fffbeb, C* 8.2; a pink panel #fef2f2, C* 4.3),
-# so from L* 90 up only what is neutral to the eye (C* 2: #f3f4f6 is 1.1) counts as grey.
+# so from L* 90 up only what is neutral to the eye counts as grey: up to C* 3, which takes the light greys
+# (#f3f4f6 1.1, #e5e7eb 2.2, #f1f5f9 2.5) and leaves the palest tints (#fef2f2 and #f0f9ff 4.3) their colour.
 GREY_CHROMA = 12.0
 LIGHT_TINT = 90.0  # L* from which a colour is a light tint
-LIGHT_GREY_CHROMA = 2.0
+LIGHT_GREY_CHROMA = 3.0
 GREY_SPREAD = 8  # of 255, in a picture (see `_greys_only`)
 
 
