@@ -219,17 +219,22 @@ def test_the_default_book_says_its_cream_stock_is_uncoated():
 # --- font subsets ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("suffix", ["-print.pdf", "-screen.pdf", "-cover.pdf"])
-def test_every_font_subset_has_a_tag_of_its_own(default_book, suffix):
-    listed = subprocess.run(
-        ["pdffonts", str(output(default_book, suffix))], check=True, capture_output=True, text=True
-    ).stdout.splitlines()[2:]
+def font_objects_by_tag(path: Path) -> dict[str, set[str]]:
+    """The subset tags `pdffonts` lists for `path`, each with the font objects named by it; every font is a
+    tagged subset."""
+    listed = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     objects: dict[str, set[str]] = {}
-    for line in listed:
+    for line in listed.splitlines()[2:]:
         name, number = line.split()[0], " ".join(line.split()[-2:])
         assert re.fullmatch(r"[A-Z]{6}\+.+", name), line
         objects.setdefault(name.partition("+")[0], set()).add(number)
-    assert len(objects) == len(listed) > 2 and all(len(numbers) == 1 for numbers in objects.values())
+    return objects
+
+
+@pytest.mark.parametrize("suffix", ["-print.pdf", "-screen.pdf", "-cover.pdf"])
+def test_every_font_subset_has_a_tag_of_its_own(default_book, suffix):
+    objects = font_objects_by_tag(output(default_book, suffix))
+    assert len(objects) > 2 and all(len(numbers) == 1 for numbers in objects.values()), objects
 
 
 def test_the_tags_are_the_same_in_every_build(default_book, tmp_path):

@@ -498,6 +498,9 @@ def test_a_city_booklet_from_the_command_line(tmp_path):
     assert squash("เมืองริมน้ำที่ทำงานร่วมกัน") in text  # the book's title
     assert squash("ลำพูน เมืองที่ดำเนินการด้วยกัน") in text and "ทีมงาน" in text  # the chapter, the credits
     assert squash("แพร่ เมืองไม้สัก") not in text
+    from tests.test_colour import font_objects_by_tag
+
+    assert all(len(objects) == 1 for objects in font_objects_by_tag(booklet).values())  # a tag per subset
 
 
 def test_split_writes_every_chapters_booklet_and_an_unknown_slug_is_a_usage_error(tmp_path):
