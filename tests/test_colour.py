@@ -188,6 +188,18 @@ def test_the_paper_chooses_the_profile_and_the_output_intent(project):
             assert intent.DestOutputProfile.read_bytes() == profile.read_bytes()
 
 
+def test_the_cover_is_on_coated_board_unless_cover_paper_says_otherwise(project, default_book):
+    from book.pdf.prepress import print_settings
+    from book.project import load_book
+
+    book = load_book(project)
+    assert print_settings(book, cover=True).condition == "FOGRA39"
+    book.config["print"]["cover_paper"] = "uncoated"
+    assert print_settings(book, cover=True).condition == "FOGRA29"
+    with pikepdf.open(output(default_book, "-cover.pdf")) as pdf:
+        assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "FOGRA39"
+
+
 def test_a_named_profile_wins_over_the_paper(project):
     from book.pdf.prepress import print_settings
     from book.project import load_book

@@ -54,6 +54,7 @@ PAPERS = {
     ),
 }
 DEFAULT_PAPER = "uncoated"
+DEFAULT_COVER_PAPER = "coated"  # a paperback's cover is coated board (art card), laminated or varnished
 DEFAULT_PROFILE = PAPERS[DEFAULT_PAPER][0]
 REGISTRY = "http://www.color.org"
 MARK_OFFSET_MM = 3.0  # crop marks start this far outside the trim, or at the bleed if that is wider
@@ -93,16 +94,17 @@ class PrintSettings:
         return round(-(-pages // 2) * self.caliper, 3)
 
 
-def print_settings(book: Book) -> PrintSettings:
-    """Read `print:` from book.yaml; a profile that is missing or not CMYK, or an odd signature, is a
-    diagnostic pointing at book.yaml."""
+def print_settings(book: Book, cover: bool = False) -> PrintSettings:
+    """Read `print:` from book.yaml, for the interior or (`cover`) the cover, whose board is `cover_paper`; a
+    profile that is missing or not CMYK, or an odd signature, is a diagnostic pointing at book.yaml."""
     config = book.config["print"]
     problems = []
 
     def problem(entry: str, /, **values: object) -> None:
         problems.append(diagnostic("book.yaml", None, entry, **values))
 
-    profile, condition, info = PAPERS[config.get("paper") or DEFAULT_PAPER]
+    paper = (config.get("cover_paper") or DEFAULT_COVER_PAPER) if cover else (config.get("paper") or DEFAULT_PAPER)
+    profile, condition, info = PAPERS[paper]
     if config.get("profile"):  # the printer's own profile wins over the paper's
         profile = book.root / config["profile"]
         condition, info = config.get("condition") or "Custom", ""

@@ -159,6 +159,13 @@ BOOK = mapping(
             default="uncoated",
             choices=("coated", "uncoated"),
         ),
+        Field(
+            "cover_paper",
+            "choice",
+            "The cover's board, which chooses the cover's CMYK profile as `paper` does the interior's.",
+            default="coated",
+            choices=("coated", "uncoated"),
+        ),
         Field("profile", "string", "The printer's CMYK ICC profile, a file in the project (wins over `paper`)."),
         Field("condition", "string", "The profile's output condition, e.g. FOGRA39 (with `profile`)."),
     ),
