@@ -22,10 +22,11 @@ CMYK = re.compile(rb"(?<![\w.])" + rb"\s+".join([NUMBER] * 4) + rb"\s+(k|K)(?![\
 RGB = re.compile(rb"(?<![\w.])" + rb"\s+".join([NUMBER] * 3) + rb"\s+(rg|RG)(?![\w])")
 
 
-def content_streams(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
-    """Every content stream of the pages and of the forms, patterns and soft masks drawn on them, each once."""
+def content_streams(pdf: pikepdf.Pdf, pages: list[pikepdf.Page] | None = None) -> list[pikepdf.Object]:
+    """Every content stream of the pages (all, or `pages`) and of the forms, patterns and soft masks drawn on
+    them, each once."""
     found, seen = [], set()
-    todo = [page.obj for page in pdf.pages]
+    todo = [page.obj for page in (pdf.pages if pages is None else pages)]
     while todo:
         obj = todo.pop()
         if obj.objgen != (0, 0) and obj.objgen in seen:
@@ -42,6 +43,27 @@ def content_streams(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
             if isinstance(mask, pikepdf.Dictionary) and "/G" in mask:
                 todo.append(mask.G)
     return found
+
+
+def black_only_pages(path: Path) -> list[int]:
+    """The pages (1-based) of `path` that draw no colour but greys: no CMYK colour with C, M or Y, no image,
+    no shading."""
+    black = []
+    with pikepdf.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            streams = content_streams(pdf, [page])
+            coloured = any(
+                max(float(v) for v in match.groups()[:3]) > 0
+                for stream in streams
+                for match in CMYK.finditer(content_bytes(stream))
+            )
+            drawn = [r for r in ((s.get("/Resources") or {}) for s in streams)]
+            pictures = any(
+                x.get("/Subtype") == pikepdf.Name.Image for r in drawn for x in (r.get("/XObject") or {}).values()
+            )
+            if not coloured and not pictures and not any(r.get("/Shading") for r in drawn):
+                black.append(number)
+    return black
 
 
 def four_ink_greys(path: Path) -> Counter:
@@ -72,9 +94,20 @@ def four_ink_greys(path: Path) -> Counter:
 
 
 def inkcov(path: Path, first: int, last: int) -> list[tuple[float, float, float, float]]:
-    """Ghostscript's ink coverage (C, M, Y, K, each 0-1 of the page) of pages `first` to `last`."""
+    """Ghostscript's ink coverage (C, M, Y, K, each 0-1 of the page) of pages `first` to `last`, inside the trim
+    (the crop marks print on every plate)."""
     done = subprocess.run(
-        ["gs", "-q", "-o", "-", "-sDEVICE=inkcov", f"-dFirstPage={first}", f"-dLastPage={last}", str(path)],
+        [
+            "gs",
+            "-q",
+            "-o",
+            "-",
+            "-sDEVICE=inkcov",
+            "-dUseTrimBox",
+            f"-dFirstPage={first}",
+            f"-dLastPage={last}",
+            str(path),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -85,6 +118,15 @@ def inkcov(path: Path, first: int, last: int) -> list[tuple[float, float, float,
 @pytest.mark.parametrize("suffix", ["-print.pdf", "-cover.pdf"])
 def test_no_grey_is_made_of_cyan_magenta_and_yellow(default_book, suffix):
     assert four_ink_greys(output(default_book, suffix)) == Counter()
+
+
+def test_every_page_without_colour_prints_in_black_ink_alone(default_book):
+    path = output(default_book, "-print.pdf")
+    black = black_only_pages(path)
+    assert len(black) > 40  # the pages of text, with their grey folios, captions and rules
+    coverage = inkcov(path, 1, len(pikepdf.open(path).pages))
+    assert [page for page in black if coverage[page - 1][:3] != (0.0, 0.0, 0.0)] == []
+    assert sum(coverage[page - 1][3] > 0 for page in black) > 40  # and they print: text in black
 
 
 def test_the_measure_finds_a_grey_made_of_four_inks(tmp_path):
