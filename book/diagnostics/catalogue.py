@@ -880,9 +880,9 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "“{text}” is {size:.1f} pt, reversed out of a background of {inks} inks: under {least:.0f} pt, "
         "letters knocked out of several plates fill in where the plates miss each other by a hair; set it "
         "at {least:.0f} pt or more, or on a background of one ink",
-        "th": "“{text}” ขนาด {size:.1f} พอยต์ เป็นตัวอักษรกลับขาวบนพื้นที่ผสมจากหมึก {inks} "
-        "ตัวอักษรที่เล็กกว่า {least:.0f} พอยต์ซึ่งเจาะทะลุแม่พิมพ์หลายสีจะถูกสีอุดเส้นบาง ๆ และวรรณยุกต์ "
-        "เมื่อแม่พิมพ์แต่ละสีเหลื่อมกันเพียงเล็กน้อย ควรขยายเป็น {least:.0f} พอยต์ขึ้นไป "
+        "th": "“{text}” ขนาด {size:.1f} พอยต์ เป็นตัวอักษรกลับขาวบนพื้นสีที่ผสมจากหมึก {inks} "
+        "ตัวอักษรที่เล็กกว่า {least:.0f} พอยต์ซึ่งเว้นว่างไว้บนแม่พิมพ์หลายสี จะถูกสีเข้ามาอุดเส้นบาง ๆ "
+        "และวรรณยุกต์ เมื่อแม่พิมพ์แต่ละสีพิมพ์เหลื่อมกันเพียงเล็กน้อย ควรขยายเป็น {least:.0f} พอยต์ขึ้นไป "
         "หรือวางบนพื้นหมึกสีเดียว",
     },
 }
