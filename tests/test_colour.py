@@ -304,8 +304,8 @@ def test_the_tags_are_the_same_in_every_build(default_book, tmp_path):
 # --- small text reversed out of several inks on the cover -----------------------------------------------------
 
 
-def _cover(project: Path, background: str, tmp_path: Path) -> list[str]:
-    """The preflight warnings of a cover whose back list of cities is set at 7 pt in cream on `background`."""
+def _cover(project: Path, background: str, tmp_path: Path, css: str = "") -> list[str]:
+    """The preflight warnings of a cover whose blurb is set at 7 pt in cream on `background` (and `css`)."""
     from book.pdf.cover import build_cover_pdf
     from book.pdf.preflighting import preflight, rules_for
     from book.project import load_book
@@ -313,7 +313,7 @@ def _cover(project: Path, background: str, tmp_path: Path) -> list[str]:
     with (project / "book.yaml").open("a", encoding="utf-8") as config:
         config.write(f'cover:\n  background: "{background}"\n  ink: "#fffbeb"\n  blurb: เล่มเล็กสำหรับทดสอบ\n')
     (project / "styles").mkdir(exist_ok=True)
-    (project / "styles" / "cover.css").write_text(".blurb { font-size: 7pt; }\n", encoding="utf-8")
+    (project / "styles" / "cover.css").write_text(".blurb { font-size: 7pt; }\n" + css, encoding="utf-8")
     book = load_book(project)
     target = tmp_path / "x-cover.pdf"
     build_cover_pdf(book, 64, target)
@@ -330,3 +330,13 @@ def test_small_text_reversed_out_of_several_inks_on_the_cover_is_a_warning_namin
 
 def test_small_text_reversed_out_of_black_alone_is_not(project, tmp_path):
     assert not [w for w in _cover(project, "#1c1917", tmp_path) if "[P141]" in w]  # a near-black: K alone
+
+
+def test_small_text_reversed_out_of_a_colour_picture_is_a_warning_too(project, tmp_path):
+    picture = Image.new("RGB", (60, 90), (30, 60, 120))  # a dark blue photograph, say
+    picture.paste((120, 30, 40), (0, 45, 60, 90))
+    (project / "assets").mkdir(exist_ok=True)
+    picture.save(project / "assets" / "back.png")
+    css = ".panel.back { background: url(assets/back.png) center / cover; }\n"
+    warnings = [w for w in _cover(project, "#1c1917", tmp_path, css) if "[P141]" in w]
+    assert len(warnings) == 1 and "“เล่มเล็กสำหรับทดสอบ” is 7.0 pt" in warnings[0], warnings

@@ -33,6 +33,7 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium
 from pikepdf import Name
+from PIL import ImageStat
 
 from ..diagnostics import Diagnostic, code_of, say, texts
 from ..project import Book
@@ -478,7 +479,8 @@ def reversed_text(page: pikepdf.Page) -> list[tuple[str, float, str]]:
     Light text on such a background is paper showing through a hole in every plate, and the plates never
     meet exactly: a hair's misregistration fills the thin strokes of small letters (and Thai's vowel and
     tone marks) with colour. Reversed means the text carries less than half the background's ink; the
-    background is the last shape filled before the text that holds the text's starting point."""
+    background is the last shape filled or picture placed before the text that holds the text's starting
+    point (a picture counts with its mean ink)."""
     found: dict[tuple[str, str], float] = {}
     for text, size, colour, background in _texts_on_fills(page.obj, page.obj.get("/Resources"), IDENTITY, 0):
         if size >= REVERSED_MIN_PT or background is None:
@@ -517,6 +519,8 @@ def _texts_on_fills(
             colour = tuple(float(v) for v in operands)
         elif op == "g" and len(operands) == 1:
             colour = (0.0, 0.0, 0.0, 1 - float(operands[0]))
+        elif op == "scn" and operands and isinstance(operands[-1], Name):  # a picture as a background
+            colour = _pattern_ink(resources.get("/Pattern", {}).get(operands[-1]))
         elif op == "re" and len(operands) == 4:
             x, y, w, h = (float(v) for v in operands)
             path += [_point(x, y, ctm), _point(x + w, y + h, ctm), _point(x, y + h, ctm), _point(x + w, y, ctm)]
@@ -551,6 +555,33 @@ def _texts_on_fills(
                 form = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
                 inner = xobject.get("/Resources", resources)
                 yield from _texts_on_fills(xobject, inner, _multiply(form, ctm), depth + 1, fills)
+            elif xobject is not None and xobject.get("/Subtype") == Name.Image:
+                corners = [_point(x, y, ctm) for x in (0, 1) for y in (0, 1)]
+                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                fills.append(((min(xs), min(ys), max(xs), max(ys)), _mean_ink(xobject)))
+
+
+def _pattern_ink(pattern: pikepdf.Object | None) -> tuple[float, ...]:
+    """The mean ink of the first picture a tiling pattern draws (how WeasyPrint paints a background image)."""
+    for xobject in ((pattern.get("/Resources") or {}).get("/XObject") or {}).values() if pattern is not None else ():
+        if xobject.get("/Subtype") == Name.Image:
+            return _mean_ink(xobject)
+        if xobject.get("/Subtype") == Name.Form:
+            return _pattern_ink(xobject)
+    return (0.0, 0.0, 0.0, 0.0)
+
+
+def _mean_ink(image: pikepdf.Object) -> tuple[float, ...]:
+    """The mean CMYK of a picture as a background (a grey one is black ink; other spaces count as none)."""
+    try:
+        picture = pikepdf.PdfImage(image).as_pil_image()
+    except (pikepdf.PdfError, NotImplementedError, ValueError):
+        return (0.0, 0.0, 0.0, 0.0)
+    if picture.mode == "L":
+        return (0.0, 0.0, 0.0, 1 - ImageStat.Stat(picture).mean[0] / 255)
+    if picture.mode != "CMYK":
+        return (0.0, 0.0, 0.0, 0.0)
+    return tuple(v / 255 for v in ImageStat.Stat(picture).mean)
 
 
 def _point(x: float, y: float, m: tuple[float, ...]) -> tuple[float, float]:
