@@ -58,7 +58,12 @@ def run_installed(installed: Path, *args: str, cwd: Path) -> subprocess.Complete
 
 def test_the_package_holds_every_file_read_at_run_time(installed: Path) -> None:
     shipped = package_data(SOURCE)
-    assert {"book/styles/print.css", "book/templates/chapter.html", "book/icc/ISOcoated_v2_300_bas.icc"} <= shipped
+    assert {
+        "book/styles/print.css",
+        "book/templates/chapter.html",
+        "book/icc/ISOcoated_v2_300_bas.icc",
+        "book/icc/FOGRA29L_uncoated.icc",
+    } <= shipped
     assert package_data(installed) == shipped
 
 

@@ -112,8 +112,8 @@ def test_print_pdf_is_pdf_x4_with_the_cmyk_output_intent(default_book):
     with pikepdf.open(output(default_book, "-print.pdf")) as pdf:
         [intent] = pdf.Root.OutputIntents
         assert intent.S == "/GTS_PDFX"
-        assert str(intent.OutputConditionIdentifier) == "FOGRA39"
-        assert str(intent.Info) == "ISO Coated v2 300% (basICColor)"
+        assert str(intent.OutputConditionIdentifier) == "FOGRA29"  # print.paper: uncoated
+        assert str(intent.Info) == "FOGRA29 uncoated, 300% TAC (ArgyllCMS)"
         profile = intent.DestOutputProfile
         assert int(profile.N) == 4 and profile.read_bytes() == DEFAULT_PROFILE.read_bytes()
         assert "PDF/X-4" in str(pdf.open_metadata().get("pdfxid:GTS_PDFXVersion"))
@@ -498,6 +498,9 @@ def test_a_city_booklet_from_the_command_line(tmp_path):
     assert squash("เมืองริมน้ำที่ทำงานร่วมกัน") in text  # the book's title
     assert squash("ลำพูน เมืองที่ดำเนินการด้วยกัน") in text and "ทีมงาน" in text  # the chapter, the credits
     assert squash("แพร่ เมืองไม้สัก") not in text
+    from tests.test_colour import font_objects_by_tag
+
+    assert all(len(objects) == 1 for objects in font_objects_by_tag(booklet).values())  # a tag per subset
 
 
 def test_split_writes_every_chapters_booklet_and_an_unknown_slug_is_a_usage_error(tmp_path):

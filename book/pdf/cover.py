@@ -75,7 +75,7 @@ class CoverResult:
 
 def cover_sheet(book: Book, interior_pages: int) -> CoverSheet:
     """The sheet for an interior of `interior_pages` pages: its spine is one caliper per leaf."""
-    settings = print_settings(book)
+    settings = print_settings(book, cover=True)
     width, height = settings.trim
     return CoverSheet(width, height, settings.spine(interior_pages))
 
@@ -115,7 +115,7 @@ def _styles(book: Book) -> list[Path]:
 def build_cover_pdf(book: Book, interior_pages: int, target: Path, cache: Cache | None = None) -> CoverResult:
     """Lay out the cover sheet for an interior of `interior_pages` pages and write it ready for the press
     (taken from `cache` when the same sheet was made before)."""
-    settings = print_settings(book)
+    settings = print_settings(book, cover=True)
     sheet = cover_sheet(book, interior_pages)
     place = {"back": 0.0, "spine": sheet.spine_left, "front": sheet.front}
     key = _key(book, cover_html(book, sheet, place, sheet.total, marked=False), repr(settings))

@@ -5,7 +5,8 @@ What WeasyPrint writes per document is joined with care:
   tagged screen edition);
 - the named destinations, so a link in one part (the contents) reaches its anchor in another;
 - the bookmarks, in order;
-- the fonts: each part embeds the subsets it uses, and identical font files are kept once;
+- the fonts: each part embeds the subsets it uses, and identical font files are kept once; each subset is
+  named with a tag of its own (`tag_font_subsets`), as PDF requires of different subsets of one font;
 - in the tagged screen edition, the structure tree: one `Document` element holding every part's elements,
   with each page's and each annotation's entry in the parent tree renumbered.
 The first part's catalogue (language, metadata, viewer preferences, mark info) is the joined file's.
@@ -19,12 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import warnings
 from collections.abc import Callable, Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+SUBSET_NAME = re.compile(r"/[A-Z]{6}\+.+")
 ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC\n"
 
 
@@ -64,6 +67,7 @@ def join(
         layers = [pikepdf.open(io.BytesIO(data)) for data in folios]
         _overlay(out, [page for layer in layers for page in layer.pages], tagged)
     _one_copy_of_each_font(out)
+    tag_font_subsets(out)
     finish(out)
     buffer = io.BytesIO()
     out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)  # see the module docstring
@@ -189,6 +193,77 @@ def _one_copy_of_each_font(out: pikepdf.Pdf) -> None:
             if descriptor is not None and key in descriptor:
                 data = hashlib.sha256(descriptor[key].read_raw_bytes()).digest()
                 descriptor[key] = seen.setdefault(data, descriptor[key])
+
+
+def tag_font_subsets(pdf: pikepdf.Pdf) -> None:
+    """Name every font subset with a tag made from its bytes: `ABCDEF+Sarabun-Regular`, six capital letters.
+
+    WeasyPrint tags a subset by the font it was cut from, so every part of a joined book named its own subset of
+    Sarabun with the same tag; PDF (ISO 32000-1, 9.6.4) wants a tag unique to each subset. A tag made from the
+    subset's font file, widths and character map is unique to it and the same in every build; font
+    dictionaries that say the same are made one first, and two subsets whose six letters met would be told
+    apart by hashing again."""
+    keys = _one_object_for_each_subset(pdf)
+    tags: dict[str, bytes] = {}  # tag -> the font file it names
+    for font in _fonts(pdf):
+        described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        descriptor = described.get("/FontDescriptor")
+        files = [descriptor[key] for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in (descriptor or {})]
+        name = str(font.get("/BaseFont", ""))
+        if not files or not SUBSET_NAME.fullmatch(name):
+            continue  # not embedded, or not a subset: no tag to give
+        data = keys.get(font.objgen) or _font_key(font)  # its file, widths and character map
+        tag = _tag(data)
+        while tags.setdefault(tag, data) != data:
+            data = hashlib.sha256(data).digest()
+            tag = _tag(data)
+        for obj, key in ((font, "/BaseFont"), (described, "/BaseFont"), (descriptor, "/FontName")):
+            if SUBSET_NAME.fullmatch(str(obj.get(key, ""))):
+                obj[key] = Name("/" + tag + str(obj[key])[7:])
+
+
+def _one_object_for_each_subset(pdf: pikepdf.Pdf) -> dict[tuple[int, int], bytes]:
+    """Font dictionaries that say the same (one font file, the same widths and character map: two parts that
+    used the same characters of a font) made one object, which the pages and forms all name; the key
+    (`_font_key`) of each font object kept."""
+    first: dict[bytes, pikepdf.Object] = {}
+    keys: dict[tuple[int, int], bytes] = {}
+    resources = [page.obj.get("/Resources") for page in pdf.pages]
+    done = set()
+    while resources:
+        found = resources.pop()
+        if found is None or (found.objgen != (0, 0) and found.objgen in done):
+            continue
+        done.add(found.objgen)
+        fonts = found.get("/Font") or {}
+        for name in list(fonts.keys()):
+            font = fonts[name]
+            if font.is_indirect:
+                key = keys.get(font.objgen) or _font_key(font)
+                fonts[name] = kept = first.setdefault(key, font)
+                keys[kept.objgen] = keys[font.objgen] = key
+        for xobject in (found.get("/XObject") or {}).values():
+            if xobject.get("/Subtype") == Name.Form:
+                resources.append(xobject.get("/Resources"))
+    return keys
+
+
+def _font_key(font: pikepdf.Object) -> bytes:
+    described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+    descriptor = described.get("/FontDescriptor") or Dictionary()
+    files = [descriptor[key] for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in descriptor]
+    facts = [
+        str(font.get("/Subtype")),
+        str(font.get("/BaseFont"))[7:],
+        hashlib.sha256(files[0].read_bytes()).hexdigest() if files else repr(font.objgen),
+        font.ToUnicode.read_bytes().decode("latin-1") if "/ToUnicode" in font else "",
+        repr(described.get("/W")) + repr(font.get("/Widths")) + repr(font.get("/Encoding")),
+    ]
+    return hashlib.sha256("\0".join(facts).encode()).digest()
+
+
+def _tag(digest: bytes) -> str:
+    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
 
 
 def _fonts(out: pikepdf.Pdf) -> list[pikepdf.Object]:

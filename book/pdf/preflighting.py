@@ -17,6 +17,7 @@ page number and a stable code; any error makes the PDF not print-ready.
 | P010 | the spine is as wide as the interior's page count makes it | cover |
 | P011 | tagged, with a title shown and a language | screen |
 | P101 | nothing drawn crosses the trim unless it is meant to bleed (`trim_problems`) | print, booklet, cover |
+| P141 | no text under 9 pt reversed out of a background of several inks (a warning, `reversed_text`) | cover |
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium
 from pikepdf import Name
+from PIL import ImageStat
 
 from ..diagnostics import Diagnostic, code_of, say, texts
 from ..project import Book
@@ -168,6 +170,10 @@ def _check(pdf: pikepdf.Pdf, rules: Rules, report: Report, add) -> None:  # noqa
                     _check_image(obj, scale, number, add, first=obj.objgen not in images_seen)
                     images_seen.add(obj.objgen)
         _check_document(pdf, report.pages, rules, add)
+        if rules.kind == "cover":
+            for number, page in enumerate(pdf.pages, start=1):
+                for text, size, inks in reversed_text(page):
+                    add("P141", number, warning=True, text=text, size=size, inks=inks, least=REVERSED_MIN_PT)
 
 
 def _check_boxes(page: pikepdf.Page, number: int, rules: Rules, add) -> None:  # noqa: ANN001
@@ -457,3 +463,149 @@ def _bleeds(box: tuple[float, ...], trim: tuple[float, ...], bleed: tuple[float,
                 box[3] > trim[3] + tolerance)  # fmt: skip
     edges = (abs(box[0] - bleed[0]), abs(box[1] - bleed[1]), abs(box[2] - bleed[2]), abs(box[3] - bleed[3]))
     return all(edge <= tolerance for edge, crosses in zip(edges, crossing, strict=True) if crosses)
+
+
+# -- text reversed out of several inks (the cover) -----------------------------------------------------------
+
+REVERSED_MIN_PT = 9.0  # under this, text knocked out of several inks fills in where the plates miss
+INK = 0.1  # an ink counts in a background from 10%
+INKS = "CMYK"
+
+
+def reversed_text(page: pikepdf.Page) -> list[tuple[str, float, str]]:
+    """Text under REVERSED_MIN_PT on `page` that is reversed out of a background built from two or more
+    inks: (the text, its size in points, the background's inks such as "CMYK").
+
+    Light text on such a background is paper showing through a hole in every plate, and the plates never
+    meet exactly: a hair's misregistration fills the thin strokes of small letters (and Thai's vowel and
+    tone marks) with colour. Reversed means the text carries less than half the background's ink; the
+    background is the last shape filled or picture placed before the text that holds the text's starting
+    point (a picture counts with its mean ink)."""
+    found: dict[tuple[str, str], float] = {}
+    for text, size, colour, background in _texts_on_fills(page.obj, page.obj.get("/Resources"), IDENTITY, 0):
+        if size >= REVERSED_MIN_PT or background is None:
+            continue
+        inks = "".join(name for name, value in zip(INKS, background, strict=True) if value >= INK)
+        if len(inks) >= 2 and sum(colour) < sum(background) / 2 and text.strip():
+            key = (" ".join(text.split()), inks)
+            found[key] = min(found.get(key, size), size)
+    return [(text, round(size, 1), inks) for (text, inks), size in found.items()]
+
+
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+FILLS = frozenset({"f", "F", "f*", "B", "B*", "b", "b*"})
+
+
+def _texts_on_fills(
+    content: pikepdf.Object, resources: pikepdf.Object | None, ctm: tuple[float, ...], depth: int, fills=None
+) -> Iterator[tuple[str, float, tuple[float, ...], tuple[float, ...] | None]]:
+    """Each text run of a content stream, with forms followed: (its text, its size in points, its fill colour
+    as CMYK, the CMYK of the fill under its starting point or None)."""
+    fills = [] if fills is None else fills  # (box, cmyk) in the order drawn
+    resources = resources if resources is not None else pikepdf.Dictionary()
+    stack: list[tuple] = []
+    colour: tuple[float, ...] = (0.0, 0.0, 0.0, 1.0)
+    path: list[tuple[float, float]] = []
+    matrix, line, font, size, actual = IDENTITY, IDENTITY, None, 0.0, None
+    for operands, operator in pikepdf.parse_content_stream(content):
+        op = str(operator)
+        if op == "q":
+            stack.append((ctm, colour))
+        elif op == "Q" and stack:
+            ctm, colour = stack.pop()
+        elif op == "cm":
+            ctm = _multiply(tuple(float(v) for v in operands), ctm)
+        elif op == "k" and len(operands) == 4:
+            colour = tuple(float(v) for v in operands)
+        elif op == "g" and len(operands) == 1:
+            colour = (0.0, 0.0, 0.0, 1 - float(operands[0]))
+        elif op == "scn" and operands and isinstance(operands[-1], Name):  # a picture as a background
+            colour = _pattern_ink(resources.get("/Pattern", {}).get(operands[-1]))
+        elif op == "re" and len(operands) == 4:
+            x, y, w, h = (float(v) for v in operands)
+            path += [_point(x, y, ctm), _point(x + w, y + h, ctm), _point(x, y + h, ctm), _point(x + w, y, ctm)]
+        elif op in ("m", "l", "c", "v", "y") and len(operands) >= 2:
+            path.append(_point(float(operands[-2]), float(operands[-1]), ctm))
+        elif op in FILLS or op in ("n", "S", "s"):
+            if op in FILLS and path:
+                xs, ys = [p[0] for p in path], [p[1] for p in path]
+                fills.append(((min(xs), min(ys), max(xs), max(ys)), colour))
+            path = []
+        elif op == "BT":
+            matrix = line = IDENTITY
+        elif op == "Tf" and len(operands) == 2:
+            font, size = resources.get("/Font", {}).get(operands[0]), float(operands[1])
+        elif op == "Tm" and len(operands) == 6:
+            matrix = line = tuple(float(v) for v in operands)
+        elif op in ("Td", "TD") and len(operands) == 2:
+            matrix = line = _multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
+        elif op == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+            actual = operands[1].get("/ActualText")
+        elif op == "EMC":
+            actual = None
+        elif op in ("Tj", "TJ", "'", '"'):
+            placed = _multiply(matrix, ctm)
+            x, y = placed[4], placed[5]
+            under = next((c for box, c in reversed(fills) if box[0] <= x <= box[2] and box[1] <= y <= box[3]), None)
+            text = str(actual) if actual is not None else _decoded(font, operands)
+            yield text, size * math.hypot(placed[2], placed[3]), colour, under
+        elif op == "Do" and depth < 8:
+            xobject = resources.get("/XObject", {}).get(operands[0])
+            if xobject is not None and xobject.get("/Subtype") == Name.Form:
+                form = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
+                inner = xobject.get("/Resources", resources)
+                yield from _texts_on_fills(xobject, inner, _multiply(form, ctm), depth + 1, fills)
+            elif xobject is not None and xobject.get("/Subtype") == Name.Image:
+                corners = [_point(x, y, ctm) for x in (0, 1) for y in (0, 1)]
+                xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+                fills.append(((min(xs), min(ys), max(xs), max(ys)), _mean_ink(xobject)))
+
+
+def _pattern_ink(pattern: pikepdf.Object | None) -> tuple[float, ...]:
+    """The mean ink of the first picture a tiling pattern draws (how WeasyPrint paints a background image)."""
+    for xobject in ((pattern.get("/Resources") or {}).get("/XObject") or {}).values() if pattern is not None else ():
+        if xobject.get("/Subtype") == Name.Image:
+            return _mean_ink(xobject)
+        if xobject.get("/Subtype") == Name.Form:
+            return _pattern_ink(xobject)
+    return (0.0, 0.0, 0.0, 0.0)
+
+
+def _mean_ink(image: pikepdf.Object) -> tuple[float, ...]:
+    """The mean CMYK of a picture as a background (a grey one is black ink; other spaces count as none)."""
+    try:
+        picture = pikepdf.PdfImage(image).as_pil_image()
+    except (pikepdf.PdfError, NotImplementedError, ValueError):
+        return (0.0, 0.0, 0.0, 0.0)
+    if picture.mode == "L":
+        return (0.0, 0.0, 0.0, 1 - ImageStat.Stat(picture).mean[0] / 255)
+    if picture.mode != "CMYK":
+        return (0.0, 0.0, 0.0, 0.0)
+    return tuple(v / 255 for v in ImageStat.Stat(picture).mean)
+
+
+def _point(x: float, y: float, m: tuple[float, ...]) -> tuple[float, float]:
+    return (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+
+
+def _decoded(font: pikepdf.Object | None, operands: list) -> str:
+    """A text run's characters through its font's ToUnicode map (two-byte codes, as WeasyPrint writes them)."""
+    if font is None or "/ToUnicode" not in font:
+        return ""
+    cmap = _unicode_map(font.ToUnicode.read_bytes())
+    strings = [o for operand in operands for o in (operand if isinstance(operand, pikepdf.Array) else [operand])]
+    codes = b"".join(bytes(o) for o in strings if isinstance(o, pikepdf.String))
+    return "".join(cmap.get(int.from_bytes(codes[i : i + 2], "big"), "") for i in range(0, len(codes) - 1, 2))
+
+
+def _unicode_map(data: bytes) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            found[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be", "replace")
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for first, last, start in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            base = int(start, 16)
+            for offset, code in enumerate(range(int(first, 16), int(last, 16) + 1)):
+                found[code] = chr(base + offset)
+    return found

@@ -5,9 +5,12 @@ then, with pikepdf:
 
 - sets the TrimBox, a BleedBox exactly `print.bleed` beyond it, and a MediaBox with room for the marks;
 - draws crop and registration marks outside the bleed in the registration colour (all four inks);
-- converts every colour into the output profile's CMYK: RGB greys (text) to black ink alone, other colours
-  and RGB images through the ICC profile, transparency groups to DeviceCMYK;
-- writes the PDF/X output intent with the ICC profile, and drops link annotations (none in PDF/X).
+- converts every colour into the output profile's CMYK: greys and near-greys (`is_grey`) to black ink alone,
+  wherever they are drawn (text, rules, borders, backgrounds, SVG paths, shadings, the folio layer), other
+  colours and RGB images through the ICC profile, a picture in greys to one grey channel (black ink), and
+  transparency groups to DeviceCMYK;
+- writes the PDF/X output intent with the ICC profile of the book's paper (`print.paper`, or the printer's
+  own `print.profile`), and drops link annotations (none in PDF/X).
 
 Written against WeasyPrint 70.0 and pikepdf 10.
 """
@@ -15,6 +18,7 @@ Written against WeasyPrint 70.0 and pikepdf 10.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zlib
 from collections.abc import Iterable
@@ -24,19 +28,34 @@ from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
-from PIL import Image, ImageCms
+from PIL import Image, ImageChops, ImageCms
 
 from .. import PACKAGE
 from ..diagnostics import BookError, diagnostic
 from ..project import Book, project_file
+from .joining import tag_font_subsets
 
 PT_PER_MM = 72 / 25.4
 UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
-DEFAULT_PROFILE = PACKAGE / "icc" / "ISOcoated_v2_300_bas.icc"
-DEFAULT_CONDITION = (
-    "FOGRA39",
-    "Offset commercial printing according to ISO 12647-2:2004/Amd 1, paper types 1 and 2 (coated), 300% TAC",
-)
+# The profile of each paper `print.paper` names, with its output condition (identifier, description); see
+# book/icc/README.md for where each comes from and its licence. Uncoated is the default: a book's text paper
+# (bond, cream "eye-care" stock) is uncoated far more often than not, and a coated profile on uncoated paper
+# prints every picture and tint too dark, while the other mistake only prints them a little flat.
+PAPERS = {
+    "coated": (
+        PACKAGE / "icc" / "ISOcoated_v2_300_bas.icc",
+        "FOGRA39",
+        "Offset commercial printing according to ISO 12647-2:2004/Amd 1, paper types 1 and 2 (coated), 300% TAC",
+    ),
+    "uncoated": (
+        PACKAGE / "icc" / "FOGRA29L_uncoated.icc",
+        "FOGRA29",
+        "Offset printing according to ISO 12647-2:2004, paper type 4 (white, uncoated), 300% TAC",
+    ),
+}
+DEFAULT_PAPER = "uncoated"
+DEFAULT_COVER_PAPER = "coated"  # a paperback's cover is coated board (art card), laminated or varnished
+DEFAULT_PROFILE = PAPERS[DEFAULT_PAPER][0]
 REGISTRY = "http://www.color.org"
 MARK_OFFSET_MM = 3.0  # crop marks start this far outside the trim, or at the bleed if that is wider
 MARK_LENGTH_MM = 5.0
@@ -75,18 +94,18 @@ class PrintSettings:
         return round(-(-pages // 2) * self.caliper, 3)
 
 
-def print_settings(book: Book) -> PrintSettings:
-    """Read `print:` from book.yaml; a profile that is missing or not CMYK, or an odd signature, is a
-    diagnostic pointing at book.yaml."""
+def print_settings(book: Book, cover: bool = False) -> PrintSettings:
+    """Read `print:` from book.yaml, for the interior or (`cover`) the cover, whose board is `cover_paper`; a
+    profile that is missing or not CMYK, or an odd signature, is a diagnostic pointing at book.yaml."""
     config = book.config["print"]
     problems = []
 
     def problem(entry: str, /, **values: object) -> None:
         problems.append(diagnostic("book.yaml", None, entry, **values))
 
-    profile = DEFAULT_PROFILE
-    condition, info = DEFAULT_CONDITION
-    if config.get("profile"):
+    paper = (config.get("cover_paper") or DEFAULT_COVER_PAPER) if cover else (config.get("paper") or DEFAULT_PAPER)
+    profile, condition, info = PAPERS[paper]
+    if config.get("profile"):  # the printer's own profile wins over the paper's
         profile = book.root / config["profile"]
         condition, info = config.get("condition") or "Custom", ""
         if not profile.is_file():
@@ -154,8 +173,9 @@ def press_pages(pdf: pikepdf.Pdf, settings: PrintSettings, folds: tuple[float, .
 
 def press_document(pdf: pikepdf.Pdf, settings: PrintSettings) -> None:
     """The whole file made ready for the press once its pages are (see `press_pages`): the output intent,
-    and bookmarks without break hints."""
+    each font subset's own tag, and bookmarks without break hints."""
     _output_intent(pdf, settings)
+    tag_font_subsets(pdf)
     clean_outline(pdf)
 
 
@@ -337,8 +357,53 @@ def _needs_parsing(data: bytes) -> bool:
     return False
 
 
-def _grey(r: float, g: float, b: float) -> bool:
-    return abs(r - g) < 0.002 and abs(g - b) < 0.002
+# What counts as grey, in CIELAB chroma (C*ab, the distance from neutral at the same lightness). Greys a
+# designer picks are rarely exact: the toolkit's own styles use Tailwind's warm "stone" greys (#57534e, C* 3.6)
+# and cool "gray" ones (#4b5563, C* 9.4; #374151, C* 11.0) for captions, credits and rules. Up to C* 12 a
+# mid or dark colour is such a grey, and printed in four inks its small text and hairlines would show colour
+# fringes wherever the plates miss each other by a hair; in black alone they cannot. Light tints are another
+# matter: there a little chroma is the whole colour (a cream #fffbeb, C* 8.2; a pink panel #fef2f2, C* 4.3),
+# so from L* 90 up only what is neutral to the eye counts as grey: up to C* 3, which takes the light greys
+# (#f3f4f6 1.1, #e5e7eb 2.2, #f1f5f9 2.5) and leaves the palest tints (#fef2f2 and #f0f9ff 4.3) their colour.
+GREY_CHROMA = 12.0
+LIGHT_TINT = 90.0  # L* from which a colour is a light tint
+LIGHT_GREY_CHROMA = 3.0
+GREY_SPREAD = 8  # of 255, in a picture (see `_greys_only`)
+
+
+@lru_cache(maxsize=4096)
+def is_grey(r: float, g: float, b: float) -> bool:
+    """Whether the sRGB colour `r g b` (0-1) is meant as grey, so prints in black ink alone (see GREY_CHROMA)."""
+    if r == g == b:
+        return True
+    lightness, a, b_star = _lab(r, g, b)
+    return math.hypot(a, b_star) <= (GREY_CHROMA if lightness < LIGHT_TINT else LIGHT_GREY_CHROMA)
+
+
+def grey_tint(r: float, g: float, b: float) -> float:
+    """The black ink (0-1) of a grey: the grey of the same luminance, 1 - r for an exact grey `r r r`."""
+    if r == g == b:
+        return round(1 - r, 4)
+    luminance = sum(w * _linear(v) for w, v in zip((0.2126, 0.7152, 0.0722), (r, g, b), strict=True))
+    encoded = 12.92 * luminance if luminance <= 0.0031308 else 1.055 * luminance ** (1 / 2.4) - 0.055
+    return round(1 - encoded, 4)
+
+
+def _linear(v: float) -> float:
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+def _lab(r: float, g: float, b: float) -> tuple[float, float, float]:
+    """CIELAB (D65 white) of an sRGB colour."""
+    red, green, blue = _linear(r), _linear(g), _linear(b)
+    x = (0.4124 * red + 0.3576 * green + 0.1805 * blue) / 0.95047
+    y = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    z = (0.0193 * red + 0.1192 * green + 0.9505 * blue) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
 
 
 def _number(value: float) -> str:
@@ -376,9 +441,10 @@ class CmykConversion:
         self.done: set[tuple[int, int]] = set()
 
     def colour(self, r: float, g: float, b: float) -> list[float]:
-        """A CMYK colour for an RGB one (0-1): greys are black ink alone, so text never prints in four inks."""
-        if _grey(r, g, b):
-            return [0.0, 0.0, 0.0, round(1 - (r + g + b) / 3, 4)]
+        """A CMYK colour for an RGB one (0-1): greys (`is_grey`) are black ink alone, so grey text and rules
+        never print in four inks."""
+        if is_grey(r, g, b):
+            return [0.0, 0.0, 0.0, grey_tint(r, g, b)]
         key = (r, g, b)
         if key not in self.cache:
             self.convert([key])
@@ -388,7 +454,7 @@ class CmykConversion:
         """Convert the RGB `colours` not converted before, all in one pass of the transform: Pillow writes out
         the whole output profile after each pass (7 ms), so a stream's new colours go through together. Each
         pixel is converted alone, so a colour comes out the same whatever it goes through with."""
-        missing = [key for key in dict.fromkeys(colours) if key not in self.cache and not _grey(*key)]
+        missing = [key for key in dict.fromkeys(colours) if key not in self.cache and not is_grey(*key)]
         if not missing:
             return
         row = Image.new("RGB", (len(missing), 1))
@@ -506,10 +572,22 @@ class CmykConversion:
         if not rgb:
             return
         picture = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
-        cmyk = ImageCms.applyTransform(picture, self.photo)
-        image.write(zlib.compress(cmyk.tobytes(), 6), filter=Name.FlateDecode)
-        image.ColorSpace = Name.DeviceCMYK
+        if _greys_only(picture):  # a black-and-white photograph, a scanned page: black ink alone
+            image.write(zlib.compress(picture.convert("L").tobytes(), 6), filter=Name.FlateDecode)
+            image.ColorSpace = Name.DeviceGray
+        else:
+            cmyk = ImageCms.applyTransform(picture, self.photo)
+            image.write(zlib.compress(cmyk.tobytes(), 6), filter=Name.FlateDecode)
+            image.ColorSpace = Name.DeviceCMYK
         image.BitsPerComponent = 8
         for key in ("/DecodeParms", "/Decode", "/Intent"):
             if key in image:
                 del image[key]
+
+
+def _greys_only(picture: Image.Image) -> bool:
+    """Whether every pixel of an RGB picture is grey: its channels nowhere more than GREY_SPREAD apart (a
+    JPEG of a grey picture strays a few levels from neutral; 8 of 255 stays under C* 8 at any lightness)."""
+    red, green, blue = picture.split()
+    spread = max(ImageChops.difference(red, green).getextrema()[1], ImageChops.difference(green, blue).getextrema()[1])
+    return spread <= GREY_SPREAD

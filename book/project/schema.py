@@ -152,7 +152,21 @@ BOOK = mapping(
             "booklet_signature", "integer", "Pages per signature of a chapter's booklet (saddle-stitched).", default=4
         ),
         Field("caliper", "length", "Thickness of one leaf of paper (spine = leaves x caliper).", default="0.1mm"),
-        Field("profile", "string", "The printer's CMYK ICC profile, a file in the project (default: ISO Coated v2)."),
+        Field(
+            "paper",
+            "choice",
+            "The interior's paper, which chooses the CMYK profile: FOGRA29 uncoated or ISO Coated v2 (FOGRA39).",
+            default="uncoated",
+            choices=("coated", "uncoated"),
+        ),
+        Field(
+            "cover_paper",
+            "choice",
+            "The cover's board, which chooses the cover's CMYK profile as `paper` does the interior's.",
+            default="coated",
+            choices=("coated", "uncoated"),
+        ),
+        Field("profile", "string", "The printer's CMYK ICC profile, a file in the project (wins over `paper`)."),
         Field("condition", "string", "The profile's output condition, e.g. FOGRA39 (with `profile`)."),
     ),
     mapping(
