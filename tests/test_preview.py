@@ -377,7 +377,9 @@ def test_a_chapter_follows_its_file_without_a_reload(server, project, page):
 
     expect(main).to_contain_text("ย่อหน้าที่เพิ่งเขียนใหม่")
     assert page.evaluate("window.sameDocument") is True  # swapped in place, never reloaded
-    assert page.evaluate("window.scrollY") == scrolled
+    # Kept, not reset to the top; the browser's scroll anchoring may nudge it by a pixel or two as the new body
+    # settles (seen on CI: 198 for 200).
+    assert abs(page.evaluate("window.scrollY") - scrolled) <= 8
 
 
 def test_a_broken_front_matter_shows_where_and_goes_once_fixed(server, project, page):
