@@ -5,9 +5,11 @@ Pango asks libthai where Thai words end, and libthai splits names, compounds and
 toolkit decides instead (`book/thai/breaking.py`) and marks each opportunity with U+200B; here every Thai run of a
 layout gets Pango's "allow breaks: no" attribute, so Thai breaks only at those marks (and at spaces). A
 layout that carries `cluster_spacing` (set by `book/engine/justify.py`) also gets that much letter spacing inside its
-Thai runs when it is drawn. A line that would end inside a Thai phrase ends at its last phrase space when that costs
-little. Replaces `weasyprint.text.line_break.Layout.set_text` and `weasyprint.layout.inline.split_first_line`,
-written against WeasyPrint 70.0 and Pango 1.50 (`INTERNALS` lists what it replaces and calls).
+Thai runs when it is drawn. The lines of a justified Thai text end where the paragraph's plan put them
+(`book/engine/paragraphs.py`); elsewhere a line that would end inside a Thai phrase ends at its last phrase space
+when that costs little. Replaces `weasyprint.text.line_break.Layout.set_text` and
+`weasyprint.layout.inline.split_first_line`, written against WeasyPrint 70.0 and Pango 1.50 (`INTERNALS` lists
+what it replaces and calls).
 """
 
 from __future__ import annotations
