@@ -1,9 +1,9 @@
 """Everything that reaches into WeasyPrint's internals, written against one version range (`supported`): Thai
-line breaks and letter spacing in Pango layouts (`pango`), Thai justification (`justify`), the true text layer
-(`textlayer`), font subsets (`fontsubset`), the margin boxes a layout makes (`margins`), the PDF/X-4 metadata
-(`xmp`), where libthai lets Thai lines break (`linebreaks`), and the laid-out pages read back: their lines
-(`lineboxes`) and where each begins (`pagelist`). Grapheme clusters (`graphemes`) are the shaping unit both
-justification and the Thai break policy count in.
+line breaks and letter spacing in Pango layouts (`pango`), each paragraph's breaks chosen together (`paragraphs`),
+Thai justification (`justify`), the true text layer (`textlayer`), font subsets (`fontsubset`), the margin boxes
+a layout makes (`margins`), the PDF/X-4 metadata (`xmp`), where libthai lets Thai lines break (`linebreaks`), and
+the laid-out pages read back: their lines (`lineboxes`) and where each begins (`pagelist`). Grapheme clusters
+(`graphemes`) are the shaping unit both justification and the Thai break policy count in.
 
 Each module records the WeasyPrint functions it replaces or calls, with their signatures then (`INTERNALS`, see
 `internals`). The rest of the toolkit uses WeasyPrint's public API (`HTML`, `CSS`, `Document`,

@@ -3,9 +3,11 @@ splits and justification never pulls apart."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 SARA_AM = "\u0e33"  # ำ: a spacing vowel, but drawn with the nikhahit over the letter before it
+THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")  # the runs that take letter spacing when a line is justified
 
 
 def clusters(text: str) -> list[str]:
@@ -26,3 +28,8 @@ def cluster_starts(text: str) -> set[int]:
         starts.add(offset)
         offset += len(cluster)
     return starts | {len(text)}
+
+
+def cluster_gaps(text: str) -> int:
+    """How many places in `text` take letter spacing: after every cluster of every Thai run."""
+    return sum(len(clusters(run)) for run in THAI_RUN.findall(text))

@@ -5,9 +5,11 @@ Pango asks libthai where Thai words end, and libthai splits names, compounds and
 toolkit decides instead (`book/thai/breaking.py`) and marks each opportunity with U+200B; here every Thai run of a
 layout gets Pango's "allow breaks: no" attribute, so Thai breaks only at those marks (and at spaces). A
 layout that carries `cluster_spacing` (set by `book/engine/justify.py`) also gets that much letter spacing inside its
-Thai runs when it is drawn. A line that would end inside a Thai phrase ends at its last phrase space when that costs
-little. Replaces `weasyprint.text.line_break.Layout.set_text` and `weasyprint.layout.inline.split_first_line`,
-written against WeasyPrint 70.0 and Pango 1.50 (`INTERNALS` lists what it replaces and calls).
+Thai runs when it is drawn. The lines of a justified Thai text end where the paragraph's plan put them
+(`book/engine/paragraphs.py`); elsewhere a line that would end inside a Thai phrase ends at its last phrase space
+when that costs little. Replaces `weasyprint.text.line_break.Layout.set_text` and
+`weasyprint.layout.inline.split_first_line`, written against WeasyPrint 70.0 and Pango 1.50 (`INTERNALS` lists
+what it replaces and calls).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
+from . import paragraphs
+from .graphemes import THAI_RUN
 from .internals import Internal
 
 ffi.cdef(
@@ -34,7 +38,6 @@ UNBREAKABLE = re.compile(
     r"|(?:https?://|www\.)[^\s\u200b]+|[\w.+-]+@[\w-]+\.[\w.]+|[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)+"
 )
 THAI = re.compile(r"[\u0E01-\u0E5B]")
-THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")  # the same runs as book/engine/justify.py
 ZWSP = "\u200b"
 # A line that would end inside a Thai phrase ends at its last phrase space instead when that costs at most
 # this much of the line (in em): a space is always a true word boundary, and justification absorbs the rest.
@@ -102,6 +105,12 @@ def _set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 -
 
 
 def _split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):  # noqa: ANN001, ANN202, E501 - WeasyPrint's signature
+    if paragraphs.wanted(text, style, max_width, is_line_start, minimum):
+        steered = paragraphs.steer(
+            _original_split_first_line, text, style, context, max_width, justification_spacing, is_line_start
+        )
+        if steered is not None:
+            return steered
     result = _original_split_first_line(text, style, context, max_width, justification_spacing, is_line_start, minimum)
     resume_index = result[2]
     if minimum or resume_index is None or max_width is None:

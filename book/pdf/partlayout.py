@@ -30,7 +30,7 @@ from ..diagnostics import Diagnostic
 from ..engine import PageStart, fontsubset, justify, margins, page_starts, pango, pdf_x4_packet, textlayer
 from ..project import Book, gate
 from ..scheduler import Cache, digest, fits
-from ..thai import mark_for_print
+from ..thai import collapse_spaces, mark_for_print
 from .numbering import front_folios_css
 from .parts import Part, Parts, with_folios
 from .prepress import CmykConversion, PrintSettings, press_pages, print_settings, screen_pages
@@ -275,7 +275,7 @@ def _marks_of(facts: dict, text: str) -> bool:
 
 
 def _unmarked(text: str) -> str:
-    return text.replace("\u200b", "").replace("\u00a0", " ")
+    return collapse_spaces(text).replace("\u200b", "").replace("\u00a0", " ")
 
 
 def _keep_links(document: object) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ __getattr__, __all__ = public(
     __name__,
     {
         "BreakPolicy": "breaking",
+        "collapse_spaces": "breaking",
         "hint_tree": "breaking",
         "mark_for_browser": "breaking",
         "mark_for_print": "breaking",

@@ -54,6 +54,14 @@ GLUED = [
 ]
 
 
+SPACES = re.compile(r"[ \u00a0]{2,}")
+
+
+def collapse_spaces(text: str) -> str:
+    """A no-break space next to a space made one no-break space: justification would stretch both."""
+    return SPACES.sub(lambda m: NBSP if NBSP in m.group() and " " in m.group() else m.group(), text)
+
+
 def _newmm(text: str, word_tokenize) -> list[str]:  # noqa: ANN001
     if not text:
         return []
@@ -155,7 +163,9 @@ class BreakPolicy:
         return sorted({i for start, end in self.glued(text) for i in range(start, end) if text[i] == " "})
 
     def for_print(self, text: str) -> str:
-        """The text with U+200B at each break opportunity and no-break spaces where a space must hold."""
+        """The text with U+200B at each break opportunity and no-break spaces where a space must hold (a no-break
+        space and a space side by side become one no-break space)."""
+        text = collapse_spaces(text)
         if not THAI.search(text):
             return text
         glued = set(self.glued_spaces(text))
@@ -217,8 +227,9 @@ def mark_for_browser(fragment: str, policy: BreakPolicy, hints: bool = False) ->
     """Wrap glued stretches of an HTML fragment in `<span class="nobr">`; with `hints`, add U+200B too."""
     root = lxml.html.fromstring(f"<div>{fragment}</div>")
     for element, attribute in list(_texts(root)):
-        text = getattr(element, attribute)
+        text = collapse_spaces(getattr(element, attribute))
         if not THAI.search(text):
+            setattr(element, attribute, text)
             continue
         if hints:
             text = policy.with_hints(text)

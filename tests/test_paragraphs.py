@@ -1,0 +1,136 @@
+"""Whole-paragraph line breaking (book/engine/paragraphs.py): a paragraph's breaks are chosen together, a number
+keeps its classifier and มาตรา its number where another choice exists, a last line of one word is avoided, the
+widths planned are the widths WeasyPrint draws, and a real page has no ragged line inside a paragraph."""
+
+import re
+
+import fontpkg_sarabun
+import lxml.html
+import pytest
+from conftest import ROOT
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
+
+from book.engine import paragraphs
+from book.pdf.document import text_block
+from book.pdf.lines import paragraph_lines, thai_layout, typeset
+from book.project.reading import load_book
+from book.thai import BreakPolicy, mark_for_browser
+
+FONT = (fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf").as_uri()
+ZWSP, NBSP = "\u200b", "\u00a0"
+# Words with the break opportunities marked, as book/thai/breaking.py marks them for print.
+WORDS = "เมือง แห่ง การเรียนรู้ สร้าง โอกาส ให้ ผู้คน ทุก วัย ได้ เรียนรู้ ตลอด ชีวิต ใน ชุมชน ของ ตนเอง".split()
+
+
+def lines_of(texts: list[str], width: int, greedy: bool) -> list[list[str]]:
+    """The lines (their text, marks kept) of each of `texts` set justified `width` px wide in Sarabun 16 px."""
+    style = f"@font-face {{ font-family: S; src: url({FONT}) }} body {{ font: 16px S; margin: 0 }}"
+    style += f" p {{ width: {width}px; text-align: justify; margin: 0 0 1em }}"
+    body = "".join(f"<p>{text}</p>" for text in texts)
+    with thai_layout(), paragraphs.greedy(greedy):
+        document = HTML(string=f'<html lang="th"><style>{style}</style><body>{body}</body></html>').render()
+    return [
+        ["".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox)) for line in lines]
+        for lines in paragraph_lines(document)
+    ]
+
+
+def sentence(seed: int, words: int) -> str:
+    """`words` words from WORDS, a different order for each seed, joined by break opportunities."""
+    return ZWSP.join(WORDS[(seed * 7 + i * 5) % len(WORDS)] for i in range(words))
+
+
+def count(paragraphs_: list[list[str]], broken) -> int:  # noqa: ANN001
+    """How many line ends in `paragraphs_` `broken(line, next line)` is true of."""
+    return sum(broken(a, b) for lines in paragraphs_ for a, b in zip(lines, lines[1:], strict=False))
+
+
+# Paragraphs with a number and its classifier, or มาตรา and its number, somewhere in them: at one of the widths
+# below greedy breaking parts them, and whole-paragraph breaking must not.
+NUMBERED = [f"{sentence(s, 9)} 41 ชุด{ZWSP}{sentence(s + 1, 8)} มาตรา 12 {sentence(s + 2, 9)}" for s in range(6)]
+WIDTHS = range(300, 560, 12)
+
+
+@pytest.fixture(scope="module")
+def numbered():
+    return {greedy: [lines_of(NUMBERED, width, greedy) for width in WIDTHS] for greedy in (True, False)}
+
+
+def test_a_number_keeps_its_classifier_when_another_break_will_do(numbered):
+    def parted(line: str, following: str) -> bool:
+        return line.rstrip(" " + ZWSP).endswith("41") and following.startswith("ชุด")
+
+    assert sum(count(p, parted) for p in numbered[True]) > 0  # greedy breaking does part them
+    assert sum(count(p, parted) for p in numbered[False]) == 0
+
+
+def test_matra_keeps_its_number(numbered):
+    def parted(line: str, following: str) -> bool:
+        return line.rstrip(" " + ZWSP).endswith("มาตรา") and following.startswith("12")
+
+    assert sum(count(p, parted) for p in numbered[True]) > 0
+    assert sum(count(p, parted) for p in numbered[False]) == 0
+
+
+def spaced(seed: int, words: int) -> str:
+    """Like `sentence`, with a phrase space after every third word (where a line can stretch)."""
+    chosen = [WORDS[(seed * 7 + i * 5) % len(WORDS)] for i in range(words)]
+    return "".join(w + ("" if i == words - 1 else " " if i % 3 == 2 else ZWSP) for i, w in enumerate(chosen))
+
+
+def one_word_last_lines(paragraphs_: list[list[str]]) -> int:
+    return sum(len(lines) > 1 and len(re.findall(r"[^ \u200b]+", lines[-1])) == 1 for lines in paragraphs_)
+
+
+@pytest.mark.parametrize(("seed", "width"), [(9, 300), (13, 340), (16, 380), (25, 340)])
+def test_no_one_word_last_line_when_another_break_will_do(seed, width):
+    text = spaced(seed, 10 + seed % 13)
+    assert one_word_last_lines(lines_of([text], width, greedy=True)) == 1
+    assert one_word_last_lines(lines_of([text], width, greedy=False)) == 0
+
+
+def test_fewer_one_word_last_lines_in_all():
+    """Where keeping a word company would pull another line's letters too far apart, the word stays alone."""
+    texts = [spaced(seed, 10 + seed % 13) for seed in range(30)]
+    greedy = sum(one_word_last_lines(lines_of(texts, width, True)) for width in (300, 340, 380))
+    whole = sum(one_word_last_lines(lines_of(texts, width, False)) for width in (300, 340, 380))
+    assert whole < greedy / 2
+
+
+def test_the_widths_planned_are_the_widths_weasyprint_draws():
+    """Each line's natural width, as the paragraph's plan measured it from the whole text at once, against the
+    width WeasyPrint's own split_first_line gives the line it then makes."""
+    paragraphs.RECORD = []
+    try:
+        lines_of([sentence(s, 30) + " Learning City 2567 " + sentence(s + 3, 20) for s in range(4)], 320, False)
+        record = list(paragraphs.RECORD)
+    finally:
+        paragraphs.RECORD = None
+    assert len(record) >= 20
+    assert max(abs(planned - drawn) for _, planned, drawn in record) < 0.05  # px
+
+
+def test_a_no_break_space_beside_a_space_becomes_one():
+    policy = BreakPolicy()
+    marked = policy.for_print(f"ตาม มาตรา{NBSP} 41 และ มาตรา {NBSP}42 ของ{NBSP}{NBSP}กฎหมาย")
+    assert f"มาตรา{NBSP}41" in marked.replace(ZWSP, "")
+    assert f"มาตรา{NBSP}42" in marked.replace(ZWSP, "")
+    assert f"{NBSP}{NBSP}" in marked  # two no-break spaces are the author's: kept
+    browser = mark_for_browser(f"<p>ตาม มาตรา{NBSP} 41</p>", policy)
+    assert f"มาตรา{NBSP}41" in lxml.html.fromstring(browser).text_content()
+
+
+def test_a_real_page_has_no_ragged_line_inside_a_paragraph():
+    """The second page of the default book's first chapter, set through the book's stylesheet. (The first page
+    has one ragged line: "...ได้สนับสนุนการพัฒนา" before the protected compound เมืองแห่งการเรียนรู้, which no
+    break can help; benchmarks/composition.py counts such lines.)"""
+    book = load_book(ROOT)
+    chapter = book.numbered[0]
+    texts = [p.text_content() for p in lxml.html.fromstring(f"<div>{chapter.html}</div>").xpath("./p")]
+    document = typeset(book, texts)
+    measure = text_block(book)[0] * 96 / 25.4
+    page = document.copy(document.pages[1:2])
+    inner = [line for lines in paragraph_lines(page) for line in lines[:-1]]
+    assert len(inner) > 15
+    assert [line.width for line in inner if abs(line.width - measure) > 0.75] == []  # px
