@@ -875,6 +875,13 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "th": "ภาพขนาด {width} x {height} พิกเซลล้นเส้นตัดเจียนไป {by:.1f} มม. แต่ไม่ได้ล้นถึงขอบตัดตก "
         "อย่างภาพที่ตั้งใจให้ล้นขอบ จึงจะถูกตัดในที่ที่ไม่ควรตัด",
     },
+    # -- floats and page economy (issue 19)
+    "F101": {
+        "en": "the book runs {over} pages over {signatures} signatures of {signature}: {padding} blank pages fill "
+        "the last one; what saves them: {settings}",
+        "th": "หนังสือเกิน {signatures} ยก (ยกละ {signature} หน้า) มา {over} หน้า จึงต้องเติมหน้าว่าง {padding} หน้า"
+        "ให้เต็มยกสุดท้าย ตั้งค่าต่อไปนี้ช่วยประหยัดได้: {settings}",
+    },
 }
 
 

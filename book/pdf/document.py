@@ -112,7 +112,8 @@ def picture_css(book: Book) -> str:
 
 def print_css(book: Book, font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri()) -> str:
     """Every rule of the print edition: what follows from book.yaml, then the book's stylesheets."""
-    return "\n".join([generated_css(book, font_url), book.css("thai.css", "print.css")])
+    opening = "section.chapter { break-before: page; }" if book.config.get("opening") == "any" else ""
+    return "\n".join([generated_css(book, font_url), book.css("thai.css", "print.css"), opening])
 
 
 def print_html(
