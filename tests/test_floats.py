@@ -6,16 +6,19 @@ left for them: without floats each would leave the page before it about half emp
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PIL import Image
 
-from book.pdf import lay_out_interior
-from book.pdf.floats import FULL, marked_floats
+from book.pdf import lay_out_interior, lay_out_part, print_parts
+from book.pdf.document import text_block
+from book.pdf.floats import FULL, SHORT, last_lines, marked_floats
+from book.pdf.partlayout import _layouts, _marked
 from book.project import load_book
 from book.render import render_pages
 from book.scheduler import project_cache
-from tests.conftest import PROJECTS, copy_project
+from tests.conftest import PROJECTS, ROOT, copy_project
 
 FLOATS = PROJECTS / "floats"
 
@@ -62,11 +65,45 @@ def test_a_pinned_figure_stays_where_it_stands(tmp_path: Path) -> None:
     assert min(chapter_pages(interior(project))) >= FULL
 
 
-def test_only_figures_that_share_the_page_float() -> None:
+def test_pictures_infographics_and_tables_float_and_nothing_else() -> None:
     html = (
         '<figure class="picture size-column" id="a"></figure><figure class="picture size-page" id="b"></figure>'
         '<figure class="infographic size-half-page placeholder" id="c"></figure><div class="table-wrap"></div>'
+        '<figure class="opener-ornament"></figure><div class="pullquote"></div>'
     )
     marked = marked_floats(html)
-    assert marked.count("data-float=") == 3
-    assert 'size-page" id="b"' in marked
+    assert [int(n) for n in re.findall(r'data-float="(\d+)"', marked)] == [0, 1, 2, 3]
+    assert 'class="opener-ornament">' in marked and 'class="pullquote">' in marked
+
+
+def test_a_chapter_does_not_end_with_a_page_of_three_lines_or_fewer(tmp_path: Path) -> None:
+    """Ten paragraphs and three one-line ones fill two pages and three lines: the chapter is set two lines
+    longer on the pages before its last, and ends a page sooner."""
+    project = copy_project(FLOATS, tmp_path / "book")
+    chapter = project / "chapters" / "01-river.md"
+    paragraphs = [p for p in chapter.read_text(encoding="utf-8").split("\n\n") if p.startswith("ย่อหน้าที่")]
+    short = ["ทุกคนเป็นครูและผู้เรียนในเวลาเดียวกัน"] * 3
+    chapter.write_text("---\ntitle: ท้ายบท\n---\n\n" + "\n\n".join(paragraphs[:9] + paragraphs[:1] + short) + "\n")
+    book = load_book(project)
+    parts = print_parts(book, render_pages(book))
+    part = next(p for p in parts.items if p.pages[0].kind == "chapter")
+    layouts = _layouts(book, parts)
+    plain = layouts.render(marked_floats(_marked(book, part.html, parts, None)[0]))
+    assert len(plain.pages) == 3 and last_lines(plain) <= SHORT  # what it would be
+    laid = lay_out_part(book, parts, part, "", ())
+    assert laid.pages == 2
+    assert laid.fills[-1] > 0.5
+
+
+def test_no_chapter_of_the_default_book_ends_with_a_short_page(default_book) -> None:  # noqa: ANN001
+    laid = interior(ROOT)  # from the cache the session's build filled
+    line = 11 * 1.75 / 72 * 25.4 / text_block(default_book.book)[1]  # a body line, as a share of the page
+    for part in laid.parts_laid_out:
+        if part.id in ("title-page", "contents"):
+            continue
+        fills = [fill for fill, shape in zip(part.fills, part.shapes, strict=True) if not shape.blank]
+        assert fills[-1] == 0 or fills[-1] > (SHORT + 0.5) * line, (part.id, fills[-1])
+
+
+def test_the_default_book_has_no_hole_before_a_figure(default_book) -> None:  # noqa: ANN001
+    assert interior(ROOT).holes == []

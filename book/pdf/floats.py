@@ -4,8 +4,9 @@ the top of the next page while the text goes on filling this one, instead of lea
 WeasyPrint 70 has no page floats (`float: top | bottom` of CSS GCPM), so a part is laid out, and each figure
 that a layout pushed to the next page, leaving the page before it less than `FULL` full, is moved in the part's
 HTML past the blocks that follow it (as many as fill the hole), and the part is laid out again. A figure never
-passes another figure (figures keep their order), a heading (it stays in its section) or the end of its
-section, and never moves more than `ROUNDS` times in a part. The moves depend only on the part's HTML and its
+passes another figure (figures keep their order) or the end of its chapter, and no part is laid out more than
+`ROUNDS` times more for its figures. A page-sized figure (`full-page`, `page`, `bleed`) moves the same way: the
+text fills the page before it, and goes on after it. The moves depend only on the part's HTML and its
 layout, so the part's cache key (`book/pdf/parts.py`) still names everything its pages depend on.
 
 A figure an author pins (class `pin`: `![...](photo.jpg "..."){.pin}`) stays where it stands.
@@ -23,12 +24,12 @@ import lxml.html
 
 FULL = 0.8  # a page filled less than this, before a figure on the next page, has a hole
 ROUNDS = 6  # layouts of a part spent on moving figures, at most
-# What floats: pictures and infographics that share the page with text, and tables (in their wrap).
-FLOATING = re.compile(
-    r'<(figure|div) class="((?:picture|infographic) size-(?:column|text|half-page)[^"]*|table-wrap[^"]*)"'
-)
+# What floats: pictures and infographics of every size, and tables (in their wrap).
+FLOATING = re.compile(r'<(figure|div) class="((?:picture|infographic) size-[^"]*|table-wrap[^"]*)"')
 MARK = "data-float"
-PASSABLE = frozenset({"p", "ul", "ol", "blockquote", "dl", "aside"})  # blocks a figure may move past
+# The blocks a figure may move past: text, and the headings of the sections that follow it in its chapter.
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+PASSABLE = frozenset({"p", "ul", "ol", "blockquote", "dl", "aside", *HEADINGS})
 
 
 @dataclass(frozen=True)
@@ -71,32 +72,82 @@ def holes(document: object) -> list[Hole]:
     on it: a figure not pinned, whose page it could not share."""
     found = []
     pages = document.pages
+    heights: dict | None = None
     for index in range(len(pages) - 1):
         opening = _opening_float(pages[index + 1])
         if opening is None or "pin" in (opening[0].element.get("class") or "").split():
             continue
         fill = page_fill(pages[index])
         if fill < FULL:
+            heights = _heights(document) if heights is None else heights
             figure, parent = opening
-            hole = pages[index]._page_box.height * (1 - fill)
-            found.append(Hole(index, figure.element.get(MARK), fill, _filling(figure, parent, hole)))
+            page = pages[index]._page_box.height
+            if figure.style["break_before"] in ("page", "left", "right", "recto", "verso"):
+                skip = _filling_pages(figure, parent, page * (1 - fill), page, heights)
+            else:
+                skip = _filling(figure, parent, page * (1 - fill), heights)
+            found.append(Hole(index, figure.element.get(MARK), fill, skip))
     return found
 
 
-def _filling(figure: object, parent: object, hole: float) -> int:
-    """How many of the blocks after `figure` (in `parent`, on its page) it takes to fill `hole` (px), passing
-    only paragraphs, lists and quotations; 0 when the figure cannot move."""
-    after = parent.children[parent.children.index(figure) + 1 :]
+def _filling_pages(figure: object, parent: object, hole: float, page: float, heights: dict) -> int:
+    """For a figure that has its page alone: how many of the blocks after it to move it past so that the
+    text before it ends low on a page (`FULL` or more, with a little to spare), the nearest such place within
+    two pages, else the place that leaves the smallest hole; 0 when none leaves a smaller one."""
+    siblings = list(parent.element)
+    after = siblings[siblings.index(figure.element) + 1 :]
+    filled, best, least = 0.0, 0, hole
+    for count, element in enumerate(after, start=1):
+        if not isinstance(element.tag, str) or element.tag not in PASSABLE or _holds_float(element):
+            break
+        filled += heights.get(element, 0.0)
+        if filled > hole + 2 * page:
+            break
+        left = hole - filled if filled <= hole else page - (filled - hole) % page  # room left on the page
+        if element.tag in HEADINGS:
+            continue
+        if left <= (1 - FULL - 0.03) * page:
+            return count
+        if left < least - 0.1 * page:  # else the nearest place that leaves less of a hole
+            best, least = count, left
+    return best
+
+
+def _filling(figure: object, parent: object, hole: float, heights: dict) -> int:
+    """How many of the blocks after `figure` (in `parent`) it takes to fill `hole` (px), passing only text and
+    headings, and never leaving the figure right after a heading; 0 when the figure cannot move."""
+    siblings = list(parent.element)
+    after = siblings[siblings.index(figure.element) + 1 :]
     count, filled = 0, 0.0
-    for box in after:
-        element = getattr(box, "element", None)
-        if element is None or getattr(box, "element_tag", None) not in PASSABLE or _holds_float(element):
+    for element in after:
+        if not isinstance(element.tag, str) or element.tag not in PASSABLE or _holds_float(element):
             break
         count += 1
-        filled += box.margin_height()
-        if filled >= hole:
-            break
+        filled += heights.get(element, 0.0)
+        if filled >= hole and element.tag not in HEADINGS:
+            return count
+    while count and after[count - 1].tag in HEADINGS:  # the end of the chapter came first
+        count -= 1
     return count
+
+
+def _heights(document: object) -> dict:
+    """The height each block of text takes in `document`, over all its pages (element -> px)."""
+    heights: dict = {}
+
+    def walk(box: object) -> None:
+        for child in getattr(box, "children", ()):
+            if not _is_block(child):
+                continue
+            element = getattr(child, "element", None)
+            if element is not None and getattr(child, "element_tag", None) in PASSABLE:
+                heights[element] = heights.get(element, 0.0) + child.margin_height()
+            else:
+                walk(child)
+
+    for page in document.pages:
+        walk(page._page_box.children[0])
+    return heights
 
 
 def _holds_float(element: object) -> bool:
@@ -166,3 +217,37 @@ def _leaves(box: object):  # noqa: ANN202 - WeasyPrint boxes
 
 def _bottom(box: object) -> float:
     return box.position_y + box.margin_height()
+
+
+# -- chapter endings
+
+SHORT = 3  # a chapter's last page with this many lines or fewer is too short to stand alone
+
+
+def last_lines(document: object) -> int:
+    """How many lines of text the last page of `document` holds."""
+    page = document.pages[-1]._page_box
+    return sum(1 for box in _leaves(page.children[0]) if type(box).__name__ == "LineBox")
+
+
+def line_height(document: object) -> float:
+    """The height of the body's line (px): the most frequent among the lines laid out."""
+    heights: dict[float, int] = {}
+    for page in document.pages:
+        for box in _leaves(page._page_box.children[0]):
+            if type(box).__name__ == "LineBox":
+                height = round(box.height, 2)
+                heights[height] = heights.get(height, 0) + 1
+    return max(heights, key=lambda h: (heights[h], h)) if heights else 0.0
+
+
+def ending_css(document: object, bottom_mm: float, longer: bool) -> str:
+    """Rules that make the pages before a chapter's short last page one line longer (`longer`: they take its
+    lines back, and the chapter is a page shorter) or one line shorter (they give it lines), as many pages as
+    the last page has lines (at most `SHORT`)."""
+    count = len(document.pages)
+    lines = last_lines(document)
+    line_mm = line_height(document) * 25.4 / 96
+    bottom = bottom_mm - line_mm if longer else bottom_mm + line_mm
+    pages = range(max(1, count - lines), count)  # the pages before the last, 1-based
+    return "\n".join(f"@page :nth({page}) {{ margin-bottom: {bottom:.2f}mm; }}" for page in pages)

@@ -28,10 +28,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostic
 from ..engine import PageStart, fontsubset, justify, margins, page_starts, pango, pdf_x4_packet, textlayer
-from ..project import Book, gate
+from ..project import MARGINS_MM, Book, gate
 from ..scheduler import Cache, digest, fits
 from ..thai import mark_for_print
-from .floats import ROUNDS, holes, marked_floats, moved, page_fills
+from .floats import ROUNDS, SHORT, ending_css, holes, last_lines, marked_floats, moved, page_fills
 from .numbering import front_folios_css
 from .parts import Part, Parts, with_folios
 from .prepress import CmykConversion, PrintSettings, press_pages, print_settings, screen_pages
@@ -212,7 +212,10 @@ def lay_out_part(
     warned = len(book.warnings)
     html = with_folios(part.html, folios) if folios else part.html
     marked, breaks = _marked(book, html, parts, cache)
-    document = _floated(layouts, marked_floats(marked), _SIDE_CSS if side == "left" else "")
+    side_css = _SIDE_CSS if side == "left" else ""
+    document, floated = _floated(layouts, marked_floats(marked), side_css)
+    if part.pages[0].chapter is not None:  # a chapter, or front or back matter written as one
+        document = _ended(layouts, floated, side_css, document)
     if pad and (len(document.pages) + (side == "left")) % 2:
         document = document.copy([*document.pages, layouts.blank])
     faked = _keep_links(document)
@@ -239,9 +242,10 @@ def lay_out_part(
 _SIDE_CSS = "html { break-before: left; }"
 
 
-def _floated(layouts: _Layouts, html: str, css: str = ""):  # noqa: ANN202 - a WeasyPrint Document
-    """The part laid out with each figure that left a hole before it moved on past the text that fills the hole
-    (`book/pdf/floats.py`), one figure at a time, at most `ROUNDS` times."""
+def _floated(layouts: _Layouts, html: str, css: str = "") -> tuple:
+    """The part laid out (a WeasyPrint Document) with each figure that left a hole before it moved on past the
+    text that fills the hole (`book/pdf/floats.py`), one figure at a time, at most `ROUNDS` times; and its
+    HTML with the figures moved."""
     document = layouts.render(html, extra_css=css)
     for _ in range(ROUNDS):
         changed = next(filter(None, (moved(html, hole) for hole in holes(document))), None)
@@ -249,6 +253,22 @@ def _floated(layouts: _Layouts, html: str, css: str = ""):  # noqa: ANN202 - a W
             break
         html = changed
         document = layouts.render(html, extra_css=css)
+    return document, html
+
+
+def _ended(layouts: _Layouts, html: str, css: str, document):  # noqa: ANN001, ANN202 - WeasyPrint Documents
+    """A chapter whose last page holds `SHORT` lines or fewer, laid out again with the pages before it one
+    line longer, when that takes the lines back (a page saved), else one line shorter, when that gives the last
+    page more than `SHORT` lines; as it was when neither does."""
+    if len(document.pages) < 2 or not 0 < last_lines(document) <= SHORT:
+        return document
+    bottom = MARGINS_MM["bottom"]
+    tighter = layouts.render(html, extra_css=css + "\n" + ending_css(document, bottom, longer=True))
+    if len(tighter.pages) < len(document.pages):
+        return tighter
+    looser = layouts.render(html, extra_css=css + "\n" + ending_css(document, bottom, longer=False))
+    if len(looser.pages) == len(document.pages) and last_lines(looser) > SHORT:
+        return looser
     return document
 
 
