@@ -224,16 +224,16 @@ def _bottom(box: object) -> float:
 SHORT = 3  # a chapter's last page with this many lines or fewer is too short to stand alone
 
 
-def last_lines(document: object) -> int:
-    """How many lines of text the last page of `document` holds."""
-    page = document.pages[-1]._page_box
+def last_lines(pages: list) -> int:
+    """How many lines of text the last of `pages` (WeasyPrint pages) holds."""
+    page = pages[-1]._page_box
     return sum(1 for box in _leaves(page.children[0]) if type(box).__name__ == "LineBox")
 
 
-def line_height(document: object) -> float:
-    """The height of the body's line (px): the most frequent among the lines laid out."""
+def line_height(pages: list) -> float:
+    """The height of the body's line (px): the most frequent among the lines laid out on `pages`."""
     heights: dict[float, int] = {}
-    for page in document.pages:
+    for page in pages:
         for box in _leaves(page._page_box.children[0]):
             if type(box).__name__ == "LineBox":
                 height = round(box.height, 2)
@@ -241,13 +241,17 @@ def line_height(document: object) -> float:
     return max(heights, key=lambda h: (heights[h], h)) if heights else 0.0
 
 
-def ending_css(document: object, bottom_mm: float, longer: bool) -> str:
+def ending_css(pages: list, bottom_mm: float, longer: bool, first: int = 1) -> str:
     """Rules that make the pages before a chapter's short last page one line longer (`longer`: they take its
     lines back, and the chapter is a page shorter) or one line shorter (they give it lines), as many pages as
-    the last page has lines (at most `SHORT`)."""
-    count = len(document.pages)
-    lines = last_lines(document)
-    line_mm = line_height(document) * 25.4 / 96
+    the last page has lines (at most `SHORT`). `pages` are the chapter's laid-out pages, the first of them
+    page `first` of the document."""
+    lines = last_lines(pages)
+    line_mm = line_height(pages) * 25.4 / 96
     bottom = bottom_mm - line_mm if longer else bottom_mm + line_mm
-    pages = range(max(1, count - lines), count)  # the pages before the last, 1-based
-    return "\n".join(f"@page :nth({page}) {{ margin-bottom: {bottom:.2f}mm; }}" for page in pages)
+    last = first + len(pages) - 1
+    numbers = range(max(first, last - lines), last)  # the pages before the last, 1-based in the document
+    # the folio stays where it is on every page: its box is padded by what the margin gained or lost
+    keep = f"padding-{'bottom' if longer else 'top'}: {line_mm:.2f}mm;"
+    folios = " ".join(f"@bottom-{box} {{ {keep} }}" for box in ("left", "center", "right"))
+    return "\n".join(f"@page :nth({number}) {{ margin-bottom: {bottom:.2f}mm; {folios} }}" for number in numbers)

@@ -260,14 +260,14 @@ def _ended(layouts: _Layouts, html: str, css: str, document):  # noqa: ANN001, A
     """A chapter whose last page holds `SHORT` lines or fewer, laid out again with the pages before it one
     line longer, when that takes the lines back (a page saved), else one line shorter, when that gives the last
     page more than `SHORT` lines; as it was when neither does."""
-    if len(document.pages) < 2 or not 0 < last_lines(document) <= SHORT:
+    if len(document.pages) < 2 or not 0 < last_lines(document.pages) <= SHORT:
         return document
     bottom = MARGINS_MM["bottom"]
-    tighter = layouts.render(html, extra_css=css + "\n" + ending_css(document, bottom, longer=True))
+    tighter = layouts.render(html, extra_css=css + "\n" + ending_css(document.pages, bottom, longer=True))
     if len(tighter.pages) < len(document.pages):
         return tighter
-    looser = layouts.render(html, extra_css=css + "\n" + ending_css(document, bottom, longer=False))
-    if len(looser.pages) == len(document.pages) and last_lines(looser) > SHORT:
+    looser = layouts.render(html, extra_css=css + "\n" + ending_css(document.pages, bottom, longer=False))
+    if len(looser.pages) == len(document.pages) and last_lines(looser.pages) > SHORT:
         return looser
     return document
 
