@@ -89,7 +89,7 @@ def test_a_chapter_does_not_end_with_a_page_of_three_lines_or_fewer(tmp_path: Pa
     part = next(p for p in parts.items if p.pages[0].kind == "chapter")
     layouts = _layouts(book, parts)
     plain = layouts.render(marked_floats(_marked(book, part.html, parts, None)[0]))
-    assert len(plain.pages) == 3 and last_lines(plain) <= SHORT  # what it would be
+    assert len(plain.pages) == 3 and last_lines(plain.pages) <= SHORT  # what it would be
     laid = lay_out_part(book, parts, part, "", ())
     assert laid.pages == 2
     assert laid.fills[-1] > 0.5
