@@ -54,11 +54,14 @@ def marked_floats(html: str) -> str:
 
 
 def page_fill(page: object) -> float:
-    """How full a laid-out WeasyPrint page is: the bottom of its last line, picture or figure, as a share
-    of the text block's height (0 for a page with nothing in it)."""
+    """How full a laid-out WeasyPrint page is: the bottom of its last line, picture or figure, with the
+    footnotes at its foot, as a share of the text block's height (0 for a page with nothing in it)."""
     box = page._page_box
     top, height = box.content_box_y(), box.height
     bottom = max((_bottom(b) for b in _leaves(box.children[0]) if b is not None), default=top)
+    for notes in box.children:  # the notes at the foot of the page fill it from the bottom
+        if type(notes).__name__ == "FootnoteAreaBox" and notes.children:
+            bottom += top + height - notes.position_y
     return max(0.0, min(1.0, (bottom - top) / height)) if height else 0.0
 
 
