@@ -78,9 +78,10 @@ def test_a_book_a_few_pages_over_a_signature_is_told_what_saves_them() -> None:
     advice = signature_advice(book, 34, 3, 16)
     assert advice is not None and advice.code == "F101" and advice.severity == "warning"
     assert "opening: any" in advice.message and "print.signature: 8" in advice.message
-    assert "runs 2 pages over 2 signatures of 16: 14 blank pages fill the last one" in advice.message
+    assert "runs 2 page(s) over 2 signature(s) of 16: 14 blank pages fill the last one" in advice.message
     assert "print.signature: 8 (6 blank pages instead of 14)" in advice.message
-    assert advice.message_th and "opening: any" in advice.message_th
+    assert "print.signature: 8 (หน้าว่าง 6 หน้าแทน 14 หน้า)" in advice.message_th
+    assert "opening: any (หน้าว่างด้านซ้ายก่อนบทหายไปได้ถึง 3 หน้า)" in advice.message_th
     assert signature_advice(book, 40, 3, 16) is None  # half a signature over: not a few pages
     assert signature_advice(book, 48, 3, 16) is None  # whole signatures
 

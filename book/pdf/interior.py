@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import pikepdf
 
-from ..diagnostics import Diagnostic, diagnostic
+from ..diagnostics import Diagnostic, texts
 from ..engine import PageStart
 from ..project import Book
 from ..render import Page
@@ -213,21 +213,24 @@ def signature_advice(book: Book, pages: int, blank: int, signature: int) -> Diag
     """A warning when the book's `pages` run a few pages (a quarter of a signature or less) over whole
     signatures, naming the settings that save the blank pages filling the last one (`blank`: the versos
     before right-hand openings)."""
-    over = pages % signature
+    over, padding = pages % signature, -pages % signature
     if not over or over > signature // 4:
         return None
     settings = []
     if book.config.get("opening", "right") == "right" and blank:
-        settings.append(f"opening: any (up to {blank} blank versos go)")
+        settings.append(texts("F101.any", versos=blank))
     half = signature // 2
-    if half >= 4 and signature % 2 == 0 and -pages % half < -pages % signature:
-        settings.append(f"print.signature: {half} ({-pages % half} blank pages instead of {-pages % signature})")
-    settings.append(f"{over} pages fewer (the colophon on a blank verso, a shorter chapter ending)")
-    signatures = pages // signature
-    return diagnostic(
-        "book.yaml", None, "F101", severity="warning", over=over, signatures=signatures, signature=signature,
-        padding=-pages % signature, settings="; ".join(settings),
-    )  # fmt: skip
+    if half >= 4 and signature % 2 == 0 and -pages % half < padding:
+        settings.append(texts("F101.signature", half=half, fill=-pages % half, padding=padding))
+    settings.append(texts("F101.fewer", over=over))
+    said = {
+        language: texts(
+            "F101", over=over, signatures=pages // signature, signature=signature, padding=padding,
+            settings="; ".join(setting[language] for setting in settings),
+        )[language]
+        for language in ("en", "th")
+    }  # fmt: skip
+    return Diagnostic("book.yaml", None, "F101", said["en"], None, "warning", said["th"])
 
 
 def _offsets(ordered: list[LaidOutPart]) -> list[tuple[int, LaidOutPart]]:
