@@ -194,6 +194,12 @@ def test_a_progress_step_is_said_in_one_language() -> None:
     [
         ("148 pages (10 signatures of 16)", "148 หน้า (10 ยก ยกละ 16 หน้า)"),
         ("16 pages (1 signature of 16; 3 blank pages added)", "16 หน้า (1 ยก ยกละ 16 หน้า เติมหน้าว่าง 3 หน้า)"),
+        (
+            "136 pages (17 signatures of 8); 5 blank: 2 versos before right-hand openings, "
+            "3 to fill the last signature",
+            "136 หน้า (17 ยก ยกละ 8 หน้า) หน้าว่าง 5 หน้า: หน้าซ้ายก่อนบทที่เปิดหน้าขวา 2 หน้า เติมให้เต็มยกสุดท้าย 3 หน้า",
+        ),
+        ("16 pages (2 signatures of 8); no blank page", "16 หน้า (2 ยก ยกละ 8 หน้า) ไม่มีหน้าว่าง"),
         ("131 pages, tagged PDF/UA-1", "131 หน้า มีแท็กตาม PDF/UA-1"),
         ("spine 7.4 mm for 148 pages", "สัน 7.4 มม. สำหรับเนื้อใน 148 หน้า"),
         ("24 documents, 148 print pages", "24 เอกสาร อ้างอิงเลขหน้าฉบับพิมพ์ 148 หน้า"),

@@ -229,7 +229,7 @@ def test_the_interior_is_padded_to_whole_signatures_and_the_padding_is_reported(
         detail = next(o.detail for o in result.outputs if o.path == printed)
         assert detail.startswith(f"{count} pages ({count // signature} signatures of {signature}")
         if padding:
-            assert f"{padding} blank pages added" in detail
+            assert f"{padding} to fill the last signature" in detail
             assert pdftotext(printed, "-f", str(count - padding + 1)).strip() == ""  # blank indeed
     assert len(boxes(output(press, "-print.pdf"))) - len(boxes(output(press, "-screen.pdf"))) > 0
 

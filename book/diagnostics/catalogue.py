@@ -885,6 +885,25 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "และวรรณยุกต์ เมื่อแม่พิมพ์แต่ละสีพิมพ์เหลื่อมกันเพียงเล็กน้อย ควรขยายเป็น {least:.0f} พอยต์ขึ้นไป "
         "หรือวางบนพื้นหมึกสีเดียว",
     },
+    # -- floats and page economy (issue 19)
+    "F101": {
+        "en": "the book runs {over} page(s) over {signatures} signature(s) of {signature}: {padding} blank pages "
+        "fill the last one; what saves them: {settings}",
+        "th": "หนังสือเกิน {signatures} ยก (ยกละ {signature} หน้า) มา {over} หน้า จึงต้องเติมหน้าว่าง {padding} หน้า"
+        "ให้เต็มยกสุดท้าย ตั้งค่าต่อไปนี้ช่วยประหยัดได้: {settings}",
+    },
+    "F101.any": {
+        "en": "opening: any (up to {versos} blank verso(s) before chapters go)",
+        "th": "opening: any (หน้าว่างด้านซ้ายก่อนบทหายไปได้ถึง {versos} หน้า)",
+    },
+    "F101.signature": {
+        "en": "print.signature: {half} ({fill} blank pages instead of {padding})",
+        "th": "print.signature: {half} (หน้าว่าง {fill} หน้าแทน {padding} หน้า)",
+    },
+    "F101.fewer": {
+        "en": "{over} page(s) fewer: the colophon on a blank verso, a chapter that ends a page sooner",
+        "th": "ลดลง {over} หน้า เช่น ย้ายหน้าข้อมูลการพิมพ์ไปไว้บนหน้าซ้ายที่ว่างอยู่ หรือให้บทใดบทหนึ่งจบเร็วขึ้นหนึ่งหน้า",
+    },
 }
 
 

@@ -193,6 +193,18 @@ DETAILS_TH: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"(\d+) pages \((\d+) signatures? of (\d+); (\d+) blank pages added\)"),
         "{0} หน้า ({1} ยก ยกละ {2} หน้า เติมหน้าว่าง {3} หน้า)",
     ),
+    # -- floats and page economy (issue 19): the print PDF's blank pages, and why
+    (
+        re.compile(
+            r"(\d+) pages \((\d+) signatures? of (\d+)\); (\d+) blank: (\d+) versos? before right-hand openings, "
+            r"(\d+) to fill the last signature"
+        ),
+        "{0} หน้า ({1} ยก ยกละ {2} หน้า) หน้าว่าง {3} หน้า: หน้าซ้ายก่อนบทที่เปิดหน้าขวา {4} หน้า เติมให้เต็มยกสุดท้าย {5} หน้า",
+    ),
+    (
+        re.compile(r"(\d+) pages \((\d+) signatures? of (\d+)\); no blank page"),
+        "{0} หน้า ({1} ยก ยกละ {2} หน้า) ไม่มีหน้าว่าง",
+    ),
     (re.compile(r"(\d+) pages, tagged PDF/UA-1"), "{0} หน้า มีแท็กตาม PDF/UA-1"),
     (re.compile(r"spine ([\d.]+) mm for (\d+) pages"), "สัน {0} มม. สำหรับเนื้อใน {1} หน้า"),
     (re.compile(r"(\d+) documents, (\d+) print pages"), "{0} เอกสาร อ้างอิงเลขหน้าฉบับพิมพ์ {1} หน้า"),

@@ -112,7 +112,8 @@ def picture_css(book: Book) -> str:
 
 def print_css(book: Book, font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri()) -> str:
     """Every rule of the print edition: what follows from book.yaml, then the book's stylesheets."""
-    return "\n".join([generated_css(book, font_url), book.css("thai.css", "print.css")])
+    opening = "section.chapter { break-before: page; }" if book.config.get("opening") == "any" else ""
+    return "\n".join([generated_css(book, font_url), book.css("thai.css", "print.css"), opening])
 
 
 def print_html(
@@ -165,14 +166,74 @@ def footnotes_inline(page: Page) -> Page:
 
 def lay_out(book: Book, pages: list[Page]) -> Document:
     """The interior laid out by WeasyPrint, with the true Thai text layer installed for every PDF written,
-    and Thai line breaking and justification (`book/engine/pango.py`, `book/engine/justify.py`)."""
+    and Thai line breaking and justification (`book/engine/pango.py`, `book/engine/justify.py`); its figures
+    float as the parts' do (`book/pdf/floats.py`)."""
+    from .floats import ROUNDS, holes, marked_floats, moved
+
     textlayer.install()
     fontsubset.install()
     pango.install()
     justify.install()
-    return HTML(
-        string=print_html(book, pages), base_url=str(book.root / "assets") + "/", url_fetcher=gate(book)
-    ).render()
+
+    def render(html: str) -> Document:
+        return HTML(string=html, base_url=str(book.root / "assets") + "/", url_fetcher=gate(book)).render()
+
+    html = marked_floats(print_html(book, pages))
+    document = render(html)
+    for _ in range(ROUNDS * max(1, len(pages))):  # the figures float as in the parts (book/pdf/partlayout.py)
+        changed = next(filter(None, (moved(html, hole) for hole in holes(document))), None)
+        if changed is None:
+            break
+        html = changed
+        document = render(html)
+    return _ended(document, html, pages, render)
+
+
+def _ended(document: Document, html: str, pages: list[Page], render: Callable[[str], Document]) -> Document:
+    """The chapters' endings made as the parts make theirs (`book/pdf/partlayout.py` `_ended`), the last chapter
+    first, so that the pages of those before it keep their numbers."""
+    from .floats import SHORT, ending_css, last_lines
+
+    css: list[str] = []
+    for index in reversed(range(len(pages))):
+        span = _span(document, pages, index)
+        if pages[index].chapter is None or span is None:
+            continue
+        first, end = span
+        chapter = document.pages[first:end]
+        if len(chapter) < 2 or not 0 < last_lines(chapter) <= SHORT:
+            continue
+        for longer in (True, False):
+            rules = ending_css(chapter, MARGINS_MM["bottom"], longer, first + 1)
+            tried = render(html.replace("</head>", f"<style>{chr(10).join([*css, rules])}</style></head>", 1))
+            changed = _span(tried, pages, index)
+            if changed is None:
+                continue
+            now = tried.pages[changed[0] : changed[1]]
+            if (longer and len(now) < len(chapter)) or (
+                not longer and len(now) == len(chapter) and last_lines(now) > SHORT
+            ):
+                css.append(rules)
+                document = tried
+                break
+    return document
+
+
+def _span(document: Document, pages: list[Page], index: int) -> tuple[int, int] | None:
+    """The pages (first, end: 0-based, end excluded) of `pages[index]` in the laid-out `document`: from the
+    page its anchor is on to the page before the next one's, less the blank pages before that."""
+    where = {}
+    for number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            where.setdefault(anchor, number)
+    if pages[index].id not in where:
+        return None
+    first = where[pages[index].id]
+    following = [where[p.id] for p in pages[index + 1 :] if p.id in where]
+    end = following[0] if following else len(document.pages)
+    while end > first + 1 and document.pages[end - 1]._page_box.page_type.blank:
+        end -= 1
+    return first, end
 
 
 def figure_pages(anchors: Iterable[Iterable[str]]) -> dict[str, int]:

@@ -35,12 +35,27 @@ def padding_note(result: PdfResult) -> str:
     return note + (f"; {result.padding} blank pages added)" if result.padding else ")")
 
 
+def blank_note(interior: Interior) -> str:
+    """'160 pages (10 signatures of 16); 30 blank: 15 versos before right-hand openings, 15 to fill the last
+    signature'."""
+    pages = interior.pages + interior.padding
+    signatures = pages // interior.signature if interior.signature else 0
+    note = f"{pages} pages ({signatures} signature{'' if signatures == 1 else 's'} of {interior.signature})"
+    blank = interior.blank + interior.padding
+    if not blank:
+        return note + "; no blank page"
+    return (
+        f"{note}; {blank} blank: {interior.blank} verso{'' if interior.blank == 1 else 's'} before right-hand "
+        f"openings, {interior.padding} to fill the last signature"
+    )
+
+
 def print_edition(book: Book, interior: Interior, path: Path) -> Editions:
     """Write the print edition (`*-print.pdf`) of the laid-out `interior` and preflight it."""
     write_atomic(path, lambda p: p.write_bytes(interior.pdf("print")))
     pages = interior.pages + interior.padding
     done = Editions(interior=PdfResult(path, pages, interior.figure_pages, interior.padding, interior.signature))
-    done.written.append((path, padding_note(done.interior)))
+    done.written.append((path, blank_note(interior)))
     done.reports.append(preflight(path, rules_for(book, "print", pages), shown=_show(path)))
     return done
 

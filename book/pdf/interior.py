@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 import pikepdf
 
+from ..diagnostics import Diagnostic, texts
 from ..engine import PageStart
 from ..project import Book
 from ..render import Page
@@ -41,6 +42,9 @@ class Interior:
     signature: int
     starts: list[PageStart]  # where each page with text begins, numbered and labelled in the book
     figure_pages: dict[str, int]  # infographic id -> 1-based page
+    blank: int = 0  # blank pages in the book's own pages: versos before right-hand openings
+    holes: list[int] = field(default_factory=list)  # 1-based pages left under-filled before a figure
+    fills: list[float] = field(default_factory=list)  # how full each of the book's own pages is
     laid_out: int = 0  # parts this build laid out; the others came from the cache
     parts: int = 0
     warnings: list = field(default_factory=list)
@@ -80,10 +84,11 @@ def lay_out_interior(
     parts = print_parts(book, pages)
     items = parts.items
     last = len(items) - 1
+    plan = _Plan([i != last and not items[i + 1].flows for i in range(len(items))], ["right"] * len(items))
     referencing = {i: part.page_references for i, part in enumerate(items) if part.page_references}
     # first laid out with a stand-in for each folio, but the contents, whose length moves nothing in the body
     written = {i: _stand_ins(book, anchors) for i, anchors in referencing.items() if not items[i].is_contents}
-    keys = {i: parts.key(part, _extra(i, last, written.get(i))) for i, part in enumerate(items)}
+    keys = {i: parts.key(part, plan.extra(i, written.get(i))) for i, part in enumerate(items)}
     keys = {i: key for i, key in keys.items() if i not in referencing or i in written}
     laid: dict[int, LaidOutPart] = {}
     for i, key in keys.items():
@@ -97,15 +102,23 @@ def lay_out_interior(
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
             progress(f"ใช้หน้าที่จัดไว้แล้วทั้ง {len(items)} ส่วน (all {len(items)} parts laid out before)")
-        jobs = [("part", (i, keys[i], variants, written.get(i), i == last)) for i in todo]
+        jobs = [("part", (i, keys[i], variants, written.get(i), plan.pads[i], plan.sides[i])) for i in todo]
         for i, done in zip(todo, pool.map(_task, jobs), strict=True):
             laid[i] = done
             cache.put("parts", keys[i], *done.entry())
         laid_out = len(todo)
         layers: dict[int, dict[str, bytes]] = {}
-        if referencing:  # with the folio layers that do not depend on their lengths, side by side
-            alone = [i for i in range(len(items)) if i not in referencing and _apart(book, parts, i, referencing)]
-            laid_out += _settle(book, parts, laid, referencing, written, variants, cache, pool, layers, alone)
+        alone = [i for i in range(len(items)) if i not in referencing and _apart(book, parts, i, referencing)]
+        for _ in range(ROUNDS):  # the parts that open on any page, on the side the parts before them leave
+            flowed = _flow(parts, laid, written, plan, variants, cache, pool)
+            if flowed and layers:
+                layers.clear()  # made for pages that moved
+            laid_out += flowed
+            if referencing:  # with the folio layers that do not depend on their lengths, side by side
+                laid_out += _settle(book, parts, laid, referencing, written, variants, cache, pool, layers, alone, plan)
+                alone = []
+            if _sides(parts, laid) == plan.sides:
+                break
         ordered = [laid[i] for i in range(len(items))]
         _folio_layers(book, parts, ordered, variants, cache, pool, layers, [i for i in laid if i not in layers])
         folios = {variant: [layers[i][variant] for i in range(len(items))] for variant in variants}
@@ -118,22 +131,115 @@ def lay_out_interior(
             starts.append(replace(start, number=number, label=folio_label(book, number, front)))
         offset += part.pages
     padding = -offset % settings.signature
+    blank = sum(shape.blank for part in ordered for shape in part.shapes)
+    holes = [start + hole + 1 for start, part in _offsets(ordered) for hole in part.holes]
+    fills = [fill for part in ordered for fill in part.fills]
     figures = figure_pages(  # a link's stand-in target (a reference to a figure in another part) is not it
         [name for name in anchors if name not in part.faked] for part in ordered for anchors in part.anchors
     )
     warnings = [w for part in ordered for w in part.warnings]
+    advice = signature_advice(book, offset, blank, settings.signature)
+    if advice is not None:
+        warnings.append(advice)
     for warning in warnings:
         if warning not in book.warnings:
             book.warnings.append(warning)
     return Interior(
-        variants, offset, padding, settings.signature, starts, figures, laid_out, len(items), warnings,
-        ordered, folios, settings,
+        variants, offset, padding, settings.signature, starts, figures, blank, holes, fills, laid_out, len(items),
+        warnings, ordered, folios, settings,
     )  # fmt: skip
 
 
-def _extra(index: int, last: int, folios: dict[str, str] | None) -> str:
-    """What a part's key holds besides its HTML: whether it is the last part, and the folios written in it."""
-    return f"last={index == last}" + (f";folios={json.dumps(folios)}" if folios is not None else "")
+@dataclass
+class _Plan:
+    """How each part joins the next: whether it ends on a left-hand page (`pads`: the next part opens on the
+    right), and the side its first page falls on (`sides`: "left" only for a part that opens on any page
+    after a part of odd length)."""
+
+    pads: list[bool]
+    sides: list[str]
+
+    def extra(self, index: int, folios: dict[str, str] | None) -> str:
+        """What part `index`'s key holds besides its HTML: how it joins, and the folios written in it."""
+        joins = f"pad={self.pads[index]};side={self.sides[index]}"
+        return joins + (f";folios={json.dumps(folios)}" if folios is not None else "")
+
+
+def _sides(parts: Parts, laid: dict[int, LaidOutPart]) -> list[str]:
+    """The side each part's first page falls on, after the parts before it as laid out (a part not laid out
+    yet counts as even)."""
+    sides, offset = [], 0
+    for index, part in enumerate(parts.items):
+        sides.append("left" if part.flows and offset % 2 else "right")
+        offset += laid[index].pages if index in laid else 0
+    return sides
+
+
+def _flow(
+    parts: Parts,
+    laid: dict[int, LaidOutPart],
+    written: dict[int, dict[str, str]],
+    plan: _Plan,
+    variants: tuple[str, ...],
+    cache: Cache,
+    pool: Workers,
+) -> int:
+    """Lay out again, each on the side the parts before it leave, the parts that open on any page and were
+    laid out on the other side; how many layouts it made (the others came from the cache)."""
+    laid_out = 0
+    for _ in range(ROUNDS):
+        wanted = _sides(parts, laid)
+        stale = [i for i in laid if wanted[i] != plan.sides[i]]
+        if not stale:
+            return laid_out
+        plan.sides[:] = wanted
+        jobs, keys = [], []
+        for i in stale:
+            key = parts.key(parts.items[i], plan.extra(i, written.get(i)))
+            entry = cache.get("parts", key, LaidOutPart.fits)
+            if entry is not None and set(variants) <= set(entry[1]):
+                laid[i] = LaidOutPart.from_entry(*entry)
+            else:
+                jobs.append(("part", (i, key, variants, written.get(i), plan.pads[i], plan.sides[i])))
+                keys.append(key)
+        for job, key, done in zip(jobs, keys, pool.map(_task, jobs) if jobs else [], strict=True):
+            laid[job[1][0]] = done
+            cache.put("parts", key, *done.entry())
+            laid_out += 1
+    raise RuntimeError("the sides the chapters open on do not settle")
+
+
+def signature_advice(book: Book, pages: int, blank: int, signature: int) -> Diagnostic | None:
+    """A warning when the book's `pages` run a few pages (a quarter of a signature or less) over whole
+    signatures, naming the settings that save the blank pages filling the last one (`blank`: the versos
+    before right-hand openings)."""
+    over, padding = pages % signature, -pages % signature
+    if not over or over > signature // 4:
+        return None
+    settings = []
+    if book.config.get("opening", "right") == "right" and blank:
+        settings.append(texts("F101.any", versos=blank))
+    half = signature // 2
+    if half >= 4 and signature % 2 == 0 and -pages % half < padding:
+        settings.append(texts("F101.signature", half=half, fill=-pages % half, padding=padding))
+    settings.append(texts("F101.fewer", over=over))
+    said = {
+        language: texts(
+            "F101", over=over, signatures=pages // signature, signature=signature, padding=padding,
+            settings="; ".join(setting[language] for setting in settings),
+        )[language]
+        for language in ("en", "th")
+    }  # fmt: skip
+    return Diagnostic("book.yaml", None, "F101", said["en"], None, "warning", said["th"])
+
+
+def _offsets(ordered: list[LaidOutPart]) -> list[tuple[int, LaidOutPart]]:
+    """Each part with the number of pages before it."""
+    found, offset = [], 0
+    for part in ordered:
+        found.append((offset, part))
+        offset += part.pages
+    return found
 
 
 def _stand_ins(book: Book, anchors: list[str]) -> dict[str, str]:
@@ -152,13 +258,14 @@ def _settle(
     pool: Workers,
     layers: dict[int, dict[str, bytes]],
     alone: list[int],
+    plan: _Plan,
 ) -> int:
     """Lay out each part that prints page numbers (`referencing`: the contents, the parts with page references)
     with the folios of its anchors written in, and again until they settle: a part laid out again may grow or
     shrink and move the pages after it. `written` are the folios each laid-out part was laid out with. The
     folio layers of the parts `alone` are made meanwhile (into `layers`). Returns how many layouts it made
     (the others came from the cache)."""
-    last, laid_out = len(parts.items) - 1, 0
+    laid_out = 0
     for _ in range(ROUNDS):
         wanted = _anchor_folios(book, parts, laid, referencing)
         stale = [i for i in referencing if i not in laid or written.get(i) != wanted[i]]
@@ -166,12 +273,12 @@ def _settle(
             return laid_out
         jobs, keys = [], []
         for i in stale:
-            key = parts.key(parts.items[i], _extra(i, last, wanted[i]))
+            key = parts.key(parts.items[i], plan.extra(i, wanted[i]))
             entry = cache.get("parts", key, LaidOutPart.fits)
             if entry is not None and set(variants) <= set(entry[1]):
                 laid[i], written[i] = LaidOutPart.from_entry(*entry), wanted[i]
             else:
-                jobs.append(("part", (i, key, variants, wanted[i], i == last)))
+                jobs.append(("part", (i, key, variants, wanted[i], plan.pads[i], plan.sides[i])))
                 keys.append(key)
         if alone:  # the first time round only
             made = _folio_layers(book, parts, None, variants, cache, pool, layers, alone, laid, jobs)
@@ -312,9 +419,10 @@ def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
     kind, arguments = job
     try:
         if kind == "part":
-            index, key, variants, folios, last = arguments
+            index, key, variants, folios, pad, side = arguments
             parts: Parts = _work["parts"]
-            return lay_out_part(_work["book"], parts, parts.items[index], key, variants, folios, last, _work["cache"])
+            book, cache = _work["book"], _work["cache"]
+            return lay_out_part(book, parts, parts.items[index], key, variants, folios, pad, cache, side)
         _, shapes, start, front, variants = arguments
         return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
     finally:

@@ -28,9 +28,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostic
 from ..engine import PageStart, fontsubset, justify, margins, page_starts, pango, pdf_x4_packet, textlayer
-from ..project import Book, gate
+from ..project import MARGINS_MM, Book, gate
 from ..scheduler import Cache, digest, fits
 from ..thai import collapse_spaces, mark_for_print
+from .floats import ROUNDS, SHORT, ending_css, holes, last_lines, marked_floats, moved, page_fills
 from .numbering import front_folios_css
 from .parts import Part, Parts, with_folios
 from .prepress import CmykConversion, PrintSettings, press_pages, print_settings, screen_pages
@@ -61,6 +62,8 @@ class LaidOutPart:
     faked: tuple[str, ...] = ()  # anchors added so that links to other parts survive (the contents')
     warnings: list[Diagnostic] = field(default_factory=list)
     breaks: list[str] = field(default_factory=list)  # its texts' break entries: kept as long as the part
+    fills: list[float] = field(default_factory=list)  # how full each page is (`book/pdf/floats.py`)
+    holes: list[int] = field(default_factory=list)  # pages left under-filled before a figure that could not move
 
     @property
     def pages(self) -> int:
@@ -77,6 +80,8 @@ class LaidOutPart:
             "faked": list(self.faked),
             "warnings": [[d.file, d.line, d.code, d.message, d.col, d.severity, d.message_th] for d in self.warnings],
             "breaks": self.breaks,
+            "fills": self.fills,
+            "holes": self.holes,
         }
         return facts, dict(self.pdfs)
 
@@ -94,6 +99,8 @@ class LaidOutPart:
             "faked": [str],
             "warnings": [(str, optional_int, str, str, optional_int, str, optional_str)],
             "breaks": [str],
+            "fills": [float],
+            "holes": [int],
         }
         return (
             fits(facts, shape)
@@ -114,6 +121,8 @@ class LaidOutPart:
             tuple(facts["faked"]),
             [Diagnostic(*d) for d in facts["warnings"]],
             list(facts["breaks"]),
+            list(facts["fills"]),
+            list(facts["holes"]),
         )
 
 
@@ -190,20 +199,24 @@ def lay_out_part(
     key: str,
     variants: tuple[str, ...],
     folios: dict[str, str] | None = None,
-    last: bool = False,
+    pad: bool = False,
     cache: Cache | None = None,
+    side: str = "right",
 ) -> LaidOutPart:
-    """Lay out `part` alone and write it as a PDF in each of `variants`.
+    """Lay out `part` alone, its first page on `side`, and write it as a PDF in each of `variants`.
 
-    Unless it is the `last` part, a part of an odd number of pages gets a blank left page at its end, as the
-    next part opens on the right. `folios` (slug -> folio) are the contents' page numbers.
+    When it is to `pad` (the next part opens on the right), a part that ends on a right-hand page gets a blank
+    left page at its end. `folios` (slug -> folio) are the contents' page numbers.
     """
     layouts = _layouts(book, parts)
     warned = len(book.warnings)
     html = with_folios(part.html, folios) if folios else part.html
     marked, breaks = _marked(book, html, parts, cache)
-    document = layouts.render(marked)
-    if not last and len(document.pages) % 2:
+    side_css = _SIDE_CSS if side == "left" else ""
+    document, floated = _floated(layouts, marked_floats(marked), side_css)
+    if part.pages[0].chapter is not None:  # a chapter, or front or back matter written as one
+        document = _ended(layouts, floated, side_css, document)
+    if pad and (len(document.pages) + (side == "left")) % 2:
         document = document.copy([*document.pages, layouts.blank])
     faked = _keep_links(document)
     laid = LaidOutPart(
@@ -214,6 +227,8 @@ def lay_out_part(
         page_starts(document),
         faked=faked,
         breaks=breaks,
+        fills=[round(fill, 3) for fill in page_fills(document)],
+        holes=[hole.page for hole in holes(document)],
     )
     if variants:  # one tagged write serves both editions: the print one is made from it (see `_finished`)
         tagged = document.write_pdf(pdf_variant="pdf/ua-1")
@@ -221,6 +236,40 @@ def lay_out_part(
             laid.pdfs[variant] = _finished(tagged, variant, layouts.settings, document.metadata)
     laid.warnings = book.warnings[warned:]
     return laid
+
+
+# A part that opens on a left-hand page (after a part of odd length, when chapters open on any page).
+_SIDE_CSS = "html { break-before: left; }"
+
+
+def _floated(layouts: _Layouts, html: str, css: str = "") -> tuple:
+    """The part laid out (a WeasyPrint Document) with each figure that left a hole before it moved on past the
+    text that fills the hole (`book/pdf/floats.py`), one figure at a time, at most `ROUNDS` times; and its
+    HTML with the figures moved."""
+    document = layouts.render(html, extra_css=css)
+    for _ in range(ROUNDS):
+        changed = next(filter(None, (moved(html, hole) for hole in holes(document))), None)
+        if changed is None:
+            break
+        html = changed
+        document = layouts.render(html, extra_css=css)
+    return document, html
+
+
+def _ended(layouts: _Layouts, html: str, css: str, document):  # noqa: ANN001, ANN202 - WeasyPrint Documents
+    """A chapter whose last page holds `SHORT` lines or fewer, laid out again with the pages before it one
+    line longer, when that takes the lines back (a page saved), else one line shorter, when that gives the last
+    page more than `SHORT` lines; as it was when neither does."""
+    if len(document.pages) < 2 or not 0 < last_lines(document.pages) <= SHORT:
+        return document
+    bottom = MARGINS_MM["bottom"]
+    tighter = layouts.render(html, extra_css=css + "\n" + ending_css(document.pages, bottom, longer=True))
+    if len(tighter.pages) < len(document.pages):
+        return tighter
+    looser = layouts.render(html, extra_css=css + "\n" + ending_css(document.pages, bottom, longer=False))
+    if len(looser.pages) == len(document.pages) and last_lines(looser.pages) > SHORT:
+        return looser
+    return document
 
 
 def _marked(book: Book, html: str, parts: Parts, cache: Cache | None) -> tuple[str, list[str]]:
@@ -309,6 +358,8 @@ def folio_layer(
     divs.append('<div style="break-before: right"></div>')  # makes a blank last page; its own page is dropped
     html = f"<!DOCTYPE html><html><body>{''.join(divs)}</body></html>"
     css = f"@page :nth(1) {{ counter-reset: page {start}; }}\n" + (front_folios_css() if front else "")
+    if shapes and shapes[0].side == "left":
+        css += "\n" + _SIDE_CSS
     document = layouts.render(html, only="folios", extra_css=css)
     document = document.copy(document.pages[: len(shapes)])
     made = [margins.page_shape(page) for page in document.pages]

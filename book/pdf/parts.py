@@ -47,6 +47,7 @@ class Part:
     id: str
     pages: tuple[Page, ...]
     html: str  # the whole HTML document of the part, footnotes in place, no styles (see `Parts.css`)
+    flows: bool = False  # opens on the next page whichever side it is (a chapter, with `opening: any`)
 
     @property
     def is_contents(self) -> bool:
@@ -92,13 +93,15 @@ def print_parts(book: Book, pages: list[Page]) -> Parts:
             groups[-1].append(page)
         else:
             groups.append([page])
+    first_body = next((i for i, group in enumerate(groups) if group[0].kind in BODY_PAGES), None)
     items = tuple(
         Part(
             group[0].id,
             tuple(group),
             render_document(book, "print.html", pages=[footnotes_inline(_printed(p)) for p in group], css=""),
+            _flows(book, group[0], index == first_body),
         )
-        for group in groups
+        for index, group in enumerate(groups)
     )
     css = print_css(book) + "\n" + PART_CSS
     return Parts(items, css, fingerprint(book, css), book.root / "assets")
@@ -129,6 +132,12 @@ def fingerprint(book: Book, css: str) -> str:
         repr(press),
         f"{profile.st_size}:{profile.st_mtime_ns}",  # a profile replaced under the same name
     )
+
+
+def _flows(book: Book, page: Page, first: bool) -> bool:
+    """Whether a part opening with `page` opens on any page: a chapter but the body's first, with `opening: any`
+    (the body's first page stays a right-hand one)."""
+    return book.config.get("opening") == "any" and page.kind == "chapter" and not first
 
 
 def _printed(page: Page) -> Page:

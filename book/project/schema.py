@@ -94,6 +94,14 @@ BOOK = mapping(
         default="thai-letters",
         choices=("thai-letters", "roman", "continuous"),
     ),
+    Field(
+        "opening",
+        "choice",
+        "Where chapters open: on a right-hand page (a blank verso before one that would fall on the left) or on "
+        "the next page, whichever side it is.",
+        default="right",
+        choices=("right", "any"),
+    ),
     Field("justify", "boolean", "Justify body text the Thai way (true) or set it ragged right (false).", default=True),
     Field(
         "figures",
