@@ -62,6 +62,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--chapter", action="append", metavar="SLUG", help="pdf: a booklet of this chapter")
     p.add_argument("--split", action="store_true", help="pdf: a booklet of every numbered chapter")
     p.add_argument("--pdf", type=Path, metavar="FILE", help="check: preflight this PDF against the project's rules")
+    p.add_argument(
+        "--final",
+        action="store_true",
+        help="pdf, print, all: the print PDF is final: an infographic placeholder left in it fails preflight",
+    )
     p.add_argument("--fix", action="store_true", help="check: apply the safe fixes of the Thai lint to the chapters")
     p.add_argument("--port", type=int, default=8000, help="preview: the port to listen on (default: 8000; 0: any)")
     p.add_argument("--host", default="127.0.0.1", help="preview: the address to listen on (default: 127.0.0.1)")
@@ -178,7 +183,7 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
 
         return rebuild_on_save(project, args.out, build, language)
     targets = ("pdf", "epub") if args.command == "all" else (args.command,)
-    return build_command(project, args.out, targets, args.format == "json", language, args.no_cache)
+    return build_command(project, args.out, targets, args.format == "json", language, args.no_cache, final=args.final)
 
 
 def _reported(action: Callable[[], int], args: argparse.Namespace, language: str) -> int:
@@ -295,13 +300,14 @@ def build_command(
     lang: str | None = None,
     no_cache: bool = False,
     again: bool = False,
+    final: bool = False,
 ) -> int:
     _import_weasyprint()
     from ..building import build
     from .progress import Progress
 
     with Progress(language=lang) as progress:  # a ticking line on a terminal, plain lines in CI; cleared when done
-        result = build(project, out, targets, progress, cache=not no_cache)
+        result = build(project, out, targets, progress, cache=not no_cache, final=final)
     return _json_report(result) if as_json else _report(result, lang, again)
 
 

@@ -875,6 +875,19 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "th": "ภาพขนาด {width} x {height} พิกเซลล้นเส้นตัดเจียนไป {by:.1f} มม. แต่ไม่ได้ล้นถึงขอบตัดตก "
         "อย่างภาพที่ตั้งใจให้ล้นขอบ จึงจะถูกตัดในที่ที่ไม่ควรตัด",
     },
+    # -- placeholders and contents (issue 19)
+    "P121": {
+        "en": "an infographic placeholder stands where its artwork should be: this print PDF is not final "
+        "(put the artwork in assets/infographics/; `--final` makes this an error)",
+        "th": "ยังมีกรอบแทนที่อินโฟกราฟิกอยู่ในตำแหน่งที่ควรเป็นภาพจริง ไฟล์พิมพ์นี้จึงยังไม่ใช่ฉบับสมบูรณ์ "
+        "(วางไฟล์ภาพไว้ใน assets/infographics/ และถ้าสั่ง `--final` ข้อนี้จะนับเป็นข้อผิดพลาด)",
+    },
+    "P121.final": {
+        "en": "an infographic placeholder stands where its artwork should be: a final print PDF may have none "
+        "(put the artwork in assets/infographics/, or build without `--final`)",
+        "th": "ยังมีกรอบแทนที่อินโฟกราฟิกอยู่ในตำแหน่งที่ควรเป็นภาพจริง ไฟล์พิมพ์ฉบับสมบูรณ์ต้องไม่มีกรอบนี้ "
+        "(วางไฟล์ภาพไว้ใน assets/infographics/ หรือสร้างโดยไม่สั่ง `--final`)",
+    },
 }
 
 

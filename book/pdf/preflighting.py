@@ -56,6 +56,8 @@ class Rules:
     spine: float | None = None  # the cover's spine
     interior_pages: int | None = None
     caliper: float = 0.0
+    placeholders: tuple[str, ...] = ()  # infographics without artwork yet (their `fig-ID` anchors)
+    final: bool = False  # `--final`: a placeholder left is an error, not a warning
 
 
 @dataclass
@@ -92,8 +94,9 @@ def kind_of(path: Path) -> str:
     return next((kind for kind in KINDS if stem.endswith(f"-{kind}")), "print")
 
 
-def rules_for(book: Book, kind: str, interior_pages: int | None = None) -> Rules:
-    """The rules of `kind` for this book; a cover needs the interior's page count for its spine."""
+def rules_for(book: Book, kind: str, interior_pages: int | None = None, final: bool = False) -> Rules:
+    """The rules of `kind` for this book; a cover needs the interior's page count for its spine. A `final`
+    print PDF may hold no infographic placeholder."""
     settings = print_settings(book)
     width, height = settings.trim
     if kind == "screen":
@@ -103,7 +106,8 @@ def rules_for(book: Book, kind: str, interior_pages: int | None = None) -> Rules
         trim = (2 * width + spine, height) if spine is not None else None
         return Rules(kind, settings.bleed, trim, None, spine, interior_pages, settings.caliper)
     signature = settings.booklet_signature if kind == "booklet" else settings.signature
-    return Rules(kind, settings.bleed, settings.trim, signature)
+    placeholders = tuple(figure.id for figure in book.infographics if not figure.artwork)
+    return Rules(kind, settings.bleed, settings.trim, signature, placeholders=placeholders, final=final)
 
 
 def interior_beside(cover: Path) -> Path:
@@ -168,6 +172,22 @@ def _check(pdf: pikepdf.Pdf, rules: Rules, report: Report, add) -> None:  # noqa
                     _check_image(obj, scale, number, add, first=obj.objgen not in images_seen)
                     images_seen.add(obj.objgen)
         _check_document(pdf, report.pages, rules, add)
+        _check_placeholders(pdf, rules, add)
+
+
+def _check_placeholders(pdf: pikepdf.Pdf, rules: Rules, add) -> None:  # noqa: ANN001
+    """A print PDF that still shows infographic placeholders is not final: a warning, an error with `--final`.
+    They are found by their anchors (`fig-ID`, a named destination) on the pages they fall on."""
+    if rules.kind not in PRESS_KINDS or not rules.placeholders:
+        return
+    names = pdf.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    for i in range(0, len(names) - 1, 2):
+        anchor, target = str(names[i]), names[i + 1]
+        if anchor.startswith("fig-") and anchor[4:] in rules.placeholders:
+            target = target.get("/D") if isinstance(target, pikepdf.Dictionary) else target
+            page = pages.get(target[0].objgen, 0) if isinstance(target, pikepdf.Array) and len(target) else 0
+            add("P121.final" if rules.final else "P121", page, warning=not rules.final)
 
 
 def _check_boxes(page: pikepdf.Page, number: int, rules: Rules, add) -> None:  # noqa: ANN001
