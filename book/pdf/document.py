@@ -119,7 +119,8 @@ def print_css(book: Book, font_url: Callable[[FontFace], str] = lambda face: fac
 
 # A placeholder's brief is set at thai.css's size (0.85 em) scaled by the first of these that fits its box; at
 # the last, too long a brief is shortened at a Thai word boundary, with an ellipsis (the whole brief stays in
-# infographics.csv). Each is measured: every placeholder at every scale laid out by WeasyPrint in one document.
+# infographics.csv). Each is measured: the placeholders laid out by WeasyPrint as they are, then those that do not
+# fit at every smaller scale, each pass one document.
 BRIEF_SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
 BRIEF_EM = 0.85
 SHORTENED = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1)  # shares of the brief's words tried at the last scale
@@ -144,8 +145,10 @@ def _fit_placeholders(book: Book, figures: list, base: str) -> str:
     from ..project import figure_html
 
     sizes = {size: figure_size(book, size) for size in FIGURE_SHARES}
-    trials = {(f.id, i): (f, scale, f.brief) for f in figures for i, scale in enumerate(BRIEF_SCALES)}
-    fits = _measure(book, base, trials, sizes, figure_html)
+    fits = _measure(book, base, {(f.id, 0): (f, 1.0, f.brief) for f in figures}, sizes, figure_html)
+    smaller = [f for f in figures if not fits[(f.id, 0)]]  # most fit as they are: only the others are tried
+    trials = {(f.id, i): (f, scale, f.brief) for f in smaller for i, scale in enumerate(BRIEF_SCALES) if i}
+    fits.update(_measure(book, base, trials, sizes, figure_html) if trials else {})
     rules = []
     for figure in figures:
         scale = next((s for i, s in enumerate(BRIEF_SCALES) if fits[(figure.id, i)]), None)
