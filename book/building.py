@@ -162,12 +162,14 @@ def build_chapter_booklets(
     out: Path | str | None = None,
     slugs: list[str] | None = None,
     progress: Callable[[str], None] = lambda step: None,
+    final: bool = False,
 ) -> BuildResult:
-    """Build a print-ready booklet of each chapter in `slugs` (every numbered one when None) into `out/booklets/`."""
+    """Build a print-ready booklet of each chapter in `slugs` (every numbered one when None) into `out/booklets/`
+    (`final`: a placeholder left fails preflight)."""
     started = time.perf_counter()
     book, out = _read(project, out, progress)
     with output_lock(out / "booklets"):  # where the booklets go: one build at a time, leftovers cleared
-        booklets = build_booklets(book, render_pages(book), out, slugs, progress)
+        booklets = build_booklets(book, render_pages(book), out, slugs, progress, final)
     result = BuildResult(book, [Output(path, detail) for path, detail in booklets.written], reports=booklets.reports)
     result.seconds = time.perf_counter() - started
     return result

@@ -159,6 +159,13 @@ def test_the_final_flag_fails_a_build_with_placeholders(tmp_path):
     assert "Traceback" not in done.stderr
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 and "[P121]" in done.stderr and "warning" in done.stderr, done.stderr
+    # the PDF checked again alone: its placeholders are found in it, by their boxes' anchors
+    check = [sys.executable, "build.py", "check", "--project", str(MINI), "--lang", "en", "--pdf"]
+    check.append(str(tmp_path / "mini-test-book-print.pdf"))
+    done = subprocess.run([*check, "--final"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 1 and "[P121]" in done.stdout and "NOT print-ready" in done.stdout, done.stdout
+    done = subprocess.run(check, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0 and "[P121]" in done.stdout and "warning" in done.stdout, done.stdout
 
 
 def contents_pages(pdf: Path) -> list[int]:

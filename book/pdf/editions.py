@@ -66,10 +66,15 @@ def cover_edition(book: Book, interior_pages: int, pdf: Path, jpeg: Path, cover:
 
 
 def build_booklets(
-    book: Book, pages: list[Page], out: Path, slugs: list[str] | None, progress: Callable[[str], None]
+    book: Book,
+    pages: list[Page],
+    out: Path,
+    slugs: list[str] | None,
+    progress: Callable[[str], None],
+    final: bool = False,
 ) -> Editions:
     """Write a print-ready booklet for each chapter in `slugs` (every numbered chapter of the body when None)
-    into `out/booklets/`."""
+    into `out/booklets/` (as `final` ones: no placeholder left)."""
     chapters = [c.slug for c in book.numbered]
     unknown = [s for s in slugs or [] if s not in chapters]
     if unknown:
@@ -81,7 +86,7 @@ def build_booklets(
         target = out / "booklets" / f"{book.config['id']}-{slug}-booklet.pdf"
         booklet = build_booklet(book, pages, slug, target)
         done.written.append((booklet.path, padding_note(booklet)))
-        done.reports.append(preflight(booklet.path, rules_for(book, "booklet"), shown=_show(booklet.path)))
+        done.reports.append(preflight(booklet.path, rules_for(book, "booklet", final=final), shown=_show(booklet.path)))
     return done
 
 

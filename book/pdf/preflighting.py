@@ -56,7 +56,6 @@ class Rules:
     spine: float | None = None  # the cover's spine
     interior_pages: int | None = None
     caliper: float = 0.0
-    placeholders: tuple[str, ...] = ()  # infographics without artwork yet (their `fig-ID` anchors)
     final: bool = False  # `--final`: a placeholder left is an error, not a warning
 
 
@@ -106,8 +105,7 @@ def rules_for(book: Book, kind: str, interior_pages: int | None = None, final: b
         trim = (2 * width + spine, height) if spine is not None else None
         return Rules(kind, settings.bleed, trim, None, spine, interior_pages, settings.caliper)
     signature = settings.booklet_signature if kind == "booklet" else settings.signature
-    placeholders = tuple(figure.id for figure in book.infographics if not figure.artwork)
-    return Rules(kind, settings.bleed, settings.trim, signature, placeholders=placeholders, final=final)
+    return Rules(kind, settings.bleed, settings.trim, signature, final=final)
 
 
 def interior_beside(cover: Path) -> Path:
@@ -177,14 +175,15 @@ def _check(pdf: pikepdf.Pdf, rules: Rules, report: Report, add) -> None:  # noqa
 
 def _check_placeholders(pdf: pikepdf.Pdf, rules: Rules, add) -> None:  # noqa: ANN001
     """A print PDF that still shows infographic placeholders is not final: a warning, an error with `--final`.
-    They are found by their anchors (`fig-ID`, a named destination) on the pages they fall on."""
-    if rules.kind not in PRESS_KINDS or not rules.placeholders:
+    They are found by the anchor only a placeholder's box has (`box-ID`, a named destination, see
+    book/project/markdown.py `figure_html`), on the pages they fall on: a PDF checked alone (`check --pdf`) too."""
+    if rules.kind not in PRESS_KINDS:
         return
     names = pdf.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
     pages = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
     for i in range(0, len(names) - 1, 2):
         anchor, target = str(names[i]), names[i + 1]
-        if anchor.startswith("fig-") and anchor[4:] in rules.placeholders:
+        if anchor.startswith("box-"):
             target = target.get("/D") if isinstance(target, pikepdf.Dictionary) else target
             page = pages.get(target[0].objgen, 0) if isinstance(target, pikepdf.Array) and len(target) else 0
             add("P121.final" if rules.final else "P121", page, warning=not rules.final)
