@@ -213,3 +213,29 @@ def test_title_page_and_imprint_stand_on_one_axis(default_book):
     imprint = lines(words(pdf, 2))
     left = [row[0][1] for row in imprint if row[0][1] > 0]
     assert max(left) - min(left) <= EDGE_PT, left
+
+
+OVERFLOWING_JS = """() => [...document.querySelectorAll('.placeholder-box')].flatMap(box => {
+    const bottom = box.getBoundingClientRect().bottom, right = box.getBoundingClientRect().right;
+    return [...box.querySelectorAll('p')]
+        .filter(p => p.getBoundingClientRect().bottom > bottom + 0.5 || p.getBoundingClientRect().right > right + 0.5)
+        .map(p => box.id);
+})"""
+
+
+def test_placeholder_text_stays_in_its_box_in_the_epub_at_any_width(default_book, tmp_path, browser):
+    """The EPUB's box is as wide as the reader's column: at a phone's width and a wide one, every placeholder's
+    text ends inside its box."""
+    import zipfile
+
+    from conftest import browser_tab
+
+    with zipfile.ZipFile(output(default_book, ".epub")) as archive:
+        archive.extractall(tmp_path)
+    chapters = [p for p in sorted((tmp_path / "EPUB").rglob("*.xhtml")) if "placeholder-box" in p.read_text("utf-8")]
+    assert len(chapters) >= 10
+    for width in (320, 900):
+        with browser_tab(browser, width, 700) as tab:
+            for chapter in chapters:
+                tab.goto(chapter.as_uri())
+                assert tab.evaluate(OVERFLOWING_JS) == [], (chapter.name, width)
