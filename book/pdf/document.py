@@ -169,7 +169,7 @@ def _brief_rule(figure_id: str, scale: float, text: str | None = None) -> str:
     rule = f"#fig-{figure_id} .placeholder-brief {{ font-size: {BRIEF_EM * scale:.3f}em; }}"
     if text is None:
         return rule
-    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    quoted = " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')  # a CSS string holds no line break
     return (
         f"{rule}\n#fig-{figure_id} .placeholder-brief .brief-text {{ display: none; }}\n"
         f'#fig-{figure_id} .placeholder-brief::after {{ content: "{quoted}"; }}'
@@ -185,7 +185,7 @@ def _word_ends(book: Book, brief: str) -> list[int]:
         if char == "\u200b":
             ends.append(offset)
             continue
-        if char in " \u00a0" and offset:
+        if char == " " and offset:  # a no-break space (a glued one: พ.ศ. 2563) is no word end
             ends.append(offset)
         offset += 1
     return sorted(set(ends)) or [len(brief)]
