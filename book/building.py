@@ -68,10 +68,11 @@ def build(
     targets: tuple[str, ...] = TARGETS,
     progress: Callable[[str], None] = lambda step: None,
     cache: bool = True,
+    final: bool = False,
 ) -> BuildResult:
     """Build `targets` ("pdf": the print, screen and cover PDFs; "print": the print PDF alone; "epub") of the
     project into `out` (default `project/dist`), with the cache in `project/.cache` unless `cache` is False;
-    raises `BookError` on problems."""
+    raises `BookError` on problems. A `final` build's print PDF fails preflight if a placeholder is left."""
     started = time.perf_counter()
     store = project_cache(Path(project).resolve(), cache)
     book, out = _read(project, out, progress, store)
@@ -83,7 +84,7 @@ def build(
         progress(_writing_step(targets))
         cover = cached_front_cover_jpeg(book, store) if {"pdf", "epub"} & set(targets) else None
         with withdrawn_while_writing(out) as download_files:  # no page that lists a file it does not describe
-            _write_pdfs(result, interior, targets, out, store, cover)
+            _write_pdfs(result, interior, targets, out, store, cover, final)
             if "epub" in targets:
                 _write_epub(result, pages, interior, out, store, cover)
             if variants:
@@ -111,13 +112,19 @@ def _writing_step(targets: tuple[str, ...]) -> str:
 
 
 def _write_pdfs(
-    result: BuildResult, interior: Interior, targets: tuple[str, ...], out: Path, cache: Cache, cover: bytes | None
+    result: BuildResult,
+    interior: Interior,
+    targets: tuple[str, ...],
+    out: Path,
+    cache: Cache,
+    cover: bytes | None,
+    final: bool = False,
 ) -> None:
     """The print and screen editions of the laid-out interior, and the cover sized for it with the front
-    `cover` as JPEG beside it, each preflighted."""
+    `cover` as JPEG beside it, each preflighted (the print edition as `final`: no placeholder left)."""
     book = result.book
     if "print" in interior.variants:
-        result.add(print_edition(book, interior, out / output_name(book, "-print.pdf")))
+        result.add(print_edition(book, interior, out / output_name(book, "-print.pdf"), final))
     if "screen" in interior.variants:
         result.add(screen_edition(book, interior, out / output_name(book, "-screen.pdf")))
     if "pdf" in targets:
@@ -137,7 +144,8 @@ def _write_epub(
 def _write_manifest(result: BuildResult, interior: Interior, out: Path) -> None:
     """The infographics manifest, with the page each one fell on."""
     book = result.book
-    path = write_text_atomic(out / "infographics.csv", infographics_csv(book.infographics, interior.figure_pages))
+    folios = {start.number: start.label for start in interior.starts}
+    path = write_text_atomic(out / "infographics.csv", infographics_csv(book, interior.figure_pages, folios))
     ready = sum(1 for figure in book.infographics if figure.artwork)
     result.outputs.append(Output(path, f"{len(book.infographics)} infographics, {ready} ready"))
 
@@ -154,12 +162,14 @@ def build_chapter_booklets(
     out: Path | str | None = None,
     slugs: list[str] | None = None,
     progress: Callable[[str], None] = lambda step: None,
+    final: bool = False,
 ) -> BuildResult:
-    """Build a print-ready booklet of each chapter in `slugs` (every numbered one when None) into `out/booklets/`."""
+    """Build a print-ready booklet of each chapter in `slugs` (every numbered one when None) into `out/booklets/`
+    (`final`: a placeholder left fails preflight)."""
     started = time.perf_counter()
     book, out = _read(project, out, progress)
     with output_lock(out / "booklets"):  # where the booklets go: one build at a time, leftovers cleared
-        booklets = build_booklets(book, render_pages(book), out, slugs, progress)
+        booklets = build_booklets(book, render_pages(book), out, slugs, progress, final)
     result = BuildResult(book, [Output(path, detail) for path, detail in booklets.written], reports=booklets.reports)
     result.seconds = time.perf_counter() - started
     return result

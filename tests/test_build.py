@@ -100,7 +100,7 @@ def test_infographics_manifest_gives_each_figure_its_pdf_page(default_book, book
     assert {r["status"] for r in rows} == {"placeholder"}
     pages = pdftotext(output(default_book, "-print.pdf")).split("\f")
     for row in rows:
-        assert row["id"] in pages[int(row["page"]) - 1], row
+        assert row["id"] in pages[int(row["pdf_page"]) - 1], row
 
 
 def test_epub_structure_language_fonts_and_metadata(default_book, book):

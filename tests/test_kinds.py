@@ -83,7 +83,8 @@ def test_a_plain_book_prints_every_page_once_in_order(plain_book: BuildResult) -
     assert "จัดพิมพ์โดย" not in text and "(" not in pages[1]  # no publisher, no date on the imprint
     contents = pages[openers[1]]
     assert re.search(r"ภาคที่ 1 ว่าด้วยการอ่าน \.+\s+3", contents)
-    assert re.search(r"1\s+บททั่วไป \.+ 1", contents) and re.search(r"3\s+การเก็บรักษา \.+ 7", contents)
+    # each page number in its own cell on the right edge: pdftotext -layout may set it apart from the leader
+    assert re.search(r"1\s+บททั่วไป \.+\s+1\b", contents) and re.search(r"3\s+การเก็บรักษา \.+\s+7\b", contents)
     assert re.search(r"คำนำ \.+\s+ค", contents)  # front matter keeps the front folios
     assert plain_book.print_ready
 

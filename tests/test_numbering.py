@@ -16,9 +16,12 @@ def folios(pdf) -> list[str]:
     return found
 
 
-def test_thai_letters_skip_the_obsolete_ones():
+def test_thai_letters_follow_thai_practice():
+    """ก ข ค ง ...: the W3C note's `thai-alphabetic` list (book/pdf/numbering.py), without ฃ ฅ ฆ."""
     letters = THAI_LETTERS.split()
-    assert letters[:5] == ["ก", "ข", "ค", "ฆ", "ง"] and "ฃ" not in letters and "ฅ" not in letters and len(letters) == 42
+    assert letters[:5] == ["ก", "ข", "ค", "ง", "จ"] and len(letters) == 41 == len(set(letters))
+    assert not {"ฃ", "ฅ", "ฆ"} & set(letters)
+    assert letters == sorted(letters) and letters[-1] == "ฮ"  # alphabetical: the code points run in its order
 
 
 def test_front_matter_in_thai_letters_and_chapter_one_on_page_one(default_book):
@@ -27,13 +30,13 @@ def test_front_matter_in_thai_letters_and_chapter_one_on_page_one(default_book):
     numbers = folios(pdf)
     foreword = next(i for i, page in enumerate(pages) if page.lstrip().startswith("คำนำ"))
     opener = next(i for i, page in enumerate(pages) if "เมืองที่ 1" in page)
-    assert numbers[foreword] == "กขคฆงจฉชซฌ"[foreword]
+    assert numbers[foreword] == "กขคงจฉชซฌญ"[foreword]
     assert numbers[opener] == "1"
     assert numbers[opener + 1] == "2"
     assert opener % 2 == 0  # a right-hand page: the PDF's 1st, 3rd, 5th... page
     laid_out = pdftotext(pdf, "-layout").split("\f")  # the page numbers hang in a gutter: read lines whole
     contents = next(page for page in laid_out if "สารบัญ" in page and "...." in page)
-    assert re.search(r"คำนำ\s*\.+\s*" + "กขคฆงจฉชซฌ"[foreword], contents)
+    assert re.search(r"คำนำ\s*\.+\s*" + "กขคงจฉชซฌญ"[foreword], contents)
     assert re.search(r"ไม่รู้จบ\s*\.+\s*1\b", contents)
 
 

@@ -62,6 +62,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--chapter", action="append", metavar="SLUG", help="pdf: a booklet of this chapter")
     p.add_argument("--split", action="store_true", help="pdf: a booklet of every numbered chapter")
     p.add_argument("--pdf", type=Path, metavar="FILE", help="check: preflight this PDF against the project's rules")
+    p.add_argument(
+        "--final",
+        action="store_true",
+        help="pdf, print, all (and check --pdf): the print PDF is final: an infographic placeholder left in it "
+        "fails preflight",
+    )
     p.add_argument("--fix", action="store_true", help="check: apply the safe fixes of the Thai lint to the chapters")
     p.add_argument("--port", type=int, default=8000, help="preview: the port to listen on (default: 8000; 0: any)")
     p.add_argument("--host", default="127.0.0.1", help="preview: the address to listen on (default: 127.0.0.1)")
@@ -153,11 +159,11 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
         return import_command(args, project, language)
     if args.command == "check":
         if args.pdf:
-            return check_pdf(project, args.pdf, language)
+            return check_pdf(project, args.pdf, language, args.final)
         return check(project, args.fix, args.format == "json", language)
     if args.chapter or args.split:
         slugs = None if args.split else args.chapter
-        return booklets_command(project, args.out, slugs, args.format == "json", language)
+        return booklets_command(project, args.out, slugs, args.format == "json", language, args.final)
     if args.command == "preview":
         _import_weasyprint()
         from ..preview import serve
@@ -178,7 +184,7 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
 
         return rebuild_on_save(project, args.out, build, language)
     targets = ("pdf", "epub") if args.command == "all" else (args.command,)
-    return build_command(project, args.out, targets, args.format == "json", language, args.no_cache)
+    return build_command(project, args.out, targets, args.format == "json", language, args.no_cache, final=args.final)
 
 
 def _reported(action: Callable[[], int], args: argparse.Namespace, language: str) -> int:
@@ -295,13 +301,14 @@ def build_command(
     lang: str | None = None,
     no_cache: bool = False,
     again: bool = False,
+    final: bool = False,
 ) -> int:
     _import_weasyprint()
     from ..building import build
     from .progress import Progress
 
     with Progress(language=lang) as progress:  # a ticking line on a terminal, plain lines in CI; cleared when done
-        result = build(project, out, targets, progress, cache=not no_cache)
+        result = build(project, out, targets, progress, cache=not no_cache, final=final)
     return _json_report(result) if as_json else _report(result, lang, again)
 
 
@@ -352,19 +359,25 @@ def _report(result, lang: str | None = None, again: bool = False) -> int:  # noq
 
 
 def booklets_command(
-    project: Path, out: Path | None, slugs: list[str] | None, as_json: bool = False, lang: str | None = None
+    project: Path,
+    out: Path | None,
+    slugs: list[str] | None,
+    as_json: bool = False,
+    lang: str | None = None,
+    final: bool = False,
 ) -> int:
     _import_weasyprint()
     from ..building import build_chapter_booklets
     from .progress import Progress
 
     with Progress(language=lang) as progress:
-        result = build_chapter_booklets(project, out, slugs, progress)
+        result = build_chapter_booklets(project, out, slugs, progress, final)
     return _json_report(result) if as_json else _report(result, lang)
 
 
-def check_pdf(project: Path, pdf: Path, language: str = "en") -> int:
-    """Preflight one PDF (its kind from its name: -print, -screen, -cover, -booklet) against the project."""
+def check_pdf(project: Path, pdf: Path, language: str = "en", final: bool = False) -> int:
+    """Preflight one PDF (its kind from its name: -print, -screen, -cover, -booklet) against the project (as a
+    `final` one: no infographic placeholder left)."""
     from ..pdf import interior_beside, kind_of, preflight, rules_for
     from ..project import load_book
 
@@ -378,7 +391,7 @@ def check_pdf(project: Path, pdf: Path, language: str = "en") -> int:
 
         with pikepdf.open(interior_beside(pdf)) as printed:
             interior = len(printed.pages)
-    report = preflight(pdf, rules_for(book, kind, interior), shown=_show(pdf))
+    report = preflight(pdf, rules_for(book, kind, interior, final), shown=_show(pdf))
     for problem in report.problems:
         print(problem.shown(language))
     print(report.summary(language))

@@ -904,6 +904,19 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "{over} page(s) fewer: the colophon on a blank verso, a chapter that ends a page sooner",
         "th": "ลดลง {over} หน้า เช่น ย้ายหน้าข้อมูลการพิมพ์ไปไว้บนหน้าซ้ายที่ว่างอยู่ หรือให้บทใดบทหนึ่งจบเร็วขึ้นหนึ่งหน้า",
     },
+    # -- placeholders and contents (issue 19)
+    "P121": {
+        "en": "an infographic placeholder stands where its artwork should be: this print PDF is not final "
+        "(put the artwork in assets/infographics/; `--final` makes this an error)",
+        "th": "ยังมีกรอบแทนที่อินโฟกราฟิกอยู่ในตำแหน่งที่ควรเป็นภาพจริง ไฟล์พิมพ์นี้จึงยังไม่ใช่ฉบับสมบูรณ์ "
+        "(วางไฟล์ภาพไว้ใน assets/infographics/ และถ้าสั่ง `--final` ข้อนี้จะนับเป็นข้อผิดพลาด)",
+    },
+    "P121.final": {
+        "en": "an infographic placeholder stands where its artwork should be: a final print PDF may have none "
+        "(put the artwork in assets/infographics/, or build without `--final`)",
+        "th": "ยังมีกรอบแทนที่อินโฟกราฟิกอยู่ในตำแหน่งที่ควรเป็นภาพจริง ไฟล์พิมพ์ฉบับสมบูรณ์ต้องไม่มีกรอบนี้ "
+        "(วางไฟล์ภาพไว้ใน assets/infographics/ หรือสร้างโดยไม่สั่ง `--final`)",
+    },
 }
 
 

@@ -11,6 +11,7 @@ own print and screen PDFs are laid out part by part instead (`book/pdf/interior.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -111,9 +112,120 @@ def picture_css(book: Book) -> str:
 
 
 def print_css(book: Book, font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri()) -> str:
-    """Every rule of the print edition: what follows from book.yaml, then the book's stylesheets."""
+    """Every rule of the print edition: what follows from book.yaml, then the book's stylesheets, then the size
+    each placeholder's brief is set in to fit its box (`placeholder_css`)."""
     opening = "section.chapter { break-before: page; }" if book.config.get("opening") == "any" else ""
-    return "\n".join([generated_css(book, font_url), book.css("thai.css", "print.css"), opening])
+    return "\n".join([generated_css(book, font_url), book.css("thai.css", "print.css"), opening, placeholder_css(book)])
+
+
+# A placeholder's brief is set at thai.css's size (0.85 em) scaled by the first of these that fits its box; at
+# the last, too long a brief is shortened at a Thai word boundary, with an ellipsis (the whole brief stays in
+# infographics.csv). Each is measured: the placeholders laid out by WeasyPrint as they are, then those that do not
+# fit at every smaller scale, each pass one document.
+BRIEF_SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
+BRIEF_EM = 0.85
+SHORTENED = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1)  # shares of the brief's words tried at the last scale
+PX_PER_MM = 96 / 25.4
+_fitted: dict[str, str] = {}
+
+
+def placeholder_css(book: Book) -> str:
+    """Rules that make each placeholder's text fit its box as printed: a brief font size per figure, and for a
+    brief too long even then, a shortened brief shown instead of the whole."""
+    figures = [f for f in book.infographics if not f.artwork]
+    if not figures:
+        return ""
+    base = "\n".join([generated_css(book, lambda face: face.path.as_uri()), book.css("thai.css", "print.css")])
+    key = repr([(f.id, f.size, f.brief) for f in figures]) + base
+    if key not in _fitted:
+        _fitted[key] = _fit_placeholders(book, figures, base)
+    return _fitted[key]
+
+
+def _fit_placeholders(book: Book, figures: list, base: str) -> str:
+    from ..project import figure_html
+
+    sizes = {size: figure_size(book, size) for size in FIGURE_SHARES}
+    fits = _measure(book, base, {(f.id, 0): (f, 1.0, f.brief) for f in figures}, sizes, figure_html)
+    smaller = [f for f in figures if not fits[(f.id, 0)]]  # most fit as they are: only the others are tried
+    trials = {(f.id, i): (f, scale, f.brief) for f in smaller for i, scale in enumerate(BRIEF_SCALES) if i}
+    fits.update(_measure(book, base, trials, sizes, figure_html) if trials else {})
+    rules = []
+    for figure in figures:
+        scale = next((s for i, s in enumerate(BRIEF_SCALES) if fits[(figure.id, i)]), None)
+        if scale is not None:
+            if scale < 1:
+                rules.append(_brief_rule(figure.id, scale))
+            continue
+        words = _word_ends(book, figure.brief)
+        cuts = {(figure.id, i): words[max(0, round(len(words) * share) - 1)] for i, share in enumerate(SHORTENED)}
+        shortened = {k: (figure, BRIEF_SCALES[-1], _shortened(figure.brief, cut)) for k, cut in cuts.items()}
+        fitting = _measure(book, base, shortened, sizes, figure_html)
+        text = next((shortened[k][2] for k in shortened if fitting[k]), "…")
+        rules.append(_brief_rule(figure.id, BRIEF_SCALES[-1], text))
+    return "\n".join(rules)
+
+
+def _brief_rule(figure_id: str, scale: float, text: str | None = None) -> str:
+    rule = f"#fig-{figure_id} .placeholder-brief {{ font-size: {BRIEF_EM * scale:.3f}em; }}"
+    if text is None:
+        return rule
+    quoted = " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"')  # a CSS string holds no line break
+    return (
+        f"{rule}\n#fig-{figure_id} .placeholder-brief .brief-text {{ display: none; }}\n"
+        f'#fig-{figure_id} .placeholder-brief::after {{ content: "{quoted}"; }}'
+    )
+
+
+def _word_ends(book: Book, brief: str) -> list[int]:
+    """Where a word of `brief` ends (offsets in `brief`): at each space, and at each Thai word boundary the
+    book's break policy allows."""
+    marked = book.break_policy.for_print(brief)
+    ends, offset = [], 0
+    for char in marked:
+        if char == "\u200b":
+            ends.append(offset)
+            continue
+        if char == " " and offset:  # a no-break space (a glued one: พ.ศ. 2563) is no word end
+            ends.append(offset)
+        offset += 1
+    return sorted(set(ends)) or [len(brief)]
+
+
+def _shortened(brief: str, end: int) -> str:
+    return brief[:end].rstrip(" ,;:(") + "…"
+
+
+def _measure(book: Book, base: str, trials: dict, sizes: dict, figure_html: Callable) -> dict:
+    """Which `trials` ((figure, scale, brief) by key) fit: each box laid out as tall as its text needs, no
+    taller than the box as printed."""
+    boxes = []
+    for number, (figure, scale, brief) in enumerate(trials.values()):
+        html = figure_html(replace(figure, brief=brief))
+        html = html.replace(f'id="fig-{figure.id}"', f'id="m{number}"', 1).replace(f'id="box-{figure.id}"', "", 1)
+        style = f'style="font-size: {BRIEF_EM * scale:.3f}em"'
+        html = html.replace('class="placeholder-brief"', f'class="placeholder-brief" {style}')
+        html = html.replace("</div><figcaption", f'</div><div id="e{number}"></div><figcaption', 1)
+        boxes.append(html)
+    measuring = "figure.infographic { page: auto; break-before: auto; break-after: auto; margin: 0 0 5mm; }\n"
+    measuring += "@page { size: 300mm 1000mm; margin: 10mm; } figcaption { display: none; }\n"
+    measuring += ".placeholder-box { height: auto !important; }"
+    document = render_document(book, "print.html", pages=[], css=base + measuring)
+    document = document.replace("</body>", "".join(boxes) + "</body>")
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # what the stylesheets say to WeasyPrint is said once, by the book's layout
+    try:
+        laid = HTML(string=mark_for_print(document, book.break_policy), base_url=str(book.root / "assets") + "/")
+        laid = laid.render()
+    finally:
+        logger.setLevel(level)
+    anchors = {name: where for page in laid.pages for name, where in page.anchors.items()}
+    fits = {}
+    for number, (key, (figure, _scale, _brief)) in enumerate(trials.items()):
+        top, end = anchors.get(f"m{number}"), anchors.get(f"e{number}")
+        fits[key] = bool(top and end and end[1] - top[1] <= sizes[figure.size][1] * PX_PER_MM)
+    return fits
 
 
 def print_html(

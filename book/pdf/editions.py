@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import EXIT_USAGE, BookError, diagnostic
-from ..project import Book, Infographic
+from ..project import Book
 from ..render import Page
 from ..scheduler import Cache, write_atomic
 from .cover import build_cover_pdf
-from .document import PdfResult, build_booklet
+from .document import PdfResult, build_booklet, figure_size
 from .interior import Interior
 from .preflighting import Report, preflight, rules_for
 
@@ -50,13 +50,14 @@ def blank_note(interior: Interior) -> str:
     )
 
 
-def print_edition(book: Book, interior: Interior, path: Path) -> Editions:
-    """Write the print edition (`*-print.pdf`) of the laid-out `interior` and preflight it."""
+def print_edition(book: Book, interior: Interior, path: Path, final: bool = False) -> Editions:
+    """Write the print edition (`*-print.pdf`) of the laid-out `interior` and preflight it (as the `final` one:
+    no infographic placeholder left)."""
     write_atomic(path, lambda p: p.write_bytes(interior.pdf("print")))
     pages = interior.pages + interior.padding
     done = Editions(interior=PdfResult(path, pages, interior.figure_pages, interior.padding, interior.signature))
     done.written.append((path, blank_note(interior)))
-    done.reports.append(preflight(path, rules_for(book, "print", pages), shown=_show(path)))
+    done.reports.append(preflight(path, rules_for(book, "print", pages, final), shown=_show(path)))
     return done
 
 
@@ -80,10 +81,15 @@ def cover_edition(book: Book, interior_pages: int, pdf: Path, jpeg: Path, cover:
 
 
 def build_booklets(
-    book: Book, pages: list[Page], out: Path, slugs: list[str] | None, progress: Callable[[str], None]
+    book: Book,
+    pages: list[Page],
+    out: Path,
+    slugs: list[str] | None,
+    progress: Callable[[str], None],
+    final: bool = False,
 ) -> Editions:
     """Write a print-ready booklet for each chapter in `slugs` (every numbered chapter of the body when None)
-    into `out/booklets/`."""
+    into `out/booklets/` (as `final` ones: no placeholder left)."""
     chapters = [c.slug for c in book.numbered]
     unknown = [s for s in slugs or [] if s not in chapters]
     if unknown:
@@ -95,7 +101,7 @@ def build_booklets(
         target = out / "booklets" / f"{book.config['id']}-{slug}-booklet.pdf"
         booklet = build_booklet(book, pages, slug, target)
         done.written.append((booklet.path, padding_note(booklet)))
-        done.reports.append(preflight(booklet.path, rules_for(book, "booklet"), shown=_show(booklet.path)))
+        done.reports.append(preflight(booklet.path, rules_for(book, "booklet", final=final), shown=_show(booklet.path)))
     return done
 
 
@@ -106,13 +112,22 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-def infographics_csv(figures: list[Infographic], pages: dict[str, int]) -> str:
-    """The infographics manifest: one row per figure with its page in the print PDF."""
+# The infographics manifest's columns (docs/producer.md, "infographics.csv").
+MANIFEST_COLUMNS = [
+    "id", "chapter", "caption", "brief", "size", "width_mm", "height_mm", "status", "folio", "pdf_page",
+]  # fmt: skip
+
+
+def infographics_csv(book: Book, pages: dict[str, int], folios: dict[int, str]) -> str:
+    """The infographics manifest: one row per figure with its whole brief, the size of its box as printed (mm,
+    width and height), the folio printed on its page (`folios`: 1-based PDF page -> folio) and that page's
+    place in the print PDF (`pages`: figure id -> 1-based PDF page)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "chapter", "caption", "size", "status", "page"])
-    for figure in figures:
-        writer.writerow(
-            [figure.id, figure.chapter, figure.caption, figure.size, figure.status, pages.get(figure.id, "")]
-        )
+    writer.writerow(MANIFEST_COLUMNS)
+    for figure in book.infographics:
+        width, height = figure_size(book, figure.size)
+        page = pages.get(figure.id)
+        row = [figure.id, figure.chapter, figure.caption, figure.brief, figure.size, f"{width:g}", f"{height:g}"]
+        writer.writerow([*row, figure.status, folios.get(page, "") if page else "", page or ""])
     return out.getvalue()

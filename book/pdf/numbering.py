@@ -1,5 +1,5 @@
 """Page numbering of the print edition: folios in the book's numerals, and front matter numbered apart
-(ก ข ค, skipping the obsolete ฃ and ฅ, or i ii iii) with the first chapter on page 1.
+(ก ข ค ง, as Thai books do: without ฃ ฅ ฆ, or i ii iii) with the first chapter on page 1.
 
 WeasyPrint resets the page counter only from a page rule, so the front matter is laid out on its own first
 to count its pages; the body then starts on the next right-hand page.
@@ -12,8 +12,12 @@ from collections.abc import Callable
 from ..project import Book
 
 BODY_PAGES = frozenset({"chapter", "part"})  # the pages the body is made of: page 1 is the first of them
-# The Thai alphabet as a counter (thlreq): ฃ and ฅ are obsolete and skipped.
-THAI_LETTERS = "ก ข ค ฆ ง จ ฉ ช ซ ฌ ญ ฎ ฏ ฐ ฑ ฒ ณ ด ต ถ ท ธ น บ ป ผ ฝ พ ฟ ภ ม ย ร ล ว ศ ษ ส ห ฬ อ ฮ"
+# Front matter folios in Thai letters: ก ข ค ง จ ..., the consonants in alphabetical order without the obsolete
+# ฃ and ฅ and without the rare ฆ. The sequence is the W3C Internationalization note "Ready-made Counter Styles"
+# (https://www.w3.org/TR/predefined-counter-styles/, `thai-alphabetic`): 41 letters, ก to ฮ; Thai university
+# thesis templates number front pages with the same list. Some guides also skip letters easily confused in print
+# (ฎ ฏ, ฑ ฒ) but do not agree on which, so this follows the one published list (docs/designer.md).
+THAI_LETTERS = "ก ข ค ง จ ฉ ช ซ ฌ ญ ฎ ฏ ฐ ฑ ฒ ณ ด ต ถ ท ธ น บ ป ผ ฝ พ ฟ ภ ม ย ร ล ว ศ ษ ส ห ฬ อ ฮ"
 FRONT_STYLES = {
     "thai-letters": f"system: alphabetic; symbols: {THAI_LETTERS};",
     "roman": "system: extends lower-roman;",

@@ -31,8 +31,9 @@ from .numbering import BODY_PAGES
 JOINED_TO_PREVIOUS = frozenset({"imprint"})
 # The contents' page numbers and the page references', written in by `with_folios` (a part cannot use
 # target-counter() across parts).
+# The number is a cell of its own on the entry's right edge (print.css, "placeholders, contents and title page").
 PART_CSS = (
-    '.contents li a[data-folio]::after { content: "\\a0" leader(".") "\\a0" attr(data-folio); }\n'
+    ".contents li a[data-folio]::after { content: attr(data-folio); }\n"
     "a.page-ref[data-folio]::after { content: attr(data-folio); }"
 )
 FOLIO_LINK = re.compile(r'<a (?:class="xref page-ref" )?href="#([^"]+)"')

@@ -58,6 +58,7 @@ class Rules:
     spine: float | None = None  # the cover's spine
     interior_pages: int | None = None
     caliper: float = 0.0
+    final: bool = False  # `--final`: a placeholder left is an error, not a warning
 
 
 @dataclass
@@ -94,8 +95,9 @@ def kind_of(path: Path) -> str:
     return next((kind for kind in KINDS if stem.endswith(f"-{kind}")), "print")
 
 
-def rules_for(book: Book, kind: str, interior_pages: int | None = None) -> Rules:
-    """The rules of `kind` for this book; a cover needs the interior's page count for its spine."""
+def rules_for(book: Book, kind: str, interior_pages: int | None = None, final: bool = False) -> Rules:
+    """The rules of `kind` for this book; a cover needs the interior's page count for its spine. A `final`
+    print PDF may hold no infographic placeholder."""
     settings = print_settings(book)
     width, height = settings.trim
     if kind == "screen":
@@ -105,7 +107,7 @@ def rules_for(book: Book, kind: str, interior_pages: int | None = None) -> Rules
         trim = (2 * width + spine, height) if spine is not None else None
         return Rules(kind, settings.bleed, trim, None, spine, interior_pages, settings.caliper)
     signature = settings.booklet_signature if kind == "booklet" else settings.signature
-    return Rules(kind, settings.bleed, settings.trim, signature)
+    return Rules(kind, settings.bleed, settings.trim, signature, final=final)
 
 
 def interior_beside(cover: Path) -> Path:
@@ -174,6 +176,23 @@ def _check(pdf: pikepdf.Pdf, rules: Rules, report: Report, add) -> None:  # noqa
             for number, page in enumerate(pdf.pages, start=1):
                 for text, size, inks in reversed_text(page):
                     add("P141", number, warning=True, text=text, size=size, inks=inks, least=REVERSED_MIN_PT)
+        _check_placeholders(pdf, rules, add)
+
+
+def _check_placeholders(pdf: pikepdf.Pdf, rules: Rules, add) -> None:  # noqa: ANN001
+    """A print PDF that still shows infographic placeholders is not final: a warning, an error with `--final`.
+    They are found by the anchor only a placeholder's box has (`box-ID`, a named destination, see
+    book/project/markdown.py `figure_html`), on the pages they fall on: a PDF checked alone (`check --pdf`) too."""
+    if rules.kind not in PRESS_KINDS:
+        return
+    names = pdf.Root.get("/Names", {}).get("/Dests", {}).get("/Names", [])
+    pages = {page.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    for i in range(0, len(names) - 1, 2):
+        anchor, target = str(names[i]), names[i + 1]
+        if anchor.startswith("box-"):
+            target = target.get("/D") if isinstance(target, pikepdf.Dictionary) else target
+            page = pages.get(target[0].objgen, 0) if isinstance(target, pikepdf.Array) and len(target) else 0
+            add("P121.final" if rules.final else "P121", page, warning=not rules.final)
 
 
 def _check_boxes(page: pikepdf.Page, number: int, rules: Rules, add) -> None:  # noqa: ANN001

@@ -25,6 +25,7 @@ __getattr__, __all__ = public(
         "fill_in": "kinds",
         "slug_of": "kinds",
         "ChapterRenderer": "markdown",
+        "figure_html": "markdown",
         "Book": "model",
         "Chapter": "model",
         "Credits": "model",

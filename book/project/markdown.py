@@ -268,7 +268,9 @@ def _find(chapter: Chapter, needle: str) -> tuple[int | None, int | None]:
 
 
 def figure_html(figure: Infographic) -> str:
-    """A figure: the artwork when it exists, else a labelled box of the intended size."""
+    """A figure: the artwork when it exists, else a labelled box of the intended size. The print edition fits
+    the brief in the box (`book/pdf/document.py` `placeholder_css`: a smaller size, or a shortened brief put in
+    place of `.brief-text`)."""
     e = html.escape
     caption = f'<figcaption>{e(figure.caption)}<span class="credit">อินโฟกราฟิก: {e(figure.credit)}</span></figcaption>'
     classes = f"infographic size-{figure.size} {figure.status}"
@@ -278,10 +280,10 @@ def figure_html(figure: Infographic) -> str:
         return f'<figure class="{classes}" id="fig-{figure.id}">{image}{caption}</figure>'
     return (
         f'<figure class="{classes}" id="fig-{figure.id}">'
-        f'<div class="placeholder-box" role="img" aria-label="{e(figure.brief)}">'
+        f'<div class="placeholder-box" id="box-{figure.id}" role="img" aria-label="{e(figure.brief)}">'
         f'<p class="placeholder-id">อินโฟกราฟิก {e(figure.id)}</p>'
         f'<p class="placeholder-size">ขนาด{SIZE_LABELS[figure.size]} ({figure.size})</p>'
-        f'<p class="placeholder-brief">{e(figure.brief)}</p>'
+        f'<p class="placeholder-brief"><span class="brief-text">{e(figure.brief)}</span></p>'
         f"</div>{caption}</figure>"
     )
 
