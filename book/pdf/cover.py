@@ -28,6 +28,7 @@ from ..thai import mark_for_print
 from .prepress import finish_for_press, print_settings
 
 PACKAGE_STYLE = PACKAGE / "styles" / "cover.css"
+REVERSED_MIN_MM = 3.18  # 9 pt (3.175 mm) rounded up: REVERSED_MIN_PT, the least reversed text (preflighting.py)
 SPINE_TEXT_MIN_MM = 4.0  # below this the spine is too thin to carry legible text
 EAN_L = ("0001101", "0011001", "0010011", "0111101", "0100011", "0110001", "0101111", "0111011", "0110111", "0001011")
 EAN_PARITY = ("LLLLLL", "LLGLGG", "LLGGLG", "LLGGGL", "LGLLGG", "LGGLLG", "LGGGLL", "LGLGLG", "LGLGGL", "LGGLGL")
@@ -64,6 +65,12 @@ class CoverSheet:
     @property
     def spine_font(self) -> float:
         return round(min(self.spine * 0.5, 4.2), 2)
+
+    @property
+    def spine_publisher_font(self) -> float:
+        """The publisher's size on the spine (mm): a tenth smaller than the title, but not under 9 pt, below
+        which reversed text fills in (preflight P141), unless the spine is too thin for 9 pt even in the title."""
+        return round(min(self.spine_font, max(self.spine_font * 0.9, REVERSED_MIN_MM)), 2)
 
 
 @dataclass(frozen=True)
