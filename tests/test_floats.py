@@ -95,6 +95,27 @@ def test_a_chapter_does_not_end_with_a_page_of_three_lines_or_fewer(tmp_path: Pa
     assert laid.fills[-1] > 0.5
 
 
+def test_a_chapter_that_ends_with_a_page_sized_figure_does_not_leave_its_last_lines_alone(tmp_path: Path) -> None:
+    """The same chapter with a full-page infographic after its text: the three lines before the figure's page are
+    the chapter's ending, and are taken back as well."""
+    project = copy_project(FLOATS, tmp_path / "book")
+    chapter = project / "chapters" / "01-river.md"
+    paragraphs = [p for p in chapter.read_text(encoding="utf-8").split("\n\n") if p.startswith("ย่อหน้าที่")]
+    short = ["ทุกคนเป็นครูและผู้เรียนในเวลาเดียวกัน"] * 3
+    figure = "::: infographic river-plan\ncaption: ผังเมืองริมน้ำ\nsize: full-page\nbrief: ผังเมืองทั้งหน้า\n:::"
+    text = "\n\n".join(paragraphs[:9] + paragraphs[:1] + short + [figure])
+    chapter.write_text("---\ntitle: ท้ายบท\n---\n\n" + text + "\n")
+    book = load_book(project)
+    parts = print_parts(book, render_pages(book))
+    part = next(p for p in parts.items if p.pages[0].kind == "chapter")
+    layouts = _layouts(book, parts)
+    plain = layouts.render(marked_floats(_marked(book, part.html, parts, None)[0]))
+    assert len(plain.pages) == 4 and last_lines(plain.pages[:3]) <= SHORT  # what it would be
+    assert last_lines(plain.pages) == 0  # the placeholder's own lines are no text of the chapter
+    laid = lay_out_part(book, parts, part, "", ())
+    assert laid.pages == 3
+
+
 def test_no_chapter_of_the_default_book_ends_with_a_short_page(default_book) -> None:  # noqa: ANN001
     laid = interior(ROOT)  # from the cache the session's build filled
     line = 11 * 1.75 / 72 * 25.4 / text_block(default_book.book)[1]  # a body line, as a share of the page

@@ -227,10 +227,30 @@ def _bottom(box: object) -> float:
 SHORT = 3  # a chapter's last page with this many lines or fewer is too short to stand alone
 
 
+def text_pages(pages: list) -> list:
+    """`pages` up to the last that holds a line of text: a chapter may end with a page-sized figure after its
+    text, and its ending is where the text ends."""
+    for end in range(len(pages), 0, -1):
+        if last_lines(pages[:end]):
+            return pages[:end]
+    return pages
+
+
 def last_lines(pages: list) -> int:
-    """How many lines of text the last of `pages` (WeasyPrint pages) holds."""
-    page = pages[-1]._page_box
-    return sum(1 for box in _leaves(page.children[0]) if type(box).__name__ == "LineBox")
+    """How many lines of running text the last of `pages` (WeasyPrint pages) holds: not those of a figure, such
+    as a placeholder's brief or a table's cells."""
+    return sum(1 for _ in _text_lines(pages[-1]._page_box.children[0]))
+
+
+def _text_lines(box: object):  # noqa: ANN202 - WeasyPrint boxes
+    for child in getattr(box, "children", ()):
+        element = getattr(child, "element", None)
+        if element is not None and element.get(MARK) is not None:
+            continue
+        if type(child).__name__ == "LineBox":
+            yield child
+        elif getattr(child, "style", None) is None or child.style["float"] != "footnote":
+            yield from _text_lines(child)
 
 
 def line_height(pages: list) -> float:

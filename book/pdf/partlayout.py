@@ -31,7 +31,7 @@ from ..engine import PageStart, fontsubset, justify, margins, page_starts, pango
 from ..project import MARGINS_MM, Book, gate
 from ..scheduler import Cache, digest, fits
 from ..thai import collapse_spaces, mark_for_print
-from .floats import ROUNDS, SHORT, ending_css, holes, last_lines, marked_floats, moved, page_fills
+from .floats import ROUNDS, SHORT, ending_css, holes, last_lines, marked_floats, moved, page_fills, text_pages
 from .numbering import front_folios_css
 from .parts import Part, Parts, with_folios
 from .prepress import CmykConversion, PrintSettings, press_pages, print_settings, screen_pages
@@ -260,14 +260,15 @@ def _ended(layouts: _Layouts, html: str, css: str, document):  # noqa: ANN001, A
     """A chapter whose last page holds `SHORT` lines or fewer, laid out again with the pages before it one
     line longer, when that takes the lines back (a page saved), else one line shorter, when that gives the last
     page more than `SHORT` lines; as it was when neither does."""
-    if len(document.pages) < 2 or not 0 < last_lines(document.pages) <= SHORT:
+    text = text_pages(document.pages)  # a page-sized figure after the last lines leaves them the ending
+    if len(text) < 2 or not 0 < last_lines(text) <= SHORT:
         return document
     bottom = MARGINS_MM["bottom"]
-    tighter = layouts.render(html, extra_css=css + "\n" + ending_css(document.pages, bottom, longer=True))
+    tighter = layouts.render(html, extra_css=css + "\n" + ending_css(text, bottom, longer=True))
     if len(tighter.pages) < len(document.pages):
         return tighter
-    looser = layouts.render(html, extra_css=css + "\n" + ending_css(document.pages, bottom, longer=False))
-    if len(looser.pages) == len(document.pages) and last_lines(looser.pages) > SHORT:
+    looser = layouts.render(html, extra_css=css + "\n" + ending_css(text, bottom, longer=False))
+    if len(looser.pages) == len(document.pages) and last_lines(text_pages(looser.pages)) > SHORT:
         return looser
     return document
 
