@@ -1,4 +1,4 @@
-"""Figures that float (book/pdf/floats.py): a figure that does not fit on its page goes to the next one while the
+"""Figures that float (book/engine/floats.py): a figure that does not fit on its page goes to the next one while the
 text fills this one, figures keep their order, and a pinned figure stays where it stands.
 
 tests/projects/floats is one chapter whose two half-page infographics each fall where the page has no room
@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from book.engine.floats import FULL, SHORT, last_lines, marked_floats
 from book.pdf import lay_out_interior, lay_out_part, print_parts
 from book.pdf.document import text_block
-from book.pdf.floats import FULL, SHORT, last_lines, marked_floats
 from book.pdf.partlayout import _layouts, _marked
 from book.project import load_book
 from book.render import render_pages

@@ -21,7 +21,7 @@ import lxml.html
 import pikepdf
 from weasyprint import HTML, Document
 
-from ..engine import fontsubset, justify, pango, textlayer
+from ..engine import floats, fontsubset, justify, pango, textlayer
 from ..project import MARGINS_MM, PICTURE_SIZES, Book, FontFace, font_face_css, gate, page_geometry, role_css
 from ..render import Page, print_page_references, render_document
 from ..scheduler import write_atomic
@@ -279,8 +279,7 @@ def footnotes_inline(page: Page) -> Page:
 def lay_out(book: Book, pages: list[Page]) -> Document:
     """The interior laid out by WeasyPrint, with the true Thai text layer installed for every PDF written,
     and Thai line breaking and justification (`book/engine/pango.py`, `book/engine/justify.py`); its figures
-    float as the parts' do (`book/pdf/floats.py`)."""
-    from .floats import ROUNDS, holes, marked_floats, moved
+    float as the parts' do (`book/engine/floats.py`)."""
 
     textlayer.install()
     fontsubset.install()
@@ -290,10 +289,10 @@ def lay_out(book: Book, pages: list[Page]) -> Document:
     def render(html: str) -> Document:
         return HTML(string=html, base_url=str(book.root / "assets") + "/", url_fetcher=gate(book)).render()
 
-    html = marked_floats(print_html(book, pages))
+    html = floats.marked_floats(print_html(book, pages))
     document = render(html)
-    for _ in range(ROUNDS * max(1, len(pages))):  # the figures float as in the parts (book/pdf/partlayout.py)
-        changed = next(filter(None, (moved(html, hole) for hole in holes(document))), None)
+    for _ in range(floats.ROUNDS * max(1, len(pages))):  # the figures float as in the parts (book/pdf/partlayout.py)
+        changed = next(filter(None, (floats.moved(html, hole) for hole in floats.holes(document))), None)
         if changed is None:
             break
         html = changed
@@ -304,7 +303,6 @@ def lay_out(book: Book, pages: list[Page]) -> Document:
 def _ended(document: Document, html: str, pages: list[Page], render: Callable[[str], Document]) -> Document:
     """The chapters' endings made as the parts make theirs (`book/pdf/partlayout.py` `_ended`), the last chapter
     first, so that the pages of those before it keep their numbers."""
-    from .floats import SHORT, ending_css, last_lines
 
     css: list[str] = []
     for index in reversed(range(len(pages))):
@@ -312,18 +310,19 @@ def _ended(document: Document, html: str, pages: list[Page], render: Callable[[s
         if pages[index].chapter is None or span is None:
             continue
         first, end = span
-        chapter = document.pages[first:end]
-        if len(chapter) < 2 or not 0 < last_lines(chapter) <= SHORT:
+        whole = document.pages[first:end]
+        chapter = floats.text_pages(whole)  # to its text's last page, before any page-sized figure after it
+        if len(chapter) < 2 or not 0 < floats.last_lines(chapter) <= floats.SHORT:
             continue
         for longer in (True, False):
-            rules = ending_css(chapter, MARGINS_MM["bottom"], longer, first + 1)
+            rules = floats.ending_css(chapter, MARGINS_MM["bottom"], longer, first + 1)
             tried = render(html.replace("</head>", f"<style>{chr(10).join([*css, rules])}</style></head>", 1))
             changed = _span(tried, pages, index)
             if changed is None:
                 continue
             now = tried.pages[changed[0] : changed[1]]
-            if (longer and len(now) < len(chapter)) or (
-                not longer and len(now) == len(chapter) and last_lines(now) > SHORT
+            if (longer and len(now) < len(whole)) or (
+                not longer and len(now) == len(whole) and floats.last_lines(floats.text_pages(now)) > floats.SHORT
             ):
                 css.append(rules)
                 document = tried
@@ -343,7 +342,7 @@ def _span(document: Document, pages: list[Page], index: int) -> tuple[int, int] 
     first = where[pages[index].id]
     following = [where[p.id] for p in pages[index + 1 :] if p.id in where]
     end = following[0] if following else len(document.pages)
-    while end > first + 1 and document.pages[end - 1]._page_box.page_type.blank:
+    while end > first + 1 and floats.blank(document.pages[end - 1]):
         end -= 1
     return first, end
 

@@ -27,11 +27,10 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostic
-from ..engine import PageStart, fontsubset, justify, margins, page_starts, pango, pdf_x4_packet, textlayer
+from ..engine import PageStart, floats, fontsubset, justify, margins, page_starts, pango, pdf_x4_packet, textlayer
 from ..project import MARGINS_MM, Book, gate
 from ..scheduler import Cache, digest, fits
 from ..thai import collapse_spaces, mark_for_print
-from .floats import ROUNDS, SHORT, ending_css, holes, last_lines, marked_floats, moved, page_fills, text_pages
 from .numbering import front_folios_css
 from .parts import Part, Parts, with_folios
 from .prepress import CmykConversion, PrintSettings, press_pages, print_settings, screen_pages
@@ -62,7 +61,7 @@ class LaidOutPart:
     faked: tuple[str, ...] = ()  # anchors added so that links to other parts survive (the contents')
     warnings: list[Diagnostic] = field(default_factory=list)
     breaks: list[str] = field(default_factory=list)  # its texts' break entries: kept as long as the part
-    fills: list[float] = field(default_factory=list)  # how full each page is (`book/pdf/floats.py`)
+    fills: list[float] = field(default_factory=list)  # how full each page is (`book/engine/floats.py`)
     holes: list[int] = field(default_factory=list)  # pages left under-filled before a figure that could not move
 
     @property
@@ -213,7 +212,7 @@ def lay_out_part(
     html = with_folios(part.html, folios) if folios else part.html
     marked, breaks = _marked(book, html, parts, cache)
     side_css = _SIDE_CSS if side == "left" else ""
-    document, floated = _floated(layouts, marked_floats(marked), side_css)
+    document, floated = _floated(layouts, floats.marked_floats(marked), side_css)
     if part.pages[0].chapter is not None:  # a chapter, or front or back matter written as one
         document = _ended(layouts, floated, side_css, document)
     if pad and (len(document.pages) + (side == "left")) % 2:
@@ -227,8 +226,8 @@ def lay_out_part(
         page_starts(document),
         faked=faked,
         breaks=breaks,
-        fills=[round(fill, 3) for fill in page_fills(document)],
-        holes=[hole.page for hole in holes(document)],
+        fills=[round(fill, 3) for fill in floats.page_fills(document)],
+        holes=[hole.page for hole in floats.holes(document)],
     )
     if variants:  # one tagged write serves both editions: the print one is made from it (see `_finished`)
         tagged = document.write_pdf(pdf_variant="pdf/ua-1")
@@ -244,11 +243,11 @@ _SIDE_CSS = "html { break-before: left; }"
 
 def _floated(layouts: _Layouts, html: str, css: str = "") -> tuple:
     """The part laid out (a WeasyPrint Document) with each figure that left a hole before it moved on past the
-    text that fills the hole (`book/pdf/floats.py`), one figure at a time, at most `ROUNDS` times; and its
+    text that fills the hole (`book/engine/floats.py`), one figure at a time, at most `ROUNDS` times; and its
     HTML with the figures moved."""
     document = layouts.render(html, extra_css=css)
-    for _ in range(ROUNDS):
-        changed = next(filter(None, (moved(html, hole) for hole in holes(document))), None)
+    for _ in range(floats.ROUNDS):
+        changed = next(filter(None, (floats.moved(html, hole) for hole in floats.holes(document))), None)
         if changed is None:
             break
         html = changed
@@ -260,15 +259,15 @@ def _ended(layouts: _Layouts, html: str, css: str, document):  # noqa: ANN001, A
     """A chapter whose last page holds `SHORT` lines or fewer, laid out again with the pages before it one
     line longer, when that takes the lines back (a page saved), else one line shorter, when that gives the last
     page more than `SHORT` lines; as it was when neither does."""
-    text = text_pages(document.pages)  # a page-sized figure after the last lines leaves them the ending
-    if len(text) < 2 or not 0 < last_lines(text) <= SHORT:
+    text = floats.text_pages(document.pages)  # a page-sized figure after the last lines leaves them the ending
+    if len(text) < 2 or not 0 < floats.last_lines(text) <= floats.SHORT:
         return document
     bottom = MARGINS_MM["bottom"]
-    tighter = layouts.render(html, extra_css=css + "\n" + ending_css(text, bottom, longer=True))
+    tighter = layouts.render(html, extra_css=css + "\n" + floats.ending_css(text, bottom, longer=True))
     if len(tighter.pages) < len(document.pages):
         return tighter
-    looser = layouts.render(html, extra_css=css + "\n" + ending_css(text, bottom, longer=False))
-    if len(looser.pages) == len(document.pages) and last_lines(text_pages(looser.pages)) > SHORT:
+    looser = layouts.render(html, extra_css=css + "\n" + floats.ending_css(text, bottom, longer=False))
+    if len(looser.pages) == len(document.pages) and floats.last_lines(floats.text_pages(looser.pages)) > floats.SHORT:
         return looser
     return document
 

@@ -13,6 +13,9 @@ A figure an author pins (class `pin`: `![...](photo.jpg "..."){.pin}`) stays whe
 
 The same measures give each page's fill: how far down the text block its last line or figure reaches
 (`page_fills`), which the build reports and the tests check.
+
+Written against WeasyPrint 70.0: it reads the laid-out pages' boxes (`Document.pages[i]._page_box`, a box's
+`.element`, `.style`, `.children`, `.position_y`), as `pagelist` does; it replaces no WeasyPrint function.
 """
 
 from __future__ import annotations
@@ -234,6 +237,11 @@ def text_pages(pages: list) -> list:
         if last_lines(pages[:end]):
             return pages[:end]
     return pages
+
+
+def blank(page: object) -> bool:
+    """Whether a laid-out page is one WeasyPrint left blank (before a right- or left-hand break)."""
+    return bool(page._page_box.page_type.blank)
 
 
 def last_lines(pages: list) -> int:
