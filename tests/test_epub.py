@@ -20,12 +20,12 @@ from types import SimpleNamespace
 import lxml.etree as etree
 import pytest
 from conftest import (
-    CHROMIUM_ARGS,
     MINI,
     NS,
     PROJECTS,
     ROOT,
     XML_LANG,
+    browser_tab,
     output,
     pdftotext,
     run_epubcheck,
@@ -537,35 +537,29 @@ def unpack(epub: Path, into: Path) -> Path:
     return into / "EPUB"
 
 
-def chapter_in_chromium(document: Path, screenshot: Path) -> dict[str, list[dict]]:
-    """Render `document` in headless Chromium, take a screenshot, and return the fonts Chromium drew the
-    first body paragraph, the chapter title and a section heading with (DevTools CSS.getPlatformFontsForNode)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 600, "height": 900})
-            page.goto(document.as_uri())
-            page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("DOM.enable")
-            cdp.send("CSS.enable")
-            root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-            fonts = {}
-            for selector in (".chapter-body > p", "h1", "h2"):
-                node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-                fonts[selector] = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-            page.screenshot(path=str(screenshot))
-        finally:
-            browser.close()
+def chapter_in_chromium(browser, document: Path, screenshot: Path) -> dict[str, list[dict]]:  # noqa: ANN001
+    """Render `document` in the session's headless Chromium, take a screenshot, and return the fonts Chromium drew
+    the first body paragraph, the chapter title and a section heading with (DevTools CSS.getPlatformFontsForNode).
+    """
+    with browser_tab(browser, 600, 900) as page:
+        page.goto(document.as_uri())
+        page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        fonts = {}
+        for selector in (".chapter-body > p", "h1", "h2"):
+            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+            fonts[selector] = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        page.screenshot(path=str(screenshot))
     return fonts
 
 
-def test_a_chapter_renders_in_chromium_with_the_embedded_thai_fonts(default_book, tmp_path):
+def test_a_chapter_renders_in_chromium_with_the_embedded_thai_fonts(default_book, tmp_path, browser):
     folder = unpack(output(default_book, ".epub"), tmp_path / "epub")
     shot = tmp_path / "chiang-mai.png"
-    fonts = chapter_in_chromium(folder / "chiang-mai.xhtml", shot)
+    fonts = chapter_in_chromium(browser, folder / "chiang-mai.xhtml", shot)
     body = default_book.book.fonts["body"][0].family
     heading = default_book.book.fonts["heading"][0].family
     assert [(f["familyName"], f["isCustomFont"]) for f in fonts[".chapter-body > p"]] == [(body, True)]
@@ -577,13 +571,13 @@ def test_a_chapter_renders_in_chromium_with_the_embedded_thai_fonts(default_book
     assert 0.02 < dark / (600 * 900) < 0.5  # text on a light page
 
 
-def test_the_font_subsets_draw_the_chapter_exactly_as_the_whole_fonts(default_book, tmp_path):
+def test_the_font_subsets_draw_the_chapter_exactly_as_the_whole_fonts(default_book, tmp_path, browser):
     """A subset that lost a glyph the shaper needs (ำ drawn as ํ + า) shows boxes: compare every pixel."""
     subset = unpack(output(default_book, ".epub"), tmp_path / "subset")
     whole = unpack(output(default_book, ".epub"), tmp_path / "whole")
     for face in (f for faces in default_book.book.fonts.values() for f in faces):
         shutil.copyfile(face.path, whole / "fonts" / face.path.name)
-    chapter_in_chromium(subset / "chiang-mai.xhtml", tmp_path / "subset.png")
-    chapter_in_chromium(whole / "chiang-mai.xhtml", tmp_path / "whole.png")
+    chapter_in_chromium(browser, subset / "chiang-mai.xhtml", tmp_path / "subset.png")
+    chapter_in_chromium(browser, whole / "chiang-mai.xhtml", tmp_path / "whole.png")
     assert (tmp_path / "subset.png").read_bytes() != b""
     assert Image.open(tmp_path / "subset.png").tobytes() == Image.open(tmp_path / "whole.png").tobytes()
