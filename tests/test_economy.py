@@ -82,6 +82,8 @@ def test_a_book_a_few_pages_over_a_signature_is_told_what_saves_them() -> None:
     assert "print.signature: 8 (6 blank pages instead of 14)" in advice.message
     assert "print.signature: 8 (หน้าว่าง 6 หน้าแทน 14 หน้า)" in advice.message_th
     assert "opening: any (หน้าว่างด้านซ้ายก่อนบทหายไปได้ถึง 3 หน้า)" in advice.message_th
+    assert signature_advice(book, 37, 3, 16) is not None  # 5 over, 11 blank pages: still worth saying
+    assert signature_advice(book, 38, 3, 16) is None  # 6 over: more than a few pages
     assert signature_advice(book, 40, 3, 16) is None  # half a signature over: not a few pages
     assert signature_advice(book, 48, 3, 16) is None  # whole signatures
 

@@ -210,11 +210,11 @@ def _flow(
 
 
 def signature_advice(book: Book, pages: int, blank: int, signature: int) -> Diagnostic | None:
-    """A warning when the book's `pages` run a few pages (a quarter of a signature or less) over whole
+    """A warning when the book's `pages` run a few pages (a third of a signature or less) over whole
     signatures, naming the settings that save the blank pages filling the last one (`blank`: the versos
     before right-hand openings)."""
     over, padding = pages % signature, -pages % signature
-    if not over or over > signature // 4:
+    if not over or over > signature // 3:
         return None
     settings = []
     if book.config.get("opening", "right") == "right" and blank:
