@@ -95,7 +95,7 @@ def build_epub(
     """
     language = book.config["language"]
     starts = starts or []
-    sections, marked = _sections(pages, starts)
+    sections, marked = _sections(pages, starts, book.config["numerals"])
     pictures = _picture_files(book, sections)
     if book.config["epub"]["break_hints"]:  # after the page list: the marks would shift its character counts
         for section in sections.values():
@@ -145,10 +145,10 @@ def build_epub(
 
 
 def _sections(
-    pages: list[Page], starts: list[PageStart]
+    pages: list[Page], starts: list[PageStart], numerals: str
 ) -> tuple[dict[str, etree._Element], list[tuple[str, PageStart]]]:
     """Each page as an XHTML section, links between documents resolved, the print pages marked."""
-    sections = {page.file_name: page_tree(page) for page in pages}
+    sections = {page.file_name: page_tree(page, numerals) for page in pages}
     where: dict[str, str] = {}
     for file_name, section in sections.items():
         for element_id in ids(section):

@@ -1,6 +1,11 @@
 """The EPUB's XHTML: each rendered page of the book as a content document with EPUB 3 semantics (epub:type
-with the matching ARIA roles, footnotes as notes with back links, links between documents, the print
-edition's page-break markers), and the navigation document (contents, landmarks, page list)."""
+with the matching ARIA roles, footnotes as numbered notes with back links, links between documents, the print
+edition's page-break markers), and the navigation document (contents, landmarks, page list).
+
+What the reader of the ebook sees differs from the print edition in two places, both made here from the one
+rendering every output shares: an infographic still to be drawn shows its caption and a line saying so, never
+the designer's brief; and what a template marks `data-edition="print"` is left out while what it marks
+`data-edition="ebook"` (hidden in every other output) is shown, as the colophon's facts are."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from lxml import etree
 
 from ..engine import OPS, XHTML, PageStart, marker_id, place_marker
 from ..project import BACK, FRONT
+from ..thai import digits
 from .rendering import Page
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -33,6 +39,8 @@ MATTER = {"cover": "cover", "chapter": "bodymatter", "part": "bodymatter"}
 PLACE_MATTER = {FRONT: "frontmatter", BACK: "backmatter"}
 BACKLINK_LABEL = "กลับไปยังที่อ้างเชิงอรรถ"
 NOTES_LABEL = "เชิงอรรถ"
+PLACEHOLDER_NOTE = "ภาพประกอบอยู่ระหว่างจัดทำ"  # in place of the brief: the reader is told, the designer's notes stay
+EDITION = "data-edition"  # a template's mark: content for the print edition only, or for the ebook only
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,9 @@ class Entry:
     children: tuple[Entry, ...] = ()
 
 
-def page_tree(page: Page) -> etree._Element:
-    """The page's rendered HTML as an XHTML element tree (its `<section>`), with EPUB semantics added."""
+def page_tree(page: Page, numerals: str = "arabic") -> etree._Element:
+    """The page's rendered HTML as an XHTML element tree (its `<section>`), with EPUB semantics added, the
+    ebook's content in place of the print edition's, and its notes numbered in `numerals` (the book's)."""
     fragment = lxml.html.fragment_fromstring(page.html.strip(), create_parent="div")
     if len(fragment) == 1 and not (fragment.text or "").strip() and not (fragment[0].tail or "").strip():
         fragment = fragment[0]  # the page's own <section> (a project's template may give more, kept in a div)
@@ -65,25 +74,81 @@ def page_tree(page: Page) -> etree._Element:
         section.set(EPUB_TYPE, epub_type)
     if role:
         section.set("role", role)
-    _notes(section)
+    _ebook_edition(section)
+    _placeholders(section)
+    _notes(section, numerals)
     return section
 
 
-def _notes(section: etree._Element) -> None:
-    """Footnotes as EPUB 3 notes: reading systems show them as pop-ups, screen readers announce them."""
+def _ebook_edition(section: etree._Element) -> None:
+    """Leave out what the templates mark for the print edition; show what they mark for the ebook."""
+    for element in list(section.iter()):
+        edition = element.get(EDITION) if isinstance(element.tag, str) else None
+        if edition == "print":
+            _remove(element)
+        elif edition == "ebook":
+            del element.attrib[EDITION]
+            element.attrib.pop("hidden", None)
+
+
+def _placeholders(section: etree._Element) -> None:
+    """An infographic not drawn yet: its box says so in one line (the caption under it stays); the brief, its
+    size and its id are for the designer, in the print edition and the preview."""
+    for box in list(section.iter(f"{{{XHTML}}}div")):
+        if "placeholder-box" not in (box.get("class") or "").split():
+            continue
+        for child in list(box):
+            box.remove(child)
+        box.text = None
+        for name in ("role", "aria-label"):
+            box.attrib.pop(name, None)
+        etree.SubElement(box, f"{{{XHTML}}}p", {"class": "placeholder-note"}).text = PLACEHOLDER_NOTE
+
+
+def _remove(element: etree._Element) -> None:
+    """Remove `element`, keeping the text after it."""
+    parent, previous, tail = element.getparent(), element.getprevious(), element.tail or ""
+    if parent is None:
+        return
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _notes(section: etree._Element, numerals: str) -> None:
+    """Footnotes as EPUB 3 notes: reading systems show them as pop-ups, screen readers announce them. Each call
+    and its note carry the note's number, counted in reading order in the chapter (as the print edition's
+    footnote counter counts them) and written in the book's numerals."""
+    numbers: dict[str, str] = {}
     for call in section.iter(f"{{{XHTML}}}a"):
         kind = call.get("class", "")
         if kind == "noteref":
             call.set(EPUB_TYPE, "noteref")
+            target = unquote((call.get("href") or "")[1:])
+            call.text = numbers.setdefault(target, digits(len(numbers) + 1, numerals))
         elif kind == "backlink":
             call.set("aria-label", BACKLINK_LABEL)
     for note in section.iter(f"{{{XHTML}}}aside"):
         if note.get("role") == "doc-footnote":
             note.set(EPUB_TYPE, "footnote")
+            if note.get("id") in numbers:
+                _number_note(note, numbers[note.get("id")])
     for notes in section.iter(f"{{{XHTML}}}section"):
         if "footnotes" in (notes.get("class") or "").split():
             notes.set(EPUB_TYPE, "footnotes")
             notes.set("aria-label", NOTES_LABEL)
+
+
+def _number_note(note: etree._Element, number: str) -> None:
+    """Write `number.` first in the note, before its first paragraph's text."""
+    label = etree.Element(f"{{{XHTML}}}span", {"class": "note-number"})
+    label.text = f"{number}."
+    first = note[0] if len(note) and note[0].tag == f"{{{XHTML}}}p" else note
+    label.tail = " " + (first.text or "").lstrip()
+    first.text = None
+    first.insert(0, label)
 
 
 def relink(section: etree._Element, file_name: str, where: dict[str, str]) -> None:
