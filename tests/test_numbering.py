@@ -4,7 +4,7 @@ import re
 
 from conftest import output, pdftotext
 
-from book.pdf.numbering import THAI_LETTERS
+from book.pdf.numbering import THAI_LETTERS, folio_label, folio_of
 
 
 def folios(pdf) -> list[str]:
@@ -45,3 +45,11 @@ def test_a_book_in_thai_numerals(mini_book):
     numbers = folios(output(mini_book, "-screen.pdf"))
     assert "๑" in numbers and "๒" in numbers
     assert not any(re.search(r"[0-9]", n) for n in numbers)
+
+
+def test_a_folio_reads_back_as_the_page_it_numbers(mini_book):
+    """`folio_of` undoes `folio_label`: what the preview reads from a screen PDF's page labels."""
+    book = mini_book.book
+    for page in range(1, 60):
+        assert folio_of(folio_label(book, page, 6)) == ((page, True) if page <= 6 else (page - 6, False))
+    assert folio_of("xiv") == (14, True) and folio_of("25") == (25, False) and folio_of("ฃ") is None

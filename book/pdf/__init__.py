@@ -20,6 +20,7 @@ __getattr__, __all__ = public(
         "screen_edition": "editions",
         "Interior": "interior",
         "lay_out_interior": "interior",
+        "folio_of": "numbering",
         "front_matter_css": "numbering",
         "page_labels": "numbering",
         "lay_out_part": "partlayout",

@@ -144,3 +144,15 @@ def _number_of(label: str) -> int | None:
 
 def _styled(style: str, number: int) -> str:
     return str(number) if style == "D" else roman(number)
+
+
+def folio_of(label: str) -> tuple[int, bool] | None:
+    """What `folio_label` wrote `label` from: the page's number in its numbering and whether that is the front
+    matter's (Thai letters, roman numerals); None for a label it never writes."""
+    if label.isdigit():  # arabic or Thai digits
+        return int(label.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))), False
+    letters = THAI_LETTERS.split()
+    if label in letters:
+        return letters.index(label) + 1, True
+    number = _ROMANS.get(label)
+    return (number, True) if number is not None else None
