@@ -51,6 +51,14 @@ TOOLS = {
     "java": "default-jre-headless",  # EPUBCheck
     "chromium": "chromium",  # the reader's view and the preview, in a real browser
     "npm": "npm",  # Ace by DAISY, the EPUB accessibility checker (Debian's nodejs comes with it)
+    "xvfb-run": "xvfb",  # a display for WebKitGTK, the EPUB's second engine (tests/test_webkit.py)
+}
+# The EPUB's second engine, WebKitGTK, driven from Debian's own Python (tests/webkit_reader.py): files that
+# only the package named installs (a glob under /usr).
+FILES = {
+    "lib/*/girepository-1.0/WebKit2-4.1.typelib": "gir1.2-webkit2-4.1",
+    "lib/python3/dist-packages/gi/__init__.py": "python3-gi",
+    "lib/python3/dist-packages/gi/_gi_cairo*.so": "python3-gi-cairo",
 }
 
 
@@ -58,6 +66,7 @@ def missing_packages() -> list[str]:
     """Debian packages that are needed and not installed, in a stable order."""
     missing = [pkg for lib, pkg in LIBRARIES.items() if ctypes.util.find_library(lib) is None]
     missing += [pkg for tool, pkg in TOOLS.items() if shutil.which(tool) is None]
+    missing += [pkg for pattern, pkg in FILES.items() if not any(Path("/usr").glob(pattern))]
     if importlib.util.find_spec("ensurepip") is None:
         missing.append("python3-venv")
     return sorted(set(missing))

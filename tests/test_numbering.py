@@ -4,7 +4,7 @@ import re
 
 from conftest import output, pdftotext
 
-from book.pdf.numbering import THAI_LETTERS
+from book.pdf.numbering import THAI_LETTERS, folio_label, folio_of
 
 
 def folios(pdf) -> list[str]:
@@ -33,7 +33,8 @@ def test_front_matter_in_thai_letters_and_chapter_one_on_page_one(default_book):
     assert numbers[foreword] == "กขคงจฉชซฌญ"[foreword]
     assert numbers[opener] == "1"
     assert numbers[opener + 1] == "2"
-    assert opener % 2 == 0  # a right-hand page: the PDF's 1st, 3rd, 5th... page
+    printed = pdftotext(output(default_book, "-print.pdf")).split("\f")  # the screen PDF has no blank versos
+    assert next(i for i, page in enumerate(printed) if "เมืองที่ 1" in page) % 2 == 0  # a right-hand page
     laid_out = pdftotext(pdf, "-layout").split("\f")  # the page numbers hang in a gutter: read lines whole
     contents = next(page for page in laid_out if "สารบัญ" in page and "...." in page)
     assert re.search(r"คำนำ\s*\.+\s*" + "กขคงจฉชซฌญ"[foreword], contents)
@@ -44,3 +45,11 @@ def test_a_book_in_thai_numerals(mini_book):
     numbers = folios(output(mini_book, "-screen.pdf"))
     assert "๑" in numbers and "๒" in numbers
     assert not any(re.search(r"[0-9]", n) for n in numbers)
+
+
+def test_a_folio_reads_back_as_the_page_it_numbers(mini_book):
+    """`folio_of` undoes `folio_label`: what the preview reads from a screen PDF's page labels."""
+    book = mini_book.book
+    for page in range(1, 60):
+        assert folio_of(folio_label(book, page, 6)) == ((page, True) if page <= 6 else (page - 6, False))
+    assert folio_of("xiv") == (14, True) and folio_of("25") == (25, False) and folio_of("ฃ") is None

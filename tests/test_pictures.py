@@ -169,10 +169,13 @@ def images(pdf: Path) -> list[tuple[int, tuple[int, int], tuple[float, ...], tup
     return found
 
 
-def text_block(page: int, trim: tuple[float, float]) -> tuple[float, float, float, float]:
+def text_block(page: int, trim: tuple[float, float], centred: bool = False) -> tuple[float, float, float, float]:
     """The text block of a page of the print edition, mirrored: a right-hand (odd) page has its inner margin
-    on the left."""
+    on the left; of the screen edition (`centred`), in the middle (book/pdf/screen.py)."""
     m = MARGINS_MM
+    if centred:
+        side = (m["inner"] + m["outer"]) / 2
+        return side, m["bottom"], trim[0] - side, trim[1] - m["top"]
     left = m["inner"] if page % 2 else m["outer"]
     right = trim[0] - (m["outer"] if page % 2 else m["inner"])
     return left, m["bottom"], right, trim[1] - m["top"]
@@ -185,7 +188,7 @@ def test_each_size_lies_in_the_text_block_and_a_bleed_picture_fills_the_page(pic
     tolerance = 0.3  # mm
     for name in ("harbour.jpg", "tall/tower.jpg", "page.jpg"):
         page, box, trim = by_pixels[SIZES[name]]
-        left, bottom, right, top = text_block(page, trim)
+        left, bottom, right, top = text_block(page, trim, centred=suffix == "-screen.pdf")
         assert left - tolerance <= box[0] and box[2] <= right + tolerance, (name, page, box)
         assert bottom - tolerance <= box[1] and box[3] <= top + tolerance, (name, page, box)
     harbour = by_pixels[SIZES["harbour.jpg"]][1]
@@ -195,7 +198,7 @@ def test_each_size_lies_in_the_text_block_and_a_bleed_picture_fills_the_page(pic
     page, box, trim = by_pixels[SIZES["bleed.jpg"]]
     if suffix == "-print.pdf":  # to the bleed edge on every side, no further
         assert all(abs(a - b) < tolerance for a, b in zip(box, (-3, -3, trim[0] + 3, trim[1] + 3), strict=True))
-    else:  # cut to the trim: the picture covers the page
+    else:  # cut to the trim, moved by less than the bleed to centre the text block: the picture covers the page
         assert box[0] <= 0 and box[1] <= 0 and box[2] >= trim[0] and box[3] >= trim[1]
     full = by_pixels[SIZES["page.jpg"]][0]
     assert not pdftotext(output(pictures_book, suffix), "-f", str(full), "-l", str(full)).strip().isdigit()

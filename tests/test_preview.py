@@ -473,6 +473,19 @@ def test_print_pages_carry_the_book_numbers_when_a_full_build_exists(project, mi
     assert folio(proof[1]) == folio(pages[start])
 
 
+def test_a_proof_after_a_blank_page_the_screen_pdf_leaves_out_carries_its_book_number(project, mini_book, tmp_path):
+    """The screen PDF has no blank pages (book/pdf/screen.py), so a page's place in it is not its folio: the
+    colophon, after the blank verso the credits leave, prints the folio of the print PDF, read from the label."""
+    printed = pdftotext(output(mini_book, "-print.pdf")).split("\f")
+    start = next(n for n, text in enumerate(printed) if "เล่มนี้ทำขึ้นเพื่อทดสอบ" in re.sub(r"\s", "", text))
+    assert not printed[start - 1].strip()  # a blank page before it
+    with PreviewServer(project, port=0, out=output(mini_book, "-screen.pdf").parent, log=lambda line: None) as running:
+        status, pdf = get(running, "/print/colophon.pdf")
+    assert status == 200
+    (tmp_path / "colophon.pdf").write_bytes(pdf)
+    assert folio(pdftotext(tmp_path / "colophon.pdf").split("\f")[0]) == folio(printed[start]) == "๗"
+
+
 def folio(page_text: str) -> str:
     """The page number: the last line of a page's text."""
     return [line.strip() for line in page_text.splitlines() if line.strip()][-1]

@@ -206,6 +206,10 @@ DETAILS_TH: tuple[tuple[re.Pattern[str], str], ...] = (
         "{0} หน้า ({1} ยก ยกละ {2} หน้า) ไม่มีหน้าว่าง",
     ),
     (re.compile(r"(\d+) pages, tagged PDF/UA-1"), "{0} หน้า มีแท็กตาม PDF/UA-1"),
+    (
+        re.compile(r"(\d+) pages \((\d+) blank left out\), tagged PDF/UA-1"),
+        "{0} หน้า (ไม่รวมหน้าว่างของฉบับพิมพ์ {1} หน้า) มีแท็กตาม PDF/UA-1",
+    ),
     (re.compile(r"spine ([\d.]+) mm for (\d+) pages"), "สัน {0} มม. สำหรับเนื้อใน {1} หน้า"),
     (re.compile(r"(\d+) documents, (\d+) print pages"), "{0} เอกสาร อ้างอิงเลขหน้าฉบับพิมพ์ {1} หน้า"),
     (re.compile(r"(\d+) infographics, (\d+) ready"), "อินโฟกราฟิก {0} ภาพ พร้อมแล้ว {1} ภาพ"),

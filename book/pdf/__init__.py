@@ -1,6 +1,7 @@
 """The PDF editions: the print edition as HTML and its rules (`document`), cut into parts laid out apart and
 from the cache (`parts`, `partlayout`, `interior`), joined (`joining`), made ready for the press (`prepress`),
-preflighted (`preflighting`), the cover (`cover`), the folios (`numbering`) and the written editions (`editions`).
+preflighted (`preflighting`), the screen edition's pages (`screen`), the cover (`cover`), the folios and page
+labels (`numbering`) and the written editions (`editions`).
 """
 
 from .. import public
@@ -19,12 +20,15 @@ __getattr__, __all__ = public(
         "screen_edition": "editions",
         "Interior": "interior",
         "lay_out_interior": "interior",
+        "folio_of": "numbering",
         "front_matter_css": "numbering",
+        "page_labels": "numbering",
         "lay_out_part": "partlayout",
         "print_parts": "parts",
         "interior_beside": "preflighting",
         "kind_of": "preflighting",
         "preflight": "preflighting",
         "rules_for": "preflighting",
+        "finish_screen_pages": "screen",
     },
 )

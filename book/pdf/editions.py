@@ -64,8 +64,9 @@ def print_edition(book: Book, interior: Interior, path: Path, final: bool = Fals
 def screen_edition(book: Book, interior: Interior, path: Path) -> Editions:
     """Write the screen edition (`*-screen.pdf`) of the laid-out `interior` and preflight it."""
     write_atomic(path, lambda p: p.write_bytes(interior.pdf("screen")))
-    done = Editions(written=[(path, f"{interior.pages} pages, tagged PDF/UA-1")])
-    done.reports.append(preflight(path, rules_for(book, "screen", interior.pages), shown=_show(path)))
+    left_out = f" ({interior.blank} blank left out)" if interior.blank else ""
+    done = Editions(written=[(path, f"{interior.screen_pages} pages{left_out}, tagged PDF/UA-1")])
+    done.reports.append(preflight(path, rules_for(book, "screen", interior.screen_pages), shown=_show(path)))
     return done
 
 

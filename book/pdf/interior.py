@@ -22,10 +22,11 @@ from ..render import Page
 from ..scheduler import Cache, Workers, digest, give_back_memory
 from .document import figure_pages
 from .joining import join
-from .numbering import folio_label
+from .numbering import folio_label, page_labels
 from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
 from .parts import Parts, print_parts
-from .prepress import PrintSettings, add_blank_pages, clean_outline, press_document, print_settings
+from .prepress import PrintSettings, add_blank_pages, press_document, print_settings
+from .screen import finish_screen_pages
 
 ROUNDS = 5  # layouts of the parts that print page numbers before they must have settled
 CONTENTS_GUESS = 2  # pages, before the contents is laid out
@@ -51,20 +52,33 @@ class Interior:
     parts_laid_out: list[LaidOutPart] = field(default_factory=list, repr=False)
     folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
     settings: PrintSettings | None = None
+    labels: list[str] = field(default_factory=list)  # the folio of each page, the padding's included
+
+    @property
+    def screen_pages(self) -> int:
+        """The screen edition's pages: the book's own without the blank ones."""
+        return self.pages - self.blank
 
     def pdf(self, variant: str) -> bytes:
         """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or
-        "screen" (cut to the trim, tagged)."""
+        "screen" (cut to the trim, tagged, without the blank pages and with the text block centred: see
+        `book/pdf/screen.py`). Each page is labelled with its folio."""
         parts = [part.pdfs[variant] for part in self.parts_laid_out]
         faked = [part.faked for part in self.parts_laid_out]
+        shapes = [shape for part in self.parts_laid_out for shape in part.shapes]
         if variant == "print":
             settings = self.settings
 
             def finish(pdf: pikepdf.Pdf) -> None:
                 add_blank_pages(pdf, self.padding, settings)
                 press_document(pdf, settings)
+                page_labels(pdf, self.labels)
         else:
-            finish = clean_outline
+
+            def finish(pdf: pikepdf.Pdf) -> None:
+                sides, blank = [s.side for s in shapes], [s.blank for s in shapes]
+                finish_screen_pages(pdf, sides, blank, self.labels[: len(shapes)])
+
         try:
             return join(parts, faked, self.folios.get(variant), finish)
         finally:
@@ -138,6 +152,7 @@ def lay_out_interior(
         [name for name in anchors if name not in part.faked] for part in ordered for anchors in part.anchors
     )
     warnings = [w for part in ordered for w in part.warnings]
+    labels = [folio_label(book, page, front) for page in range(1, offset + padding + 1)]
     advice = signature_advice(book, offset, blank, settings.signature)
     if advice is not None:
         warnings.append(advice)
@@ -146,7 +161,7 @@ def lay_out_interior(
             book.warnings.append(warning)
     return Interior(
         variants, offset, padding, settings.signature, starts, figures, blank, holes, fills, laid_out, len(items),
-        warnings, ordered, folios, settings,
+        warnings, ordered, folios, settings, labels,
     )  # fmt: skip
 
 

@@ -7,7 +7,10 @@ to count its pages; the body then starts on the next right-hand page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 from ..project import Book
 
@@ -104,3 +107,52 @@ def folio_label(book: Book, page: int, front_pages: int) -> str:
         return roman(page)
     letters = THAI_LETTERS.split()
     return letters[page - 1] if page <= len(letters) else digits(page, numerals)
+
+
+def page_labels(pdf: pikepdf.Pdf, labels: Sequence[str]) -> None:
+    """Give `pdf` page labels (ISO 32000-1, 12.4.2), one for each page: what a viewer shows as the page's
+    number and goes to when a reader types it, so they are the folios printed on the pages (`folio_label`).
+
+    A run of arabic or roman numbers is one range of PDF's own styles; Thai letters and Thai digits, which PDF
+    has no style for, are a range per page whose prefix is the whole label."""
+    nums = Array()
+    run: tuple[str, int, int] | None = None  # (style, first number, first page) of the range open
+    for index, label in enumerate(labels):
+        if run is not None and label == _styled(run[0], run[1] + index - run[2]):
+            continue
+        number = _number_of(label)
+        if number is not None:
+            style = "D" if label.isdigit() else "r"
+            run = (style, number, index)
+            label_range = Dictionary(S=Name("/" + style), St=number)
+        else:
+            run = None
+            label_range = Dictionary(P=pikepdf.String(label))
+        nums.extend([index, label_range])
+    pdf.Root.PageLabels = pdf.make_indirect(Dictionary(Nums=nums))
+
+
+_ROMANS = {roman(value): value for value in range(1, 400)}  # more front pages than any book has
+
+
+def _number_of(label: str) -> int | None:
+    """The number an arabic or lower-roman `label` writes (None for any other)."""
+    if label.isascii() and label.isdigit() and not label.startswith("0"):
+        return int(label)
+    return _ROMANS.get(label)
+
+
+def _styled(style: str, number: int) -> str:
+    return str(number) if style == "D" else roman(number)
+
+
+def folio_of(label: str) -> tuple[int, bool] | None:
+    """What `folio_label` wrote `label` from: the page's number in its numbering and whether that is the front
+    matter's (Thai letters, roman numerals); None for a label it never writes."""
+    if label.isdigit():  # arabic or Thai digits
+        return int(label.translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))), False
+    letters = THAI_LETTERS.split()
+    if label in letters:
+        return letters.index(label) + 1, True
+    number = _ROMANS.get(label)
+    return (number, True) if number is not None else None

@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from ..pdf import front_matter_css, lay_out
+from ..pdf import folio_of, front_matter_css, lay_out
 from ..project import Book
 from ..render import Page
 from .state import PACKAGE_TEMPLATES, digest
@@ -55,7 +55,7 @@ class Proofs:
         self._latest: dict[str, tuple[str, Future[Proof]]] = {}
         self._lock = threading.Lock()
         self._pdfium = threading.Lock()
-        self._starts: dict[tuple, dict[str, int]] = {}
+        self._starts: dict[tuple, dict[str, tuple[int, str]]] = {}
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="preview-proof")
 
     def close(self) -> None:
@@ -87,19 +87,22 @@ class Proofs:
         first page unless the front matter is numbered on with the body (book/pdf/numbering.py)."""
         first = book.body[0].slug if book.body else None  # the body's first page is page 1
         starts = self._build_starts(build, [page_id, *([first] if first else [])])
-        index = starts.get(page_id)
-        if index is None:
+        if page_id not in starts:
             return None
-        first_chapter = starts.get(first) if first else None
+        index, label = starts[page_id]
+        found = folio_of(label) if label else None
+        if found is not None:  # the page's label is its folio (the screen PDF leaves blank pages out)
+            return Folio(*found)
+        first_chapter = starts[first][0] if first in starts else None
         if book.config.get("front_numerals", "continuous") == "continuous" or first_chapter is None:
             return Folio(index + 1, front=False)
         if index < first_chapter:
             return Folio(index + 1, front=True)
         return Folio(index - first_chapter + 1, front=False)
 
-    def _build_starts(self, build: Path, ids: list[str]) -> dict[str, int]:
+    def _build_starts(self, build: Path, ids: list[str]) -> dict[str, tuple[int, str]]:
         """The 0-based page of each id in the build, from the PDF's named destinations (WeasyPrint writes
-        one per element id)."""
+        one per element id), and that page's label ("" for none)."""
         stat = build.stat()
         known = self._starts.setdefault((build, stat.st_mtime_ns, stat.st_size), {})
         wanted = [i for i in ids if i not in known]
@@ -109,12 +112,11 @@ class Proofs:
                 try:
                     for name in wanted:
                         destination = pdfium_c.FPDF_GetNamedDestByName(document.raw, name.encode("utf-8"))
-                        known[name] = (
-                            pdfium_c.FPDFDest_GetDestPageIndex(document.raw, destination) if destination else -1
-                        )
+                        index = pdfium_c.FPDFDest_GetDestPageIndex(document.raw, destination) if destination else -1
+                        known[name] = (index, (document.get_page_label(index) or "") if index >= 0 else "")
                 finally:
                     document.close()
-        return {i: known[i] for i in ids if known[i] >= 0}
+        return {i: known[i] for i in ids if known[i][0] >= 0}
 
     def image(self, proof: Proof, number: int) -> bytes | None:
         """Page `number` (1-based, within the proof) as a PNG; None when there is no such page."""
