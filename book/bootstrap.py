@@ -52,6 +52,7 @@ TOOLS = {
     "chromium": "chromium",  # the reader's view and the preview, in a real browser
     "npm": "npm",  # Ace by DAISY, the EPUB accessibility checker (Debian's nodejs comes with it)
     "xvfb-run": "xvfb",  # a display for WebKitGTK, the EPUB's second engine (tests/test_webkit.py)
+    "xauth": "xauth",  # xvfb-run needs it; xvfb only recommends it, and setup installs no recommendations
 }
 # The EPUB's second engine, WebKitGTK, driven from Debian's own Python (tests/webkit_reader.py): files that
 # only the package named installs (a glob under /usr).
@@ -59,6 +60,7 @@ FILES = {
     "lib/*/girepository-1.0/WebKit2-4.1.typelib": "gir1.2-webkit2-4.1",
     "lib/python3/dist-packages/gi/__init__.py": "python3-gi",
     "lib/python3/dist-packages/gi/_gi_cairo*.so": "python3-gi-cairo",
+    "lib/*/dri/swrast_dri.so": "libgl1-mesa-dri",  # software GL under Xvfb; WebKitGTK only recommends it
 }
 
 

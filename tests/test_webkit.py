@@ -6,6 +6,7 @@ the embedded font, and no protected name (`span.nobr`, book/thai/breaking.py) is
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import zipfile
@@ -48,6 +49,8 @@ def in_webkit(document: Path, screenshot: Path, width: int) -> dict:
         capture_output=True,
         text=True,
         timeout=120,
+        # no GPU and no DMA-BUF under Xvfb: WebKitGTK draws in software
+        env=dict(os.environ, WEBKIT_DISABLE_COMPOSITING_MODE="1", WEBKIT_DISABLE_DMABUF_RENDERER="1"),
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
