@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+HEADER = f"{'text':22} {'width':>6} {'line ends':>9} {'Thai|Thai':>9} {'on words':>9} {'in names':>8} {'overflow':>8}"
 WIDTHS = {"phone": 390, "tablet": 768}
 HEIGHT = 844
 THAI_LETTER = re.compile(r"[\u0E01-\u0E4E]")
@@ -62,7 +63,7 @@ LINE_ENDS_JS = r"""
         text += segment;
       }
     }
-    return {text, starts};
+    return {text, starts, overflow: block.scrollWidth > block.clientWidth + 1};
   }).filter((block) => block.text.trim());
 }
 """
@@ -76,6 +77,7 @@ class Figures:
     on_words: int = 0
     thai_between: int = 0  # line ends between two Thai letters, the ones a segmenter decides
     inside_names: list[str] = field(default_factory=list)
+    overflowing: int = 0  # paragraphs wider than the reader's column: a word kept whole did not fit
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -87,6 +89,7 @@ class Figures:
         self.on_words += other.on_words
         self.thai_between += other.thai_between
         self.inside_names += other.inside_names
+        self.overflowing += other.overflowing
         self.misses += other.misses
 
 
@@ -116,6 +119,7 @@ def score(blocks: list[dict], names: Iterable[str]) -> Figures:
     figures = Figures()
     for block in blocks:
         text, starts = block["text"], block["starts"]
+        figures.overflowing += block.get("overflow", False)
         if not starts:
             continue
         boundaries = word_boundaries(text)
@@ -145,20 +149,13 @@ def unpack(epub: Path, into: Path) -> Path:
     return into / "EPUB"
 
 
-def measure(browser, files: list[Path], width: int, names: Iterable[str], zoom: float = 1.0) -> Figures:  # noqa: ANN001
-    """Lay `files` out in `browser` (Playwright's Chromium) at `width` CSS pixels and judge their line ends."""
+def measure(page, files: list[Path], names: Iterable[str]) -> Figures:  # noqa: ANN001 - Playwright's Page
+    """Lay `files` out in `page` (a Chromium tab of the width to measure) and judge their line ends."""
     figures = Figures()
-    context = browser.new_context(viewport={"width": width, "height": HEIGHT})
-    try:
-        page = context.new_page()
-        for file in files:
-            page.goto(file.as_uri())
-            page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
-            if zoom != 1.0:
-                page.evaluate(f"document.documentElement.style.fontSize = '{zoom * 100}%'")
-            figures.add(score(page.evaluate(LINE_ENDS_JS), names))
-    finally:
-        context.close()
+    for file in files:
+        page.goto(file.as_uri())
+        page.evaluate("document.fonts.ready.then(() => document.fonts.size)")
+        figures.add(score(page.evaluate(LINE_ENDS_JS), names))
     return figures
 
 
@@ -223,13 +220,15 @@ def main() -> None:
         texts.append(("gold text (thai-seg)", gold_epub, list(load_book(gold).break_policy.protected)))
         with playwright_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            print(f"{'text':22} {'width':>6} {'line ends':>9} {'Thai|Thai':>9} {'on words':>9} {'in names':>8}")
+            print(HEADER)
             for label, file, names in texts:
                 files = documents(unpack(file, scratch / label.split()[0]))
                 for width in WIDTHS.values():
-                    f = measure(browser, files, width, names)
+                    context = browser.new_context(viewport={"width": width, "height": HEIGHT})
+                    f = measure(context.new_page(), files, names)
+                    context.close()
                     print(f"{label:22} {width:>4}px {f.line_ends:>9} {f.thai_between:>9} {f.share:>8.1f}% "
-                          f"{len(f.inside_names):>8}")  # fmt: skip
+                          f"{len(f.inside_names):>8} {f.overflowing:>8}")  # fmt: skip
                     for miss in (f.misses + f.inside_names)[: args.misses]:
                         print("   ", miss)
             browser.close()
