@@ -94,3 +94,12 @@ def test_a_number_stays_with_its_classifier_and_a_numbered_word_with_its_number(
     words = [span.text for span in root.iter(f"{{{XHTML}}}span")]
     assert {"41 ชุด", "มาตรา 20", "3 คน"} <= set(words)
     assert "ปี 2563" not in words  # ปี before a year is neither: the space stays a break
+
+
+def test_thai_digits_alone_are_not_wrapped():
+    root = paragraph("ข้อ ๑.")
+    mark_for_reading(root, BreakPolicy([]))
+    assert [span.text for span in root.iter(f"{{{XHTML}}}span")] == ["ข้อ ๑."]  # a word with its number
+    note = paragraph("๑.")
+    mark_for_reading(note, BreakPolicy([]))
+    assert note.text == "๑." and len(note) == 0

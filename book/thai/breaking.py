@@ -33,6 +33,7 @@ from .names import names
 ZWSP = "\u200b"
 NBSP = "\u00a0"
 THAI = re.compile(r"[\u0E00-\u0E7F]")
+THAI_LETTER = re.compile(r"[\u0E01-\u0E4E]")  # a letter, vowel or mark: not a Thai digit or sign
 THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")
 NO_BREAK_BEFORE = set("ๆฯ”’)]}»›?!%๚๛:;,.")
 NO_BREAK_AFTER = set("“‘([{«‹฿")
@@ -282,7 +283,7 @@ def mark_for_reading(root: lxml.etree._Element, policy: BreakPolicy, hints: bool
     """
     for element, attribute in list(_xhtml_texts(root)):
         text = getattr(element, attribute)
-        if THAI.search(text):
+        if THAI_LETTER.search(text):
             glued = set(policy.glued_spaces(text))
             _mark_words(element, attribute, text, policy.reading_breaks(text), glued, hints)
 
@@ -314,7 +315,7 @@ def _mark_words(
         if start in opportunities:
             pieces.append(ZWSP if hints else lxml.etree.Element(f"{{{XHTML}}}wbr"))
         piece = text[start:end]
-        if THAI.search(piece) and len(cluster_starts(piece)) > 2:  # the starts and the end: two clusters or more
+        if THAI_LETTER.search(piece) and len(cluster_starts(piece)) > 2:  # the starts and the end: two clusters or more
             span = lxml.etree.Element(f"{{{XHTML}}}span", {"class": WORD_CLASS})
             span.text = piece
             pieces.append(span)
