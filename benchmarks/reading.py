@@ -9,6 +9,9 @@ takes the longest dictionary word, so a compound the dictionary holds whole (ท
 and a line end between its parts counts as a miss. A line end counts as on a word boundary where the judge has
 a boundary there, or where a space or a character that is not a Thai letter stands on either side of it.
 
+Beside them: paragraphs wider than the column (a word kept whole that does not fit), and how full the lines
+before each paragraph's last are (the mean and the 5th percentile, % of the column): a break given up costs fill.
+
 Line ends are found in the page itself: a Range over each grapheme cluster of each text node of a paragraph,
 and a new line wherever a cluster's box starts below the line before it.
 
@@ -32,7 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-HEADER = f"{'text':22} {'width':>6} {'line ends':>9} {'Thai|Thai':>9} {'on words':>9} {'in names':>8} {'overflow':>8}"
+HEADER = (
+    f"{'text':22} {'width':>6} {'line ends':>9} {'Thai|Thai':>9} {'on words':>9} {'in names':>8} {'overflow':>8} "
+    f"{'fill':>5} {'fill 5%':>7}"
+)
 WIDTHS = {"phone": 390, "tablet": 768}
 HEIGHT = 844
 THAI_LETTER = re.compile(r"[\u0E01-\u0E4E]")
@@ -46,7 +52,10 @@ LINE_ENDS_JS = r"""
   const range = document.createRange();
   return blocks.map((block) => {
     const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-    let text = '', starts = [], bottom = null;
+    const column = block.getBoundingClientRect(), style = getComputedStyle(block);
+    const left = column.left + parseFloat(style.paddingLeft), width = block.clientWidth
+      - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    let text = '', starts = [], bottom = null, right = 0, rights = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const {segment, index} of graphemes.segment(node.data)) {
         range.setStart(node, index);
@@ -55,15 +64,19 @@ LINE_ENDS_JS = r"""
         if (box) {
           if (bottom !== null && box.top >= bottom - 2) {
             starts.push([...text].length);
+            rights.push(right);
             bottom = box.bottom;
+            right = 0;
           } else {
             bottom = bottom === null ? box.bottom : Math.max(bottom, box.bottom);
           }
+          if (segment.trim()) right = Math.max(right, box.right);
         }
         text += segment;
       }
     }
-    return {text, starts, overflow: block.scrollWidth > block.clientWidth + 1};
+    const fills = rights.map((r) => (r - left) / width);
+    return {text, starts, fills, overflow: block.scrollWidth > block.clientWidth + 1};
   }).filter((block) => block.text.trim());
 }
 """
@@ -77,8 +90,17 @@ class Figures:
     on_words: int = 0
     thai_between: int = 0  # line ends between two Thai letters, the ones a segmenter decides
     inside_names: list[str] = field(default_factory=list)
+    fills: list[float] = field(default_factory=list)  # how much of the column each line before the last fills
     overflowing: int = 0  # paragraphs wider than the reader's column: a word kept whole did not fit
     misses: list[str] = field(default_factory=list)
+
+    @property
+    def fill(self) -> tuple[float, float]:
+        """How full the lines before a paragraph's last are, % of the column: the mean and the 5th percentile."""
+        if not self.fills:
+            return 100.0, 100.0
+        ordered = sorted(self.fills)
+        return 100 * sum(ordered) / len(ordered), 100 * ordered[len(ordered) // 20]
 
     @property
     def share(self) -> float:
@@ -90,6 +112,7 @@ class Figures:
         self.thai_between += other.thai_between
         self.inside_names += other.inside_names
         self.overflowing += other.overflowing
+        self.fills += other.fills
         self.misses += other.misses
 
 
@@ -120,6 +143,7 @@ def score(blocks: list[dict], names: Iterable[str]) -> Figures:
     for block in blocks:
         text, starts = block["text"], block["starts"]
         figures.overflowing += block.get("overflow", False)
+        figures.fills += block.get("fills", [])
         if not starts:
             continue
         boundaries = word_boundaries(text)
@@ -228,7 +252,8 @@ def main() -> None:
                     f = measure(context.new_page(), files, names)
                     context.close()
                     print(f"{label:22} {width:>4}px {f.line_ends:>9} {f.thai_between:>9} {f.share:>8.1f}% "
-                          f"{len(f.inside_names):>8} {f.overflowing:>8}")  # fmt: skip
+                          f"{len(f.inside_names):>8} {f.overflowing:>8} {f.fill[0]:>4.1f}% "
+                          f"{f.fill[1]:>6.1f}%")  # fmt: skip
                     for miss in (f.misses + f.inside_names)[: args.misses]:
                         print("   ", miss)
             browser.close()
