@@ -26,6 +26,8 @@ __getattr__, _exports = public(
         "line_text": "lineboxes",
         "paragraph_lines": "lineboxes",
         "pango_line_breaks": "linebreaks",
+        "CLASSIFIERS": "paragraphs",
+        "KEEP_WITH_NUMBER": "paragraphs",
         "OPS": "pagelist",
         "PageStart": "pagelist",
         "XHTML": "pagelist",

@@ -32,7 +32,7 @@ from ..render import (
     relink,
 )
 from ..scheduler import Cache, write_atomic
-from ..thai import hint_tree
+from ..thai import mark_for_reading
 from .package import build_time, write_package
 
 STYLESHEET = "style/book.css"
@@ -97,9 +97,8 @@ def build_epub(
     starts = starts or []
     sections, marked = _sections(pages, starts, book.config["numerals"])
     pictures = _picture_files(book, sections)
-    if book.config["epub"]["break_hints"]:  # after the page list: the marks would shift its character counts
-        for section in sections.values():
-            hint_tree(section, book.break_policy)
+    for section in sections.values():  # after the page list is marked: U+200B hints would shift its counts
+        mark_for_reading(section, book.break_policy, hints=book.config["epub"]["break_hints"])
     documents = {
         page.file_name: content_document(page, sections[page.file_name], language, STYLESHEET) for page in pages
     }

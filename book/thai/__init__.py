@@ -9,9 +9,9 @@ __getattr__, __all__ = public(
     {
         "BreakPolicy": "breaking",
         "collapse_spaces": "breaking",
-        "hint_tree": "breaking",
         "mark_for_browser": "breaking",
         "mark_for_print": "breaking",
+        "mark_for_reading": "breaking",
         "fix_file": "lint",
         "lint_file": "lint",
         "digits": "text",

@@ -10,8 +10,10 @@ amount, or a dotted abbreviation (พ.ศ. 2563 stays on one line).
 
 Each output applies the same policy its own way: the PDF gets a U+200B at each opportunity and a no-break
 space at each space that must not break (WeasyPrint is then told to break Thai nowhere else, see
-`book/engine/pango.py`); browsers (EPUB, preview) get protected stretches wrapped in `<span class="nobr">`, and
-U+200B hints only where a book opts in.
+`book/engine/pango.py`); browsers (EPUB, preview) get protected stretches wrapped in `<span class="nobr">`; the
+EPUB also gets every Thai word in a `<span class="word">` with a `<wbr/>` between words (`mark_for_reading`), so
+that a reading system's own dictionary cannot split a compound or a name, and U+200B hints only where a book
+opts in (`epub.break_hints`, for e-ink readers).
 """
 
 from __future__ import annotations
@@ -19,17 +21,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 import lxml.etree
 import lxml.html
 
-from ..engine import cluster_starts, pango_line_breaks
+from ..engine import CLASSIFIERS, KEEP_WITH_NUMBER, cluster_starts, pango_line_breaks
 from .dictionary import word_prefixes
 from .names import names
 
 ZWSP = "\u200b"
 NBSP = "\u00a0"
 THAI = re.compile(r"[\u0E00-\u0E7F]")
+THAI_LETTER = re.compile(r"[\u0E01-\u0E4E]")  # a letter, vowel or mark: not a Thai digit or sign
 THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")
 NO_BREAK_BEFORE = set("ๆฯ”’)]}»›?!%๚๛:;,.")
 NO_BREAK_AFTER = set("“‘([{«‹฿")
@@ -54,6 +58,7 @@ GLUED = [
 ]
 
 
+LONGEST_WORD = 24  # characters: the compounds looked for around a break in a reading system are no longer
 SPACES = re.compile(r"[ \u00a0]{2,}")
 
 
@@ -118,6 +123,24 @@ class BreakPolicy:
             if self._confident(before, after) and not self._inside_name(tokens, index):
                 found.append(offset)
         return tuple(found)
+
+    def reading_breaks(self, text: str) -> tuple[int, ...]:
+        """The break opportunities a reading system gets: `breaks` less those inside a compound the dictionary
+        holds whole, that is, inside a dictionary word that begins where one of the last words before the break
+        begins (มอง|เห็น, ท้อง|ถิ่น, ได้|รับ). A reading system's lines are set ragged, so it can spare them;
+        the print keeps them for its justified lines."""
+        if not (breaks := self.breaks(text)):
+            return breaks
+        starts = [0, *accumulate(len(token) for token in self.tokens(text))]
+        clusters = sorted(cluster_starts(text))
+        words = word_prefixes().words
+        kept = []
+        for offset in breaks:
+            heads = [start for start in starts if offset - LONGEST_WORD < start < offset][-3:]
+            ends = [end for end in clusters if offset < end <= offset + LONGEST_WORD]
+            if not any(text[head:end] in words for head in heads for end in ends):
+                kept.append(offset)
+        return tuple(kept)
 
     def tokens(self, text: str) -> list[str]:
         """Words by PyThaiNLP's newmm, each occurrence of a protected word kept as one token."""
@@ -190,6 +213,7 @@ class BreakPolicy:
 
 
 SKIP = {"style", "script", "head", "title"}
+SPACE_RUN = re.compile(r"\s+")
 
 
 def _texts(root: lxml.html.HtmlElement) -> Iterable[tuple[lxml.html.HtmlElement, str]]:
@@ -245,15 +269,86 @@ def mark_for_browser(fragment: str, policy: BreakPolicy, hints: bool = False) ->
     return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
-def hint_tree(root: lxml.etree._Element, policy: BreakPolicy) -> None:
-    """Add U+200B at the break opportunities of every text node of an (X)HTML tree, in place."""
+XHTML = "http://www.w3.org/1999/xhtml"
+WORD_CLASS = "word"  # a Thai word kept on one line in a reading system (`white-space: nowrap` in epub.css)
+KEPT_WHOLE = {"nobr", WORD_CLASS}  # spans that already hold their text on one line
+
+
+def mark_for_reading(root: lxml.etree._Element, policy: BreakPolicy, hints: bool = False) -> None:
+    """Keep every Thai word of an XHTML tree on one line in a reading system, in place: each word of two or
+    more clusters between the policy's break opportunities in a `<span class="word">`, and a `<wbr/>` at each
+    opportunity between two words (a space is one already). The text itself is unchanged, so copy, search and
+    speech get it as written. With `hints`, a U+200B stands at each opportunity instead of the `<wbr/>`, for
+    e-ink readers that break Thai only there (KOReader). Spans already kept whole (`nobr`) are left as they are.
+    """
+    for element, attribute in list(_xhtml_texts(root)):
+        text = getattr(element, attribute)
+        if THAI_LETTER.search(text):
+            glued = set(policy.glued_spaces(text))
+            _mark_words(element, attribute, text, policy.reading_breaks(text), glued, hints)
+
+
+def _xhtml_texts(root: lxml.etree._Element) -> Iterable[tuple[lxml.etree._Element, str]]:
+    """Every text node of an XHTML tree outside style, script and spans kept whole, as (element, attribute)."""
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag.rsplit("}", 1)[-1] in SKIP:
+        if not isinstance(element.tag, str):
             continue
-        if element.text:
-            element.text = policy.with_hints(element.text)
+        name = element.tag.rsplit("}", 1)[-1]
+        kept = name in SKIP or (name == "span" and element.get("class") in KEPT_WHOLE)
+        if element.text and not kept:
+            yield element, "text"
         if element.tail:
-            element.tail = policy.with_hints(element.tail)
+            yield element, "tail"
+
+
+def _mark_words(
+    element: lxml.etree._Element, attribute: str, text: str, breaks: tuple[int, ...], glued: set[int], hints: bool
+) -> None:
+    """Replace one text node by its words, as `mark_for_reading` promises; `glued` are spaces that must hold."""
+    spaces = [
+        m.span() for m in SPACE_RUN.finditer(text) if m.start() not in glued and not _holds_number(text, *m.span())
+    ]
+    cuts = sorted({0, len(text), *breaks, *(at for span in spaces for at in span)})
+    opportunities = set(breaks)
+    pieces: list[str | lxml.etree._Element] = []  # text, and the words' spans and <wbr/>s, in order
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        if start in opportunities:
+            pieces.append(ZWSP if hints else lxml.etree.Element(f"{{{XHTML}}}wbr"))
+        piece = text[start:end]
+        if THAI_LETTER.search(piece) and len(cluster_starts(piece)) > 2:  # the starts and the end: two clusters or more
+            span = lxml.etree.Element(f"{{{XHTML}}}span", {"class": WORD_CLASS})
+            span.text = piece
+            pieces.append(span)
+        else:
+            pieces.append(piece)
+    _replace_text(element, attribute, pieces)
+
+
+def _holds_number(text: str, start: int, end: int) -> bool:
+    """Whether the space `text[start:end]` keeps a number with its classifier (41 ชุดโครงการ, 3 คน) or a word
+    with its number (มาตรา 20, ภาพที่ 3): the print avoids breaking there (`book/engine/paragraphs.py`), and a
+    reading system never does."""
+    before, after = text[:start], text[end:]
+    if before[-1:].isdigit():
+        return after.startswith(CLASSIFIERS)
+    return after[:1].isdigit() and before.endswith(KEEP_WITH_NUMBER)
+
+
+def _replace_text(element: lxml.etree._Element, attribute: str, pieces: list) -> None:
+    """Put `pieces` (strings and elements) where the text node `attribute` of `element` was."""
+    parent, at = (element, 0) if attribute == "text" else (element.getparent(), element.getparent().index(element) + 1)
+    setattr(element, attribute, None)
+    last: lxml.etree._Element | None = None if attribute == "text" else element
+    for piece in pieces:
+        if isinstance(piece, str):
+            if last is None:
+                parent.text = (parent.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+            continue
+        parent.insert(at, piece)
+        at += 1
+        last = piece
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

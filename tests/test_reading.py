@@ -1,0 +1,105 @@
+"""Thai line breaking in reading systems (issue 20): the EPUB's lines end between words in Chromium, the engine
+of most reading apps, without a character added to the text; e-ink readers get U+200B only when the book asks.
+The line ends are judged as benchmarks/reading.py judges them (PyThaiNLP `longest`, stock dictionary)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, browser_tab, output
+from lxml import etree
+
+from book.thai import BreakPolicy, mark_for_reading
+from book.thai.breaking import ZWSP
+
+XHTML = "http://www.w3.org/1999/xhtml"
+CHAPTERS = ("chiang-mai", "lampang", "bangkok-kadijeen", "nakhon-si-thammarat", "khon-kaen")
+
+
+def reading():  # noqa: ANN201 - the benchmark script as a module (benchmarks/ is not a package)
+    spec = importlib.util.spec_from_file_location("benchmark_reading", ROOT / "benchmarks" / "reading.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def paragraph(text: str) -> etree._Element:
+    return etree.fromstring(f'<p xmlns="{XHTML}">{text}</p>')
+
+
+@pytest.mark.parametrize("width", [390, 768])
+def test_line_ends_fall_between_words_and_never_inside_a_name(default_book, browser, tmp_path, width):
+    bench = reading()
+    folder = bench.unpack(output(default_book, ".epub"), tmp_path)
+    files = [folder / f"{slug}.xhtml" for slug in CHAPTERS]
+    with browser_tab(browser, width, bench.HEIGHT) as page:
+        figures = bench.measure(page, files, default_book.book.break_policy.protected)
+    assert figures.line_ends > 150 * 768 // width  # the chapters' paragraphs run to many lines at this width
+    assert figures.share >= 99.0, figures.misses
+    assert figures.inside_names == []
+    assert figures.overflowing == 0  # no word kept whole is wider than the column
+
+
+def test_words_are_kept_whole_by_markup_and_the_text_is_unchanged():
+    policy = BreakPolicy(["สามารถ สุวรรณรัตน์"])
+    text = "คนท้องถิ่นร่วมขับเคลื่อนเมืองกับสามารถ สุวรรณรัตน์ ผู้สูงอายุก็ได้เรียนรู้"
+    root = paragraph(text)
+    mark_for_reading(root, policy)
+    assert "".join(root.itertext()) == text
+    words = [span.text for span in root.iter(f"{{{XHTML}}}span")]
+    assert {"ท้องถิ่น", "ขับเคลื่อน", "ผู้สูงอายุ"} <= set(words)
+    assert not any("สุวรรณ" in word and word != "สามารถ สุวรรณรัตน์" for word in words)
+    assert len(list(root.iter(f"{{{XHTML}}}wbr"))) >= 3
+    assert all(span.get("class") == "word" for span in root.iter(f"{{{XHTML}}}span"))
+
+
+def test_a_compound_the_dictionary_holds_is_not_broken_in_a_reading_system_though_the_print_may():
+    policy = BreakPolicy([])
+    text = "ยังคงมองเห็นได้ชัด"
+    at = text.index("เห็น")
+    assert at in policy.breaks(text)  # the print's justified line may break มอง|เห็น
+    assert at not in policy.reading_breaks(text)
+    assert set(policy.reading_breaks(text)) <= set(policy.breaks(text))
+
+
+def test_e_ink_hints_stand_where_the_wbr_would(default_book):
+    policy = default_book.book.break_policy
+    text = "คนท้องถิ่นร่วมขับเคลื่อนเมือง"
+    plain, hinted = paragraph(text), paragraph(text)
+    mark_for_reading(plain, policy)
+    mark_for_reading(hinted, policy, hints=True)
+    wbrs = len(list(plain.iter(f"{{{XHTML}}}wbr")))
+    assert wbrs >= 2 and not list(hinted.iter(f"{{{XHTML}}}wbr"))
+    assert "".join(hinted.itertext()).count(ZWSP) == wbrs
+    assert "".join(hinted.itertext()).replace(ZWSP, "") == text
+
+
+def test_the_epub_carries_no_zero_width_character_and_keeps_its_names_whole(default_book):
+    with zipfile.ZipFile(output(default_book, ".epub")) as archive:
+        chapter = archive.read("EPUB/chiang-mai.xhtml").decode()
+    assert ZWSP not in chapter and "\u2060" not in chapter
+    assert "<wbr/>" in chapter and '<span class="word">ท้องถิ่น</span>' in chapter
+    css = Path(ROOT / "book" / "styles" / "epub.css").read_text(encoding="utf-8")
+    assert "span.word { white-space: nowrap; }" in css
+
+
+def test_a_number_stays_with_its_classifier_and_a_numbered_word_with_its_number():
+    root = paragraph("มีงานวิจัย 41 ชุดโครงการ ตาม มาตรา 20 ของ 3 คน ในปี 2563 แล้ว")
+    mark_for_reading(root, BreakPolicy([]))
+    words = [span.text for span in root.iter(f"{{{XHTML}}}span")]
+    assert {"41 ชุด", "มาตรา 20", "3 คน"} <= set(words)
+    assert "ปี 2563" not in words  # ปี before a year is neither: the space stays a break
+
+
+def test_thai_digits_alone_are_not_wrapped():
+    root = paragraph("ข้อ ๑.")
+    mark_for_reading(root, BreakPolicy([]))
+    assert [span.text for span in root.iter(f"{{{XHTML}}}span")] == ["ข้อ ๑."]  # a word with its number
+    note = paragraph("๑.")
+    mark_for_reading(note, BreakPolicy([]))
+    assert note.text == "๑." and len(note) == 0
