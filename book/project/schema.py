@@ -202,8 +202,9 @@ BOOK = mapping(
         Field(
             "break_hints",
             "boolean",
-            "Insert U+200B at the toolkit's Thai word boundaries, for e-ink readers that do not segment Thai "
-            "(KOReader); off by default, since the marks get into copy, search and speech.",
+            "Insert U+200B at the toolkit's Thai word boundaries (where the EPUB otherwise has a `<wbr/>`), for "
+            "e-ink readers that do not segment Thai (KOReader); off by default, since the marks get into copy, "
+            "search and speech.",
             default=False,
         ),
     ),
