@@ -98,7 +98,7 @@ def test_browsers_get_names_and_units_wrapped_not_altered(book):
     html = mark_for_browser("<p>ในปี พ.ศ. 2563 สามารถ สุวรรณรัตน์ไปเมืองต่าง ๆ</p>", book.break_policy)
     assert '<span class="nobr">พ.ศ. 2563</span>' in html
     assert '<span class="nobr">สามารถ สุวรรณรัตน์</span>' in html
-    assert '<span class="nobr">ง ๆ</span>' in html
+    assert '<span class="nobr">ต่าง ๆ</span>' in html  # ๆ with its whole word, not "ง ๆ"
     assert ZWSP not in html
     hinted = mark_for_browser("<p>เมืองแห่งการเรียนรู้ของผู้คน</p>", book.break_policy, hints=True)
     assert hinted.count(ZWSP) >= 1 and "เมืองแห่งการเรียนรู้" in hinted.replace(ZWSP, "")
@@ -166,3 +166,12 @@ def test_print_marking_takes_known_texts_and_reports_every_text(book):
     assert mark_for_print(html, policy, used) == first  # the same, without segmenting again
     known = {"ผู้คนในเมือง": "ผู้คน\u200bใน\u200bเมือง (as marked before)"}
     assert "(as marked before)" in mark_for_print(html, policy, known)  # a known text is not marked again
+
+
+def test_mai_yamok_keeps_the_whole_word_before_it_in_a_browser():
+    """ๆ goes with its word: a reading system is never handed เล็|ก ๆ as two pieces."""
+    policy = BreakPolicy(["เชียงใหม่"])
+    text = "พบย่านเล็ก ๆ ที่ค่อย ๆ เปลี่ยนไป และอุปกรณ์ต่าง ๆ"
+    assert [text[start:end] for start, end in policy.glued(text)] == ["เล็ก ๆ", "ค่อย ๆ", "ต่าง ๆ"]
+    marked = mark_for_browser(text, policy)
+    assert '<span class="nobr">เล็ก ๆ</span>' in marked and '<span class="nobr">ต่าง ๆ</span>' in marked

@@ -54,8 +54,8 @@ GLUED = [
     re.compile(r"[0-9๐-๙]+(?:[.,:/-][0-9๐-๙]+)*"),  # digit runs: 2,500 3.5 2563-2564
     re.compile(r"฿\s?[0-9๐-๙][0-9๐-๙,.]*"),  # ฿ with its amount
     re.compile(r"(?:[\u0E01-\u0E2E]{1,3}\.){2,}(?:\s[0-9๐-๙]+)?"),  # พ.ศ., ม.ค., พ.ศ. 2563
-    re.compile(r"\S\s+ๆ"),  # ต่าง ๆ: ๆ never starts a line
 ]
+REPEATED = re.compile(r"\S\s+ๆ")  # ต่าง ๆ: ๆ never starts a line, and goes with the whole word before it
 
 
 LONGEST_WORD = 24  # characters: the compounds looked for around a break in a reading system are no longer
@@ -98,6 +98,13 @@ class BreakPolicy:
     def glued(self, text: str) -> list[tuple[int, int]]:
         """Stretches that must stay on one line: protected words and the typographic rules' units."""
         spans = [m.span() for rx in GLUED for m in rx.finditer(text)]
+        if "ๆ" in text:
+            starts, offset = [0], 0
+            for token in self.tokens(text):
+                offset += len(token)
+                starts.append(offset)
+            for match in REPEATED.finditer(text):  # from the start of the word before: เล็ก ๆ, not เล็|ก ๆ
+                spans.append((max(t for t in starts if t <= match.start()), match.end()))
         if self._protected_re is not None:
             spans += [m.span() for m in self._protected_re.finditer(text)]
         return spans
