@@ -76,7 +76,7 @@ def test_an_unreadable_book_yaml_falls_back_to_the_locale_then_thai(tmp_path: Pa
     )
     assert english.stderr.splitlines()[-1] == "1 problem(s); nothing was written."
     thai = thaibook("check", "--project", str(project))  # LANG=C: no language asked for anywhere
-    assert re.search(r"^book\.yaml:\d+:\d+: YAML ผิดรูปแบบ: .* \[Y001\]$", thai.stderr, re.M), thai.stderr
+    assert re.search(r"^book\.yaml:\d+:\d+: เขียน YAML ไม่ถูกรูปแบบ \(YAML แจ้งว่า: .*\) \[Y001\]$", thai.stderr, re.M)
     assert thai.stderr.splitlines()[-1] == "พบปัญหา 1 ข้อ ยังไม่ได้เขียนไฟล์ใดเลย"
 
 

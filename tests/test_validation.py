@@ -1,8 +1,12 @@
 """Every user mistake is reported as `file:line: what is wrong [code]`, all at once."""
 
+import re
 from pathlib import Path
 
+import pytest
 from conftest import problems
+
+from book.project import load_book
 
 
 def write(path: Path, text: str) -> None:
@@ -39,6 +43,29 @@ def test_invalid_yaml_names_line_and_column(project):
     (found,) = problems(project)
     assert found.startswith("book.yaml:2:")
     assert "invalid YAML" in found and found.endswith("[Y001]")
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("title: เมือง: ที่เรียนรู้", 'the value of title has a colon in it, which YAML reads as a new key: put the '
+         'whole value in quotes, title: "เมือง: ที่เรียนรู้" [Y001]'),
+        ("title:\tแท็บ", "a tab on this line: YAML indents and separates with spaces only; use spaces instead [Y001]"),
+        ("title:ไม่มีช่องว่าง\nslug: nan", "no space after the colon of title: write title: value, with a space after "
+         "the colon [Y001]"),
+    ],
+)  # fmt: skip
+def test_the_common_yaml_mistakes_are_named_with_their_fix(project, line, said):
+    write(project / "chapters" / "02-trang.md", f"---\n{line}\n---\n\nข้อความ\n")
+    assert problems(project) == [f"chapters/02-trang.md:2: {said}"]
+
+
+def test_a_whole_number_may_be_written_in_thai_digits(project):
+    chapter = project / "chapters" / "02-trang.md"
+    text = chapter.read_text(encoding="utf-8")
+    write(chapter, re.sub(r"(?m)^projects: .*$", "projects: ๑๒", text, count=1))
+    assert problems(project) == []
+    assert next(c for c in load_book(project).chapters if c.path == chapter).meta["projects"] == 12
 
 
 def test_front_matter_that_is_not_a_mapping(project):

@@ -497,7 +497,21 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "words: {pattern!r} must be a file or glob inside the project",
         "th": "words: {pattern!r} ต้องเป็นไฟล์หรือ glob ที่อยู่ในโปรเจกต์",
     },
-    "Y001": {"en": "invalid YAML: {what}", "th": "YAML ผิดรูปแบบ: {what}"},
+    "Y001": {"en": "invalid YAML: {what}", "th": "เขียน YAML ไม่ถูกรูปแบบ (YAML แจ้งว่า: {what})"},
+    "Y001.colon": {
+        "en": "the value of {key} has a colon in it, which YAML reads as a new key: put the whole value in "
+        'quotes, {key}: "{value}"',
+        "th": "ค่าของ {key} มีเครื่องหมายทวิภาค (:) อยู่ข้างใน ซึ่ง YAML อ่านเป็นการขึ้นคีย์ใหม่ "
+        'ให้ครอบค่าทั้งหมดด้วยเครื่องหมายคำพูด เป็น {key}: "{value}"',
+    },
+    "Y001.tab": {
+        "en": "a tab on this line: YAML indents and separates with spaces only; use spaces instead",
+        "th": "บรรทัดนี้มีแท็บ ซึ่ง YAML ไม่รับ ให้ใช้เว้นวรรคธรรมดาแทนแท็บ ทั้งตอนย่อหน้าและหลังเครื่องหมายทวิภาค (:)",
+    },
+    "Y001.space": {
+        "en": "no space after the colon of {key}: write {key}: value, with a space after the colon",
+        "th": "หลังเครื่องหมายทวิภาค (:) ของ {key} ยังไม่ได้เว้นวรรค ให้เขียนเป็น {key}: ค่า โดยเว้นวรรคหนึ่งช่องหลังเครื่องหมาย",
+    },
     "Y002": {
         "en": "expected a mapping of keys to values",
         "th": "ต้องเขียนเป็นคีย์กับค่า (key: value)",

@@ -300,8 +300,39 @@ def load_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -
         line = mark.line + 1 + line_offset if mark else None
         col = mark.column + 1 if mark else None
         what = getattr(error, "problem", None) or str(error)
-        problems.add(path, line, "Y001", col=col, what=what)
+        hint = yaml_hint(text, what, mark.line if mark else None)
+        if hint is None:
+            problems.add(path, line, "Y001", col=col, what=what)
+        else:
+            key, at, values = hint
+            problems.add(path, at + 1 + line_offset, key, **values)
         return None
+
+
+COLON_IN_VALUE = re.compile(r"^\s*(?:- )?([^\s:#][^:#]*?):\s+\S.*?:(?:\s|$)")
+NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:- )?([A-Za-z_][\w-]*):(?=[^\s/])")
+
+
+def yaml_hint(text: str, problem: str, line: int | None) -> tuple[str, int, dict] | None:
+    """The common mistake behind a YAML error, as a catalogue key, the 0-based line it is on and the values the
+    message names: a colon inside a value (`title: เมือง: ที่เรียนรู้`), a tab, no space after a colon (which
+    YAML only notices on the line after). None when it is none of these."""
+    if line is None:
+        return None
+    lines = text.splitlines()
+    here = lines[line] if line < len(lines) else ""
+    if "\t" in problem or "\t" in here:
+        return "Y001.tab", line, {}
+    if "mapping values are not allowed" in problem:
+        found = COLON_IN_VALUE.match(here)
+        if found:
+            value = here.split(":", 1)[1].strip().replace("\\", "\\\\").replace('"', '\\"')
+            return "Y001.colon", line, {"key": found.group(1), "value": value}
+        for before in range(line - 1, max(-1, line - 3), -1):
+            found = NO_SPACE_AFTER_COLON.match(lines[before]) if before < len(lines) else None
+            if found:
+                return "Y001.space", before, {"key": found.group(1)}
+    return None
 
 
 def _value(node: yaml.Node) -> Any:
@@ -384,7 +415,7 @@ def _mapping(
         if field.type == "mapping":
             result[key] = _mapping(value_node, field, path, problems, offset, f"{name}.")
             continue
-        value = _value(value_node)
+        value = _as_number(field, _value(value_node))
         if value is None and not field.required:
             result[key] = field.default
             continue
@@ -405,6 +436,17 @@ def _mapping(
         else:
             result[field.name] = field.default
     return result
+
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+WHOLE_NUMBER = re.compile(r"\s*[0-9๐-๙]+\s*")
+
+
+def _as_number(field: Field, value: Any) -> Any:
+    """A whole number written in Thai digits (`projects: ๒`), which YAML reads as text, read as the number."""
+    if field.type == "integer" and isinstance(value, str) and WHOLE_NUMBER.fullmatch(value):
+        return int(value.translate(THAI_DIGITS))
+    return value
 
 
 def _check(field: Field, value: Any) -> str | None:
