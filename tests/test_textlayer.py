@@ -57,6 +57,8 @@ def text_layer_differences(book, pdf: Path) -> tuple[int, list[str]]:
                 back.drop_tree()
             notes.append(digits(number, book.config["numerals"]) + "." + squash(note.text_content()))
             note.drop_tree()
+        for hidden in root.xpath("//*[@hidden]"):  # what only another edition shows (the ebook's colophon facts)
+            hidden.drop_tree()
         for element in root.xpath("//p | //h1 | //h2 | //h3 | //li | //dd"):
             for call in element.xpath(".//sup[a[@class='noteref']]"):
                 call.text = "\u241e"  # a separator no chapter uses
