@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
-from weasyprint import HTML  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 
+from benchmarks.thai import space_width_em  # noqa: E402
 from book.engine import paragraphs  # noqa: E402
-from book.pdf.document import generated_css, text_block  # noqa: E402
+from book.pdf.document import text_block  # noqa: E402
 from book.pdf.lines import paragraph_lines, typeset  # noqa: E402
 from book.project.reading import load_book  # noqa: E402
 
@@ -106,17 +106,6 @@ def measure(book, texts: list[str], greedy: bool) -> Figures:  # noqa: ANN001
         if len(lines) > 1 and len(WORDS.findall(last)) == 1:
             figures.one_word.append(last.strip())
     return figures
-
-
-def space_width_em(book) -> float:  # noqa: ANN001
-    """The natural width of a space in the body face, in em (as benchmarks/thai.py measures it)."""
-    css = generated_css(book, lambda face: face.path.as_uri()) + book.css("thai.css")
-    widths = []
-    for text in ("ก ก", "กก"):
-        document = HTML(string=f'<html lang="th"><style>{css}</style><p><span>{text}</span></p></html>').render()
-        text_box = next(t for t in document.pages[0]._page_box.descendants() if isinstance(t, boxes.TextBox))
-        widths.append(text_box.width)
-    return (widths[0] - widths[1]) / (11 * 96 / 72)
 
 
 def report(name: str, label: str, f: Figures) -> None:
