@@ -30,6 +30,7 @@ from ..render import (
     nav_document,
     page_tree,
     relink,
+    remove_element,
 )
 from ..scheduler import Cache, write_atomic
 from ..thai import mark_for_reading
@@ -345,22 +346,12 @@ def _picture_files(book: Book, sections: dict[str, etree._Element]) -> dict[str,
                 continue
             source = project_file(book.root, assets / normal_source(src), ("assets",))
             if source is None or not source.is_file() or source.suffix.lower() not in (*PICTURE_TYPES, ".webp", ".gif"):
-                _drop(image)
+                remove_element(image)
                 continue
             name = str(PurePosixPath(PICTURES, normal_source(src)).with_suffix(_ebook_suffix(source)))
             files[name] = source
             image.set("src", name)
     return files
-
-
-def _drop(element: etree._Element) -> None:
-    """Remove `element`, keeping the text after it."""
-    parent, previous, tail = element.getparent(), element.getprevious(), element.tail or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 def _ebook_suffix(source: Path) -> str:

@@ -25,5 +25,6 @@ __getattr__, __all__ = public(
         "nav_document": "xhtml",
         "page_tree": "xhtml",
         "relink": "xhtml",
+        "remove_element": "xhtml",
     },
 )

@@ -85,7 +85,7 @@ def _ebook_edition(section: etree._Element) -> None:
     for element in list(section.iter()):
         edition = element.get(EDITION) if isinstance(element.tag, str) else None
         if edition == "print":
-            _remove(element)
+            remove_element(element)
         elif edition == "ebook":
             del element.attrib[EDITION]
             element.attrib.pop("hidden", None)
@@ -105,7 +105,7 @@ def _placeholders(section: etree._Element) -> None:
         etree.SubElement(box, f"{{{XHTML}}}p", {"class": "placeholder-note"}).text = PLACEHOLDER_NOTE
 
 
-def _remove(element: etree._Element) -> None:
+def remove_element(element: etree._Element) -> None:
     """Remove `element`, keeping the text after it."""
     parent, previous, tail = element.getparent(), element.getprevious(), element.tail or ""
     if parent is None:
