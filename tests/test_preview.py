@@ -369,9 +369,13 @@ def test_a_chapter_follows_its_file_without_a_reload(server, project, page):
     expect(main.locator("section.footnotes")).to_contain_text("แม่น้ำน่านเป็นต้นน้ำสายหนึ่ง")
     expect(page.locator("#preview-problems")).to_be_hidden()
     page.set_viewport_size({"width": 900, "height": 300})
+    page.evaluate("document.fonts.ready.then(() => true)")  # laid out in its own fonts before it is scrolled
     page.evaluate("window.scrollTo(0, 200); window.sameDocument = true")
     scrolled = page.evaluate("window.scrollY")
-    assert scrolled == 200  # not at the end: the page is longer, so its scroll position could be lost
+    # scrolled, and not to the end: the page is longer, so its scroll position could be lost (the browser's scroll
+    # anchoring may already have nudged it a pixel: CI saw 199)
+    assert abs(scrolled - 200) <= 8
+    assert page.evaluate("window.scrollY + window.innerHeight < document.documentElement.scrollHeight")
 
     edit(project / "chapters" / "01-nan.md", "หัวข้อซ้ำกันต้องได้ id ที่ต่างกัน", "ย่อหน้าที่เพิ่งเขียนใหม่")
 
