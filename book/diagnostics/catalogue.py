@@ -336,6 +336,11 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "P011.title": {"en": "no document title", "th": "ไม่มีชื่อเอกสาร"},
     "P011.language": {"en": "no document language (/Lang)", "th": "ไม่ได้ระบุภาษาของเอกสาร (/Lang)"},
+    "P012": {
+        "en": "a character is drawn with the font's .notdef glyph (a box) in {font}: the font has no glyph "
+        "for it; check names where it is typed (TH011)",
+        "th": "มีตัวอักษรที่แบบอักษร {font} ไม่มี จึงพิมพ์ออกมาเป็นกล่องสี่เหลี่ยม (.notdef) สั่ง check เพื่อดูว่าพิมพ์ไว้ที่ไหน (TH011)",
+    },
     # -- book.yaml and front matter against the schema (schema.py, reading.py, prepress.py, cover.py)
     "S001": {
         "en": "{name}: unknown key (did you mean '{close}'?)",
