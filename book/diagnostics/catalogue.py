@@ -439,6 +439,21 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "TH008": {"en": "space at the start of a line", "th": "มีช่องว่างเกินที่ต้นบรรทัด"},
     "TH009": {"en": "space at the end of a line", "th": "มีช่องว่างเกินที่ท้ายบรรทัด"},
     "TH010": {"en": "doubled space", "th": "เว้นวรรคซ้อนกัน ให้เหลือช่องเดียว"},
+    "TH011": {
+        "en": "the book's fonts cannot draw {chars}: it would print as a box, or in another font this computer "
+        "has; remove it or type another character",
+        "th": "แบบอักษรของเล่มไม่มีตัว {chars} จะพิมพ์ออกมาเป็นกล่องสี่เหลี่ยม หรือเป็นแบบอักษรอื่นที่เครื่องนี้มี ให้ลบออกหรือพิมพ์ตัวอื่นแทน",
+    },
+    "TH011.windows": {
+        "en": "{chars} is a quote or dash of a Windows file read in the wrong encoding; it would print as a box: "
+        "type {fixed} (check --fix does it)",
+        "th": "{chars} คือเครื่องหมายคำพูดหรือขีดจากไฟล์ Windows ที่ถูกอ่านผิดรหัส จะพิมพ์ออกมาเป็นกล่องสี่เหลี่ยม "
+        "ให้พิมพ์ {fixed} แทน (สั่ง check --fix ให้แก้ให้ได้)",
+    },
+    "TH011.control": {
+        "en": "{chars} is a control character, which no font draws: it would print as a box; remove it",
+        "th": "{chars} เป็นอักขระควบคุม ซึ่งไม่มีแบบอักษรใดวาดได้ จะพิมพ์ออกมาเป็นกล่องสี่เหลี่ยม ให้ลบออก",
+    },
     # -- the command line (reading.py, scaffold.py, editions.py, cover.py, fontsubset.py)
     "U001": {
         "en": "not a book project: no book.yaml here",
