@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .diagnostics import BookError, Diagnostic
 from .epub import build_epub
 from .pdf import (
     Editions,
@@ -24,7 +25,7 @@ from .pdf import (
     print_edition,
     screen_edition,
 )
-from .project import Book, load_book
+from .project import Book, lint_chapters, load_book
 from .publish import withdrawn_while_writing, write_download_files
 from .render import Page, render_pages
 from .scheduler import Cache, output_lock, project_cache, write_text_atomic
@@ -47,6 +48,7 @@ class BuildResult:
     outputs: list[Output] = field(default_factory=list)
     seconds: float = 0.0
     reports: list = field(default_factory=list)  # preflight.Report of each PDF written
+    lint: list[Diagnostic] = field(default_factory=list)  # the Thai lint's findings in the chapters (`check`)
     laid_out: tuple[int, int] = (0, 0)  # parts laid out by this build, of all parts
 
     @property
@@ -69,18 +71,22 @@ def build(
     progress: Callable[[str], None] = lambda step: None,
     cache: bool = True,
     final: bool = False,
+    strict: bool = False,
 ) -> BuildResult:
     """Build `targets` ("pdf": the print, screen and cover PDFs; "print": the print PDF alone; "epub") of the
     project into `out` (default `project/dist`), with the cache in `project/.cache` unless `cache` is False;
-    raises `BookError` on problems. A `final` build's print PDF fails preflight if a placeholder is left."""
+    raises `BookError` on problems. A `final` build's print PDF fails preflight if a placeholder is left. The
+    Thai lint's findings are counted in the result; a `strict` build refuses them as errors (`BookError`)
+    before anything is laid out or written, so the outputs of the last build stay as they were."""
     started = time.perf_counter()
     store = project_cache(Path(project).resolve(), cache)
     book, out = _read(project, out, progress, store)
+    lint = _lint(book, strict)
     with output_lock(out):
         pages = render_pages(book)
         variants = ("print", "screen") if "pdf" in targets else ("print",) if "print" in targets else ()
         interior = lay_out_interior(book, pages, variants, store, progress)
-        result = BuildResult(book, laid_out=(interior.laid_out, interior.parts))
+        result = BuildResult(book, laid_out=(interior.laid_out, interior.parts), lint=lint)
         progress(_writing_step(targets))
         cover = cached_front_cover_jpeg(book, store) if {"pdf", "epub"} & set(targets) else None
         with withdrawn_while_writing(out) as download_files:  # no page that lists a file it does not describe
@@ -103,6 +109,14 @@ def _read(
     progress("อ่านต้นฉบับและตรวจสอบ (reading and checking the sources)")
     book = load_book(project, cache)
     return book, Path(out) if out else book.root / "dist"
+
+
+def _lint(book: Book, strict: bool) -> list[Diagnostic]:
+    """The Thai lint's findings in the book's chapters; `strict`, each one an error that stops the build."""
+    findings, _ = lint_chapters(book.root, [c.path for c in book.chapters], book.config, book.fonts)
+    if strict and findings:
+        raise BookError([replace(d, severity="error") for d in findings])
+    return findings
 
 
 def _writing_step(targets: tuple[str, ...]) -> str:

@@ -49,7 +49,7 @@ def test_check_prints_the_diagnostics_in_thai_from_book_yaml(tmp_path: Path) -> 
     lines = done.stderr.splitlines()
     for line in THAI_PROBLEMS:
         assert line in lines, done.stderr
-    assert lines[-1] == "พบปัญหา 4 ข้อ ยังไม่ได้เขียนไฟล์ใดเลย"
+    assert lines[-1] == "ไม่ผ่าน: ข้อผิดพลาด 4 ข้อ ข้อสังเกต 0 ข้อ ต้องแก้ข้อผิดพลาดทั้งหมดก่อนจึงจะสร้างเล่มได้"
     assert done.stdout == ""
 
 
@@ -59,7 +59,7 @@ def test_lang_en_prints_the_same_diagnostics_in_english() -> None:
     lines = done.stderr.splitlines()
     assert "book.yaml:3: subtitel: unknown key (did you mean 'subtitle'?) [S001]" in lines
     assert "chapters/01-chiang-rai.md:7: projects: expected a whole number, got 'หลายโครงการ' [S003]" in lines
-    assert lines[-1] == "4 problem(s); nothing was written."
+    assert lines[-1] == "not ok: 4 error(s), 0 finding(s); every error must be fixed before the book can be built"
     thai = thaibook("check", "--project", str(MISTAKES)).stderr.splitlines()
     places = [line.split(": ")[0] + line[line.rindex(" [") :] for line in lines[:-1]]
     assert places == [line.split(": ")[0] + line[line.rindex(" [") :] for line in thai[:-1]]  # the same problems
@@ -74,10 +74,10 @@ def test_an_unreadable_book_yaml_falls_back_to_the_locale_then_thai(tmp_path: Pa
     assert english.returncode == 1 and re.search(
         r"^book\.yaml:\d+:\d+: invalid YAML: .* \[Y001\]$", english.stderr, re.M
     )
-    assert english.stderr.splitlines()[-1] == "1 problem(s); nothing was written."
+    assert english.stderr.splitlines()[-1].startswith("not ok: 1 error(s), ")
     thai = thaibook("check", "--project", str(project))  # LANG=C: no language asked for anywhere
     assert re.search(r"^book\.yaml:\d+:\d+: เขียน YAML ไม่ถูกรูปแบบ \(YAML แจ้งว่า: .*\) \[Y001\]$", thai.stderr, re.M)
-    assert thai.stderr.splitlines()[-1] == "พบปัญหา 1 ข้อ ยังไม่ได้เขียนไฟล์ใดเลย"
+    assert thai.stderr.splitlines()[-1].startswith("ไม่ผ่าน: ข้อผิดพลาด 1 ข้อ ")
 
 
 def test_json_keeps_english_messages_and_adds_the_thai(tmp_path: Path) -> None:

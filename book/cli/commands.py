@@ -68,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
         help="pdf, print, all (and check --pdf): the print PDF is final: an infographic placeholder left in it "
         "fails preflight",
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="all, pdf, print, epub, watch: a Thai lint finding fails the build (exit 1) before anything is written",
+    )
     p.add_argument("--fix", action="store_true", help="check: apply the safe fixes of the Thai lint to the chapters")
     p.add_argument("--port", type=int, default=8000, help="preview: the port to listen on (default: 8000; 0: any)")
     p.add_argument("--host", default="127.0.0.1", help="preview: the address to listen on (default: 127.0.0.1)")
@@ -137,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         parser().error("--pdf goes with the check command")
     if args.args and args.command not in ("init", "new", "import"):
         parser().error(f"unexpected argument: {args.args[0]}")
+    if args.strict and (args.command not in ("all", "pdf", "print", "epub", "watch") or args.chapter or args.split):
+        parser().error("--strict goes with the all, pdf, print, epub and watch commands")
     if args.command == "watch" and args.format == "json":
         parser().error("--format json does not go with watch")
     try:
@@ -177,14 +184,19 @@ def _command(args: argparse.Namespace, project: Path, language: str) -> int:
         def build(again: bool) -> int:  # a whole build, its problems printed as any command's
             targets = ("pdf", "epub")
             return _reported(
-                partial(build_command, project, args.out, targets, False, language, args.no_cache, again),
+                partial(
+                    build_command, project, args.out, targets, False, language, args.no_cache, again, strict=args.strict
+                ),
                 args,
                 language,
             )
 
         return rebuild_on_save(project, args.out, build, language)
     targets = ("pdf", "epub") if args.command == "all" else (args.command,)
-    return build_command(project, args.out, targets, args.format == "json", language, args.no_cache, final=args.final)
+    as_json = args.format == "json"
+    return build_command(
+        project, args.out, targets, as_json, language, args.no_cache, final=args.final, strict=args.strict
+    )
 
 
 def _reported(action: Callable[[], int], args: argparse.Namespace, language: str) -> int:
@@ -258,32 +270,45 @@ def default_project() -> Path:
 
 
 def check(project: Path, fix: bool = False, as_json: bool = False, language: str = "en") -> int:
-    """Read and render everything, then run the Thai lint; exit 1 if the lint finds anything."""
+    """Read and render everything, and run the Thai lint on every chapter file, whatever else failed; print
+    every problem and finding in one list by file and line, then one verdict. Exit 1 if anything was found."""
     from ..diagnostics import say
-    from ..project import load_book
+    from ..project import lint_chapters, read_project
     from ..render import render_pages
-    from ..thai import fix_file, lint_file
 
-    book = load_book(project)
-    pages = render_pages(book)
-    files = [c.path for c in book.chapters]
-    if fix:
-        fixed = [path for path in files if fix_file(path, book.config)]
-        for path in fixed:
-            print(say("fixed", language, path=_relative(path, book.root)), file=sys.stderr if as_json else sys.stdout)
-    findings = book.warnings + [d for path in files for d in lint_file(path, book.config, _relative(path, book.root))]
+    reading = read_project(project)
+    found = list(reading.problems)
+    pages = []
+    if reading.book is not None:
+        try:
+            pages = render_pages(reading.book)
+        except BookError as error:  # a template's mistake: named with the rest
+            found += error.diagnostics
+    root = Path(project).resolve()
+    findings, fixed = lint_chapters(root, reading.files, reading.config, reading.fonts, fix)
+    for path in fixed:
+        print(say("fixed", language, path=_relative(path, root)), file=sys.stderr if as_json else sys.stdout)
+    found += findings
+    found.sort(key=lambda d: (d.file, d.line or 0, d.col or 0, d.code))
+    errors = sum(d.severity == "error" for d in found)
     if as_json:
         from .report import diagnostics_json
 
-        print(diagnostics_json(findings))
-        return 1 if findings else 0
-    for finding in findings:
+        print(diagnostics_json(found))
+        return 1 if found else 0
+    book = reading.book
+    if book is None or errors:  # a failing command's problems go to standard error, as a build's do
+        for problem in found:
+            print(problem.shown(language), file=sys.stderr)
+        print(say("check failed", language, errors=errors, findings=len(found) - errors), file=sys.stderr)
+        return 1
+    for finding in found:
         print(finding.shown(language))
     characters = sum(len(c.source) for c in book.chapters)
-    verdict = say("check findings", language, count=len(findings)) if findings else say("check ok", language)
+    verdict = say("check findings", language, count=len(found)) if found else say("check ok", language)
     counts = {"chapters": len(book.numbered), "documents": len(pages), "infographics": len(book.infographics)}
     print(say("check verdict", language, verdict=verdict, title=book.title, characters=characters, **counts))
-    return 1 if findings else 0
+    return 1 if found else 0
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -302,13 +327,14 @@ def build_command(
     no_cache: bool = False,
     again: bool = False,
     final: bool = False,
+    strict: bool = False,
 ) -> int:
     _import_weasyprint()
     from ..building import build
     from .progress import Progress
 
     with Progress(language=lang) as progress:  # a ticking line on a terminal, plain lines in CI; cleared when done
-        result = build(project, out, targets, progress, cache=not no_cache, final=final)
+        result = build(project, out, targets, progress, cache=not no_cache, final=final, strict=strict)
     return _json_report(result) if as_json else _report(result, lang, again)
 
 
@@ -331,7 +357,7 @@ def _json_report(result) -> int:  # noqa: ANN001 - a building.BuildResult
     """_report's facts as one JSON document on stdout (book.report.build_json); the same exit code."""
     from .report import build_json
 
-    diagnostics = result.book.warnings + [p for report in result.reports for p in report.problems]
+    diagnostics = result.book.warnings + result.lint + [p for report in result.reports for p in report.problems]
     print(build_json(diagnostics, [(o.path, o.detail) for o in result.outputs], result.seconds))
     return 0 if result.print_ready else 1
 
@@ -340,7 +366,7 @@ def _report(result, lang: str | None = None, again: bool = False) -> int:  # noq
     """What was written, then preflight's findings; exit 1 when a PDF is not ready for the printer. Built `again`
     (by `watch`), the files written are those of the summary's list: they are not named twice."""
     from ..diagnostics import detail_text, interface_language, say, words
-    from .progress import summary_lines
+    from .progress import code_counts, summary_lines
 
     language = interface_language(lang, result.book.config)
     for warning in result.book.warnings:
@@ -354,7 +380,10 @@ def _report(result, lang: str | None = None, again: bool = False) -> int:  # noq
         print(report.summary(language), file=sys.stdout if report.ok else sys.stderr)
     diagnostics = result.book.warnings + [p for report in result.reports for p in report.problems]
     said = words(language)
-    print("\n".join(summary_lines([o.path for o in result.outputs], diagnostics, result.seconds, said)))
+    lines = summary_lines([o.path for o in result.outputs], diagnostics, result.seconds, said)
+    if result.lint:  # counted, not listed: `check` lists them
+        lines.insert(-1, say("lint summary", language, count=len(result.lint), codes=code_counts(result.lint)))
+    print("\n".join(lines))
     return 0 if result.print_ready else 1
 
 

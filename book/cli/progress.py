@@ -118,8 +118,13 @@ def warnings_line(diagnostics: Iterable[Diagnostic], words: dict[str, str] | Non
     label = words.get("warnings", "warnings")
     if not counts:
         return f"{label}: {words.get('none', 'none')}"
-    by_code = ", ".join(f"{code} ×{n}" for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-    return f"{label}: {sum(counts.values())} ({by_code})"
+    return f"{label}: {sum(counts.values())} ({code_counts(diagnostics)})"
+
+
+def code_counts(diagnostics: Iterable[Diagnostic]) -> str:
+    """`H002 ×2, H003 ×1`: how many warnings of each code, the most frequent first."""
+    counts = warning_counts(diagnostics)
+    return ", ".join(f"{code} ×{n}" for code, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def summary_lines(

@@ -37,6 +37,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "check findings": "ข้อสังเกตจากการตรวจ {count} ข้อ",
         "check verdict": "{verdict}: {title}: {chapters} บท, {documents} เอกสาร, อินโฟกราฟิก {infographics} ภาพ, "
         "{characters:,} ตัวอักษร",
+        "check failed": "ไม่ผ่าน: ข้อผิดพลาด {errors} ข้อ ข้อสังเกต {findings} ข้อ ต้องแก้ข้อผิดพลาดทั้งหมดก่อนจึงจะสร้างเล่มได้",
+        "lint summary": "ตรวจภาษาไทย: ข้อสังเกต {count} ข้อ ({codes}) สั่ง check เพื่อดูว่าอยู่ตรงไหน",
         "init done": "สร้างหนังสือเล่มใหม่ใน {folder} แล้ว: {count} ไฟล์ สั่งสร้างเล่มด้วย: python build.py --project {folder}",
         # preflight (book.preflight)
         "preflight ready": "ตรวจก่อนพิมพ์: {name}: {ready}",
@@ -120,6 +122,9 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "check findings": "{count} lint finding(s)",
         "check verdict": "{verdict}: {title}: {chapters} chapters, {documents} documents, {infographics} infographics, "
         "{characters:,} characters",
+        "check failed": "not ok: {errors} error(s), {findings} finding(s); every error must be fixed before the "
+        "book can be built",
+        "lint summary": "Thai lint: {count} finding(s) ({codes}); run `check` to see them",
         "init done": "a new book in {folder}: {count} files; build it with: python build.py --project {folder}",
         "preflight ready": "preflight: {name}: {ready}",
         "preflight ready with warnings": "preflight: {name}: {ready} ({count} warning(s))",

@@ -16,6 +16,7 @@ page number and a stable code; any error makes the PDF not print-ready.
 | P009 | the page count is a multiple of the signature | print, booklet |
 | P010 | the spine is as wide as the interior's page count makes it | cover |
 | P011 | tagged, with a title shown and a language | screen |
+| P012 | no character drawn as a font's `.notdef` box (`notdef_pages`) | all |
 | P101 | nothing drawn crosses the trim unless it is meant to bleed (`trim_problems`) | print, booklet, cover |
 | P141 | no text under 9 pt reversed out of a background of several inks (a warning, `reversed_text`) | cover |
 """
@@ -37,6 +38,7 @@ from PIL import ImageStat
 
 from ..diagnostics import Diagnostic, code_of, say, texts
 from ..project import Book
+from .notdef import notdef_pages
 from .prepress import PT_PER_MM, content_bytes, print_settings
 
 KINDS = ("print", "screen", "cover", "booklet")
@@ -172,6 +174,9 @@ def _check(pdf: pikepdf.Pdf, rules: Rules, report: Report, add) -> None:  # noqa
                     _check_image(obj, scale, number, add, first=obj.objgen not in images_seen)
                     images_seen.add(obj.objgen)
         _check_document(pdf, report.pages, rules, add)
+        for font, pages in notdef_pages(pdf).items():
+            for page in pages:
+                add("P012", page, font=font)
         if rules.kind == "cover":
             for number, page in enumerate(pdf.pages, start=1):
                 for text, size, inks in reversed_text(page):

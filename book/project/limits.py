@@ -28,8 +28,11 @@ LIMITS = {
 }
 
 # C0 controls but tab and line ends, DEL, and the C1 controls: never meant in a book's text, often the trace
-# of a bad copy and paste or of a file in another encoding read as Latin-1.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# of a bad copy and paste or of a file in another encoding read as Latin-1. Windows' quotes and dashes read
+# that way (U+0091-U+0094, U+0096, U+0097) are let through: their meaning is plain, and the Thai lint names
+# each one where it is and `check --fix` types what it stood for (TH011). U+0085 is not: YAML and Python
+# take it for a line end.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x90\x95\x98-\x9f]")
 
 
 class Unread(Exception):
@@ -127,3 +130,14 @@ def quick_text(path: Path, kind: str) -> str | None:
         return decode(read_bounded(path, kind)).removeprefix("\ufeff").replace("\r\n", "\n")
     except (OSError, Unread):
         return None
+
+
+def lint_text_of(path: Path) -> str | None:
+    """A chapter's text as the Thai lint reads it: bounded and UTF-8 as `read_text` reads it, but with its
+    control characters kept, so that the lint names every one where it is (and `check --fix` mends those
+    whose meaning is plain); None when it cannot be read at all, which reading the book names."""
+    try:
+        text = read_bounded(path, "chapter").decode("utf-8")
+    except (OSError, Unread, UnicodeDecodeError):
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

@@ -1,16 +1,21 @@
 """Reading a project: `book.yaml`, the fonts, every chapter with its front matter, then the whole-book
-checks (slugs, order, credits). Nothing is built until everything has been read and found valid."""
+checks (slugs, order, credits). Nothing is built until everything has been read and found valid.
+
+Reading goes on past a problem wherever what follows can still be read, so that one `check` shows every
+problem at once: a chapter whose front matter is wrong still has its body rendered (its Markdown, pictures
+and links checked), and the chapter files are listed for the Thai lint whatever else failed."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .. import PACKAGE
 from ..bootstrap import thai_support_problem
-from ..diagnostics import EXIT_USAGE, BookError, Problems, diagnostic
+from ..diagnostics import EXIT_USAGE, BookError, Diagnostic, Problems, diagnostic
 from ..scheduler import Cache
 from .containment import project_file
 from .credits import parse_credits
@@ -18,7 +23,7 @@ from .fonts import load_fonts
 from .kinds import BODY, PART, READING_ORDER, Kind, default_kind, front_matter_spec, read_kinds, slug_of
 from .limits import read_text
 from .markdown import ChapterRenderer
-from .model import Book, Chapter
+from .model import Book, Chapter, FontFace
 from .pictures import page_geometry
 from .sanitize import check_links
 from .schema import BOOK, load_yaml, validate
@@ -28,9 +33,34 @@ HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$")  # an ATX heading of level 1: a pla
 STYLE_FILES = ("thai.css", "print.css", "epub.css")
 
 
+@dataclass
+class Reading:
+    """What reading a project found, whether or not a book could be made of it (`check` shows all of it)."""
+
+    book: Book | None  # None when any problem is an error
+    problems: list[Diagnostic] = field(default_factory=list)  # errors and warnings, in the order found
+    config: dict | None = None  # book.yaml's settings, defaults filled in; None when it cannot be read as YAML
+    fonts: dict[str, list[FontFace]] = field(default_factory=dict)  # the faces of each role that could be found
+    files: list[Path] = field(default_factory=list)  # the chapter files, each one to lint whatever else failed
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.problems if d.severity == "error"]
+
+
 def load_book(root: Path | str, cache: Cache | None = None) -> Book:
     """Read and check a whole project; raise `BookError` with every problem found. With a `cache`, a
     chapter whose Markdown is unchanged since the last build takes its converted HTML from it."""
+    reading = read_project(root, cache)
+    if reading.book is None:
+        raise BookError(reading.errors)
+    return reading.book
+
+
+def read_project(root: Path | str, cache: Cache | None = None) -> Reading:
+    """Read and check a whole project, going on past every problem that leaves something else to read; the
+    book only when nothing is an error. Raises `BookError` only when there is no project to read (no
+    book.yaml, or a system without Thai support)."""
     root = Path(root).resolve()
     system = thai_support_problem()
     if system:
@@ -39,28 +69,33 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
         raise BookError([diagnostic(str(root), None, "U001")], EXIT_USAGE)
     problems = Problems(root)
     config, node = _read_config(root, problems)
+    if config is None:  # book.yaml is not YAML: its settings are unknown, the chapter files are still linted
+        return Reading(None, problems.items, None, {}, _chapter_files(root, {}, Problems(root)))
     kinds = read_kinds(root, node, problems)
     fonts = load_fonts(root, config["fonts"], problems)
     files = _chapter_files(root, config, problems)
-    chapters = [c for c in (_read_chapter(root, p, problems, kinds) for p in files) if c]
+    unread: list[Chapter] = []  # chapters whose front matter is wrong: their bodies are still checked
+    chapters = [c for c in (_read_chapter(root, p, problems, kinds, unread) for p in files) if c]
     chapters.sort(key=lambda c: READING_ORDER[c.place])  # front matter, body, back matter: by kind, in file order
     _check_book(chapters, problems)
     credits_chapter = next((c for c in chapters if c.kind == "credits"), None)
     credits = parse_credits(credits_chapter, problems) if credits_chapter else None
-    renderer = ChapterRenderer(root, config["infographics"]["credit"], problems, cache, page_geometry(config))
-    renderer.used_ids.update(c.slug for c in chapters)
-    for chapter in chapters:
+    credit = (config.get("infographics") or {}).get("credit") or ""
+    renderer = ChapterRenderer(root, credit, problems, cache, page_geometry(config))
+    renderer.used_ids.update(c.slug for c in chapters + unread)
+    for chapter in chapters + unread:
         if chapter.kind != "credits":
             renderer.render(chapter)
-    check_links(chapters, renderer.used_ids | {f"{c.slug}-title" for c in chapters}, problems)
-    problems.raise_if_any()
+    check_links(chapters, renderer.used_ids | {f"{c.slug}-title" for c in chapters + unread}, problems)
     _number(chapters)
     templates = root / "templates"
     _check_templates(templates, problems)
     words = _read_words(root, config, problems)
     styles = {name: _styles(root, name, problems) for name in STYLE_FILES}
-    problems.raise_if_any()
-    return Book(
+    reading = Reading(None, problems.items, config, fonts, files)
+    if problems.errors:
+        return reading
+    reading.book = Book(
         root=root,
         config=config,
         chapters=chapters,
@@ -72,6 +107,7 @@ def load_book(root: Path | str, cache: Cache | None = None) -> Book:
         warnings=problems.warnings,
         kinds=kinds,
     )
+    return reading
 
 
 def _number(chapters: list[Chapter]) -> None:
@@ -90,7 +126,7 @@ def _number(chapters: list[Chapter]) -> None:
 def _read_words(root: Path, config: dict, problems: Problems) -> list[str]:
     """The book's word lists: one word or name per line, `#` starts a comment."""
     words: list[str] = []
-    for pattern in config["words"]:
+    for pattern in config.get("words") or []:
         if not pattern.strip() or Path(pattern).is_absolute() or ".." in Path(pattern).parts:
             problems.add(root / "book.yaml", None, "W002", pattern=pattern)
             continue
@@ -131,12 +167,15 @@ def _check_templates(folder: Path, problems: Problems) -> None:
             read_text(file, problems, "asset")  # Jinja reads it whole: a FIFO, 3 GB or bad bytes are named first
 
 
-def _read_config(root: Path, problems: Problems) -> tuple[dict, yaml.Node | None]:
-    """The book's settings, defaults filled in (the id from the folder's name), and their YAML nodes."""
+def _read_config(root: Path, problems: Problems) -> tuple[dict | None, yaml.Node | None]:
+    """The book's settings, defaults filled in (the id from the folder's name), and their YAML nodes; None
+    when book.yaml cannot be read as YAML."""
     path = root / "book.yaml"
+    before = len(problems.errors)
     text = read_text(path, problems, "book.yaml")
     node = load_yaml(text, path, problems) if text is not None else None
-    problems.raise_if_any()  # nothing else can be checked without the book's settings
+    if len(problems.errors) > before:  # nothing that needs the book's settings can be checked without them
+        return None, None
     config = validate(node, BOOK, path, problems)
     if not config.get("id"):
         config["id"] = slug_of(root.name, "book")
@@ -167,7 +206,11 @@ def _ordered(root: Path, name: str, problems: Problems) -> Path | None:
     return path
 
 
-def _read_chapter(root: Path, path: Path, problems: Problems, kinds: dict[str, Kind]) -> Chapter | None:
+def _read_chapter(
+    root: Path, path: Path, problems: Problems, kinds: dict[str, Kind], unread: list[Chapter]
+) -> Chapter | None:
+    """The chapter in the file at `path`, or None when it has a problem. A chapter whose front matter is
+    wrong but whose body can be told apart from it goes into `unread` as a stand-in, for its body's checks."""
     text = read_text(path, problems)
     if text is None:
         return None
@@ -180,11 +223,13 @@ def _read_chapter(root: Path, path: Path, problems: Problems, kinds: dict[str, K
             return None
         node = load_yaml("\n".join(lines[1:end]), path, problems, line_offset=1)
         if node is None and any(line.strip() for line in lines[1:end]):
+            unread.append(_stand_in(path, lines, end, default_kind(kinds), kinds))
             return None
     kind_name, kind_line = _kind(node, default_kind(kinds))
     kind = kinds.get(kind_name)
     if kind is None:
         problems.add(path, kind_line, "S004", kinds=", ".join(kinds), kind=kind_name)
+        unread.append(_stand_in(path, lines, end, default_kind(kinds), kinds))
         return None
     before = len(problems.errors)
     meta = validate(node, front_matter_spec(kind), path, problems, line_offset=1 if end >= 0 else 0)
@@ -201,6 +246,8 @@ def _read_chapter(root: Path, path: Path, problems: Problems, kinds: dict[str, K
     if not source.strip() and kind.place != PART:
         problems.add(path, end + 2, "C004")
     if len(problems.errors) > before:
+        if source.strip():
+            unread.append(_stand_in(path, lines, end, kind_name, kinds))
         return None
     meta_lines = (
         {str(k.value): k.start_mark.line + 2 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
@@ -215,6 +262,21 @@ def _read_chapter(root: Path, path: Path, problems: Problems, kinds: dict[str, K
         body_line=end + 2,
         meta_lines=meta_lines,
         form=kind,
+    )
+
+
+def _stand_in(path: Path, lines: list[str], end: int, kind: str, kinds: dict[str, Kind]) -> Chapter:
+    """A chapter made of the body of a file whose front matter is wrong, so that its Markdown, pictures and
+    links are checked as any chapter's: it is never part of the book."""
+    return Chapter(
+        path=path,
+        kind=kind,
+        slug=slug_of(path.name, "chapter"),
+        title=path.stem,
+        meta={},
+        source="\n".join(lines[end + 1 :]),
+        body_line=end + 2,
+        form=kinds[kind],
     )
 
 

@@ -14,6 +14,7 @@ __getattr__, __all__ = public(
         "mark_for_reading": "breaking",
         "fix_file": "lint",
         "lint_file": "lint",
+        "lint_source": "lint",
         "digits": "text",
         "slugify": "text",
         "thai_date": "text",

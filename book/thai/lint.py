@@ -15,13 +15,20 @@ silences a code with `lint: {ignore: [TH005]}` in `book.yaml`.
 | TH008 | spaces at the start of a line of text                            | yes            |
 | TH009 | spaces at the end of a line                                      | yes            |
 | TH010 | doubled spaces                                                   | yes            |
+| TH011 | a character the book's fonts cannot draw (it prints as a box)    | cp1252 quotes  |
+
+TH011 finds control characters (which no font draws) in any text; the quotes, dashes and ellipsis of a
+Windows file decoded as Latin-1 (U+0091-U+0097, U+0085) are fixed to the characters they stood for. Given
+the characters the book's fonts can draw (`drawable`, book/project/glyphs.py), it finds every other one
+they cannot, an emoji for instance.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, code_of, diagnostic, texts
@@ -34,11 +41,31 @@ ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
+# cp1252's quotes, dashes and ellipsis (0x91-0x97, 0x85) read as Latin-1 become C1 controls: what they stood for.
+CP1252 = {"\x85": "…", "\x91": "‘", "\x92": "’", "\x93": "“", "\x94": "”", "\x96": "–", "\x97": "—"}
+# Control characters no font draws; tab, line feed and carriage return are the Markdown's own.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x90\x95\x98-\x9f]+")
+# Characters that are never drawn, so no font needs a glyph for them: joiners, marks of direction, variation
+# selectors (the ones TH004 finds are its own).
+NEVER_DRAWN = re.compile("[\u034f\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff\u00ad\t\n\r]")
+
+
+def shown_characters(text: str) -> str:
+    """`U+0093`, or `😀 (U+1F600)` for a character that shows: how a finding names what it found."""
+    named = []
+    for character in dict.fromkeys(text):
+        code = f"U+{ord(character):04X}"
+        visible = unicodedata.category(character)[0] not in "CZ"
+        named.append(f"{character} ({code})" if visible else code)
+    return ", ".join(named)
+
+
 @dataclass(frozen=True)
 class Rule:
     key: str  # the finding's words in book/diagnostics/catalogue.py: its code, or code.variant
     pattern: re.Pattern[str]
     fix: Callable[[re.Match[str]], str]
+    values: Callable[[re.Match[str]], dict] | None = None  # what the finding's words name, when they name any
 
     @property
     def code(self) -> str:
@@ -55,6 +82,13 @@ def _rules(mai_yamok: str, numerals: str) -> list[Rule]:
         Rule("TH008", re.compile("^[ \t]{1,3}(?=[\u0e01-\u0e5b])", re.M), lambda m: ""),
         Rule("TH009", re.compile("(?<=\\S)(?: |[ \t]{3,}|\t)$", re.M), lambda m: ""),
         Rule("TH010", re.compile("(?<=\\S) {2,}(?=\\S)"), lambda m: " "),
+        Rule(
+            "TH011.windows",
+            re.compile("[" + "".join(CP1252) + "]"),
+            lambda m: CP1252[m[0]],
+            lambda m: {"chars": shown_characters(m[0]), "fixed": CP1252[m[0]]},
+        ),
+        Rule("TH011.control", CONTROLS, lambda m: m[0], lambda m: {"chars": shown_characters(m[0])}),
     ]
     if mai_yamok == "both":
         rules.append(Rule("TH005", re.compile("(?<=[\u0e01-\u0e4e])ๆ"), lambda m: " ๆ"))
@@ -83,6 +117,7 @@ class Finding:
     line: int
     col: int
     key: str  # in book/diagnostics/catalogue.py
+    values: dict = field(default_factory=dict, compare=False, hash=False)  # what its words name
 
     @property
     def code(self) -> str:
@@ -90,7 +125,7 @@ class Finding:
 
     @property
     def message(self) -> str:
-        return texts(self.key)["en"]
+        return texts(self.key, **self.values)["en"]
 
 
 def _active(config: dict) -> list[Rule]:
@@ -146,14 +181,16 @@ def _table_lines(text: str) -> set[int]:
     return found
 
 
-def lint_text(text: str, config: dict) -> list[Finding]:
-    """Every finding in `text`, by line and column (1-based)."""
+def lint_text(text: str, config: dict, drawable: frozenset[int] | None = None) -> list[Finding]:
+    """Every finding in `text`, by line and column (1-based); with `drawable`, the characters the book's
+    fonts have glyphs for, every other character is a finding too (TH011)."""
     skip = _protected_lines(text)
     front = _front_matter_lines(text)
     tables = _table_lines(text)
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     findings = []
-    for rule in _active(config):
+    rules = _active(config)
+    for rule in rules:
         for match in rule.pattern.finditer(text):
             if match.groupdict().get("syntax"):
                 continue
@@ -161,8 +198,28 @@ def lint_text(text: str, config: dict) -> list[Finding]:
             if rule.key in SET_BY_THE_BUILD and line in tables:
                 continue
             if line not in skip and not (rule.code in TEXT_ONLY and line in front):
-                findings.append(Finding(line, match.start() - starts[line - 1] + 1, rule.key))
+                values = rule.values(match) if rule.values else {}
+                findings.append(Finding(line, match.start() - starts[line - 1] + 1, rule.key, values))
+    if drawable is not None and any(r.code == "TH011" for r in rules):
+        for line, col, characters in _undrawable(text, drawable, starts):
+            if line not in skip:
+                findings.append(Finding(line, col, "TH011", {"chars": shown_characters(characters)}))
     return sorted(findings, key=lambda f: (f.line, f.col, f.code))
+
+
+def _undrawable(text: str, drawable: frozenset[int], starts: list[int]) -> list[tuple[int, int, str]]:
+    """(line, column, the characters) of each run of characters the fonts cannot draw, besides those the
+    rules find (controls, cp1252) and those never drawn."""
+    missing = {c for c in set(text) if ord(c) not in drawable and not NEVER_DRAWN.match(c)}
+    missing -= set(CP1252) | {c for c in missing if CONTROLS.match(c)}
+    if not missing:
+        return []
+    runs = re.compile("[" + "".join(re.escape(c) for c in sorted(missing)) + "]+")
+    found = []
+    for match in runs.finditer(text):
+        line = _line_of(starts, match.start())
+        found.append((line, match.start() - starts[line - 1] + 1, match[0]))
+    return found
 
 
 def fix_text(text: str, config: dict) -> str:
@@ -199,10 +256,18 @@ def _line_of(starts: list[int], offset: int) -> int:
     return low + 1
 
 
-def lint_file(path: Path, config: dict, where: str | None = None) -> list[Diagnostic]:
+def lint_file(
+    path: Path, config: dict, where: str | None = None, drawable: frozenset[int] | None = None
+) -> list[Diagnostic]:
+    """Findings for the file at `path`, as warnings named `where` (by default its path); with `drawable`,
+    the characters the book's fonts can draw, those they cannot too."""
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    name = where or str(path)
-    return [diagnostic(name, f.line, f.key, f.col, "warning") for f in lint_text(text, config)]
+    return lint_source(text, config, where or str(path), drawable)
+
+
+def lint_source(text: str, config: dict, where: str, drawable: frozenset[int] | None = None) -> list[Diagnostic]:
+    """`lint_text`'s findings in a file's `text`, as warnings named `where`."""
+    return [diagnostic(where, f.line, f.key, f.col, "warning", **f.values) for f in lint_text(text, config, drawable)]
 
 
 def lint_chapter(chapter, config: dict) -> list[Diagnostic]:  # noqa: ANN001 - a book.model.Chapter
