@@ -439,6 +439,12 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "not a book project: no book.yaml here",
         "th": "ที่นี่ไม่ใช่โปรเจกต์หนังสือ เพราะไม่มีไฟล์ book.yaml",
     },
+    "U001.none": {
+        "en": "no book here: this folder has no book.yaml; start a new book with: {init}, or name a book's "
+        "folder with --project DIR",
+        "th": "ที่นี่ไม่มีหนังสือ เพราะโฟลเดอร์นี้ไม่มีไฟล์ book.yaml ให้เริ่มเล่มใหม่ด้วยคำสั่ง {init} "
+        "หรือระบุโฟลเดอร์ของหนังสือด้วย --project DIR",
+    },
     "U004": {
         "en": "poppler-utils is needed for the cover JPEG; run: python3 build.py setup",
         "th": "ต้องมี poppler-utils จึงจะทำภาพปก JPEG ได้ ให้รัน: python3 build.py setup",
@@ -450,6 +456,12 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "U010": {
         "en": "init: the folder is not empty; give a new or empty folder",
         "th": "init: โฟลเดอร์นี้มีไฟล์อยู่แล้ว ให้ระบุโฟลเดอร์ใหม่หรือโฟลเดอร์ว่าง",
+    },
+    "U014": {
+        "en": "init: this folder is inside the toolkit's own folder, {toolkit}, so the new book would land in the "
+        "toolkit's repository; give a folder outside it, e.g. ~/my-book (or add --force to make it here anyway)",
+        "th": "init: โฟลเดอร์นี้อยู่ในโฟลเดอร์ของชุดเครื่องมือเอง ({toolkit}) หนังสือเล่มใหม่จะปนอยู่กับโค้ดของชุดเครื่องมือ "
+        "ให้ระบุโฟลเดอร์ที่อยู่นอกนั้น เช่น ~/my-book (หรือเพิ่ม --force ถ้าตั้งใจสร้างไว้ที่นี่จริง ๆ)",
     },
     "U011": {
         "en": "new chapter: the slug must be lowercase a-z, 0-9 and hyphens, like 'nan'",
