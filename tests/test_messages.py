@@ -230,6 +230,7 @@ def test_say_fills_values() -> None:
 NAMES = {
     "Markdown", "WeasyPrint", "HarfBuzz", "Word", "Document", "Heading", "DestOutputProfile", "BleedBox",
     "TrimBox", "Schema", "zip", "x", "px", "ppi", "true", "false", "regular", "bold", "any", "id", "chapter",
+    "thaibook",
 }  # fmt: skip
 UNTRANSLATED = re.compile(r"front\s*matter|คีย์", re.IGNORECASE)
 
@@ -284,3 +285,13 @@ def test_the_glossary_has_the_terms_the_messages_use() -> None:
     guide = (Path(__file__).resolve().parent.parent / "docs" / "editor.md").read_text(encoding="utf-8")
     prose = re.sub(r"`[^`]*`|```.*?```|\([^)]*\)|\[[^\]]*\]", " ", guide, flags=re.DOTALL)
     assert not UNTRANSLATED.search(prose) and not re.search(r"\bslug\b", prose)
+
+
+def test_the_help_has_every_word_in_both_languages() -> None:
+    from book.cli.helptext import COMMANDS, HELP, MISTAKES
+
+    assert sorted(HELP) == sorted(LANGUAGES) and set(HELP["th"]) == set(HELP["en"])
+    assert set(COMMANDS) | set(MISTAKES) <= set(HELP["en"])
+    for key, text in HELP["en"].items():
+        assert fields(HELP["th"][key]) == fields(text), key
+        assert key in ("usage",) or THAI.search(HELP["th"][key]), key

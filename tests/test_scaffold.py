@@ -284,11 +284,11 @@ def test_help_speaks_the_interface_language(tmp_path, lang, expected, unexpected
         assert words in done.stdout, words
     for words in unexpected:
         assert words not in done.stdout, words
-    from book.cli.helptext import HELP
+    from book.cli.helptext import HELP, MISTAKES
 
     shown = " ".join(done.stdout.split())  # as argparse wrapped it, the spaces made one
     for key, text in HELP[lang].items():  # every command and option, described in the language asked for
-        if key not in ("usage", "error", "positional", "commands title"):
+        if key not in ("usage", "error", "positional", "commands title", *MISTAKES):
             assert " ".join(text.split()) in shown, key
     other = HELP["en" if lang == "th" else "th"]
     assert not [key for key, text in other.items() if len(text) > 12 and " ".join(text.split()) in shown]
@@ -306,3 +306,21 @@ def test_help_follows_the_book_and_the_locale(tmp_path):
         [sys.executable, str(ROOT / "build.py"), "-h"], cwd=ROOT / "tests", capture_output=True, text=True, env=environ
     )
     assert help_elsewhere.stdout.startswith("วิธีใช้: thaibook")
+
+
+@pytest.mark.parametrize(
+    ("args", "thai", "english"),
+    [
+        (["bake"], "COMMAND: ไม่มี 'bake' ให้เลือก", "invalid choice: 'bake'"),
+        (["epub", "--split"], "--chapter และ --split ใช้กับคำสั่ง pdf เท่านั้น", "--chapter and --split go with the pdf"),
+        (["--port", "x"], "--port: ใช้ค่า 'x' ไม่ได้", "invalid int value: 'x'"),
+        (["new", "x"], "new ต้องเขียนเป็น: new chapter SLUG", "new takes: new chapter SLUG"),
+    ],
+)
+def test_usage_mistakes_speak_the_interface_language(args, thai, english):
+    for lang, words in (("th", thai), ("en", english)):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), *args, "--lang", lang], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 2 and words in done.stderr, done.stderr
+        assert done.stderr.startswith("วิธีใช้: " if lang == "th" else "usage: ") or args[0] == "new"

@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from .. import __version__
 from ..diagnostics import EXIT_USAGE, BookError
-from .helptext import COMMANDS, HELP
+from .helptext import COMMANDS, HELP, argparse_words
 from .invocation import default_project, next_command
 
 
@@ -24,6 +24,7 @@ class Parser(argparse.ArgumentParser):
     book/cli/helptext.py, and a usage error as one line with exit 2, like every other problem."""
 
     def __init__(self, language: str, **kwargs: object) -> None:
+        self.language = language
         self.words = HELP[language]
         usage = self.words["usage"]
 
@@ -37,7 +38,7 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: {self.words['error']}: {message}", file=sys.stderr)
+        print(f"{self.prog}: {self.words['error']}: {argparse_words(message, self.language)}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
@@ -133,13 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     project = project or Path.cwd()
     language = project_language(args.lang, project)
     if (args.chapter or args.split) and args.command != "pdf":
-        parser(language).error("--chapter and --split go with the pdf command")
+        parser(language).error(HELP[language]["chapter with pdf"])
     if args.pdf and args.command != "check":
-        parser(language).error("--pdf goes with the check command")
+        parser(language).error(HELP[language]["pdf with check"])
     if args.args and args.command not in ("init", "new", "import"):
-        parser(language).error(f"unexpected argument: {args.args[0]}")
+        parser(language).error(HELP[language]["unexpected argument"].format(argument=args.args[0]))
     if args.command == "watch" and args.format == "json":
-        parser(language).error("--format json does not go with watch")
+        parser(language).error(HELP[language]["json with watch"])
     try:
         return _reported(lambda: _command(args, project, language), args, language)
     except KeyboardInterrupt:
@@ -378,7 +379,7 @@ def check_pdf(project: Path, pdf: Path, language: str = "en", final: bool = Fals
     from ..project import load_book
 
     if not pdf.is_file():
-        parser(language).error(f"--pdf: no such file: {pdf}")
+        parser(language).error(HELP[language]["no such pdf"].format(pdf=pdf))
     book = load_book(project)
     kind = kind_of(pdf)
     interior = None

@@ -7,6 +7,8 @@ checks that both languages have the same keys and the same values in braces.
 
 from __future__ import annotations
 
+import re
+
 HELP: dict[str, dict[str, str]] = {
     "en": {
         # argparse's own words
@@ -64,6 +66,15 @@ HELP: dict[str, dict[str, str]] = {
         "interface, the locale, th)",
         "--no-cache": "builds: lay out everything anew, without reading or writing the cache",
         "--debug": "show a traceback for unexpected errors",
+        # usage mistakes the command line finds itself (exit 2)
+        "chapter with pdf": "--chapter and --split go with the pdf command",
+        "pdf with check": "--pdf goes with the check command",
+        "unexpected argument": "unexpected argument: {argument}",
+        "json with watch": "--format json does not go with watch",
+        "no such pdf": "--pdf: no such file: {pdf}",
+        "init form": "init takes one folder: thaibook init DIR (or --project DIR)",
+        "new form": "new takes: new chapter SLUG [--title T] [--kind K] [--set FIELD=VALUE]...",
+        "set form": "--set takes FIELD=VALUE, e.g. --set author=สมศรี",
     },
     "th": {
         "usage": "วิธีใช้: ",
@@ -114,8 +125,42 @@ HELP: dict[str, dict[str, str]] = {
         "ภาษาของเครื่อง แล้วจึงภาษาไทย)",
         "--no-cache": "การสร้างเล่ม: จัดหน้าใหม่ทั้งหมด ไม่อ่านและไม่เขียนแคช",
         "--debug": "แสดงรายละเอียดภายในโปรแกรม (traceback) เมื่อขัดข้องโดยไม่คาดคิด",
+        "chapter with pdf": "--chapter และ --split ใช้กับคำสั่ง pdf เท่านั้น",
+        "pdf with check": "--pdf ใช้กับคำสั่ง check เท่านั้น",
+        "unexpected argument": "มีอาร์กิวเมนต์เกินมา: {argument}",
+        "json with watch": "--format json ใช้กับคำสั่ง watch ไม่ได้",
+        "no such pdf": "--pdf: ไม่พบไฟล์ {pdf}",
+        "init form": "init ต้องตามด้วยโฟลเดอร์เดียว: thaibook init DIR (หรือ --project DIR)",
+        "new form": "new ต้องเขียนเป็น: new chapter SLUG [--title T] [--kind K] [--set FIELD=VALUE]...",
+        "set form": "--set ต้องเขียนเป็น FIELD=VALUE เช่น --set author=สมศรี",
     },
 }
+
+# The words for usage mistakes: said when one is made, not shown by --help.
+MISTAKES = (
+    "chapter with pdf", "pdf with check", "unexpected argument", "json with watch", "no such pdf", "init form",
+    "new form", "set form",
+)  # fmt: skip
+
+# argparse's own complaints, in Thai: what it found, then the Thai words (its values in order). One that is
+# not here is shown in argparse's English.
+ARGPARSE_TH: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)"), "{0}: ไม่มี {1} ให้เลือก เลือกได้จาก {2}"),
+    (re.compile(r"argument (\S+): expected one argument"), "{0} ต้องตามด้วยค่าหนึ่งค่า"),
+    (re.compile(r"argument (\S+): invalid \w+ value: (.*)"), "{0}: ใช้ค่า {1} ไม่ได้"),
+    (re.compile(r"unrecognized arguments: (.*)"), "ไม่รู้จักอาร์กิวเมนต์: {0}"),
+    (re.compile(r"ambiguous option: (\S+) could match (.*)"), "{0} กำกวม อาจหมายถึง {1}"),
+)
+
+
+def argparse_words(message: str, language: str) -> str:
+    """argparse's `message` in `language`: Thai where ARGPARSE_TH has it, else as argparse said it."""
+    for pattern, thai in ARGPARSE_TH if language == "th" else ():
+        found = pattern.fullmatch(message)
+        if found:
+            return thai.format(*found.groups())
+    return message
+
 
 # The commands, in the order --help lists them; each one's words are HELP[language][command].
 COMMANDS = (

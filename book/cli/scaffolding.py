@@ -10,8 +10,11 @@ from pathlib import Path
 from ..diagnostics import EXIT_USAGE
 
 
-def _usage(message: str) -> int:
-    print(f"thaibook: error: {message}", file=sys.stderr)
+def _usage(key: str, language: str) -> int:
+    """Say the usage mistake `key` (book/cli/helptext.py) in one line; exit 2."""
+    from .helptext import HELP
+
+    print(f"thaibook: {HELP[language]['error']}: {HELP[language][key]}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -25,7 +28,7 @@ def scaffold_command(args: argparse.Namespace, project: Path, language: str = "e
 
     if args.command == "init":
         if len(args.args) > 1 or not (args.args or args.project):
-            return _usage("init takes one folder: thaibook init DIR (or --project DIR)")
+            return _usage("init form", language)
         folder = Path(args.args[0] if args.args else args.project)
         toolkit = inside_toolkit(folder)
         if toolkit is not None and not args.force:  # the guide's commands run in the clone: not a book's home
@@ -41,10 +44,10 @@ def scaffold_command(args: argparse.Namespace, project: Path, language: str = "e
         return 0
     if args.command == "new":
         if len(args.args) != 2 or args.args[0] != "chapter":
-            return _usage("new takes: new chapter SLUG [--title T] [--kind K] [--set FIELD=VALUE]...")
+            return _usage("new form", language)
         fields = dict(item.partition("=")[::2] for item in args.set)
         if any("=" not in item or not item.partition("=")[0] for item in args.set):
-            return _usage("--set takes FIELD=VALUE, e.g. --set author=สมศรี")
+            return _usage("set form", language)
         path = new_chapter(project, args.args[1], args.title, args.kind, fields)
         print(say("wrote file", language, path=path))
         return 0
