@@ -28,11 +28,12 @@ class Parser(argparse.ArgumentParser):
         self.words = HELP[language]
         usage = self.words["usage"]
 
-        class Formatter(argparse.RawDescriptionHelpFormatter):
-            def add_usage(self, usage_text, actions, groups, prefix=None) -> None:  # noqa: ANN001
+        class Formatter(argparse.RawDescriptionHelpFormatter):  # the list of commands keeps its lines
+            def add_usage(self, usage_text, actions, groups, prefix=None) -> None:
                 super().add_usage(usage_text, actions, groups, prefix if prefix is not None else usage)
 
         super().__init__(formatter_class=Formatter, add_help=False, **kwargs)
+        # argparse names its two default sections ("positional arguments", "options") only through these
         self._positionals.title = self.words["positional"]
         self._optionals.title = self.words["options"]
 
