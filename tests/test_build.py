@@ -186,7 +186,9 @@ def test_a_broken_project_fails_clearly_and_leaves_the_outputs_alone(project, tm
 
 
 def test_usage_errors_exit_2(tmp_path):
-    done = subprocess.run([sys.executable, "build.py", "bake"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "build.py", "bake", "--lang", "en"], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 2 and "invalid choice" in done.stderr
     done = subprocess.run(
         [sys.executable, "build.py", "--project", str(tmp_path), "--lang", "en"],

@@ -19,7 +19,7 @@ from book.preview.server import PreviewServer
 
 MISTAKES = PROJECTS / "thai-mistakes"  # interface: th, and four mistakes an editor makes
 THAI_PROBLEMS = [
-    "book.yaml:3: subtitel: ไม่รู้จักคีย์นี้ (หมายถึง 'subtitle' หรือเปล่า) [S001]",
+    "book.yaml:3: subtitel: ไม่รู้จักชื่อค่านี้ (หมายถึง 'subtitle' หรือเปล่า) [S001]",
     "chapters/01-chiang-rai.md:7: projects: ต้องเป็นจำนวนเต็ม แต่ได้ 'หลายโครงการ' [S003]",
     "chapters/02-lampang.md:10:42: เชิงอรรถ [^horse] ยังไม่มีข้อความ ให้เพิ่มบรรทัด '[^horse]: ...' [M009]",
     "chapters/02-lampang.md:12: อินโฟกราฟิก lampang-horses: ไม่รู้จักขนาด 'huge' "

@@ -29,6 +29,9 @@ CODE = re.compile(r"""["']([A-Z]{1,2}\d{3}(?:\.[a-z-]+)?)["']""")
 THAI = re.compile("[\u0e01-\u0e5b]")
 # Names Problems.add and diagnostic() take as keywords for themselves: a value of that name could not be passed.
 RESERVED = {"message", "col", "severity"}
+# Values the Thai text leaves out: a key's description from the schema (Field.doc) is English prose, and
+# English prose never sits inside a Thai message (docs/glossary.md).
+THAI_LEAVES_OUT = {"S002": {"doc"}}
 
 
 def fields(text: str) -> dict[str, str]:
@@ -97,7 +100,8 @@ def test_both_languages_name_the_same_values(catalogue: str) -> None:
     entries = DIAGNOSTICS if catalogue == "diagnostics" else {k: {lang: CATALOGUES[lang][k] for lang in LANGUAGES}
                                                                for k in CATALOGUES["en"]}  # fmt: skip
     for key, said in entries.items():
-        assert fields(said["th"]) == fields(said["en"]), key
+        english = {name: spec for name, spec in fields(said["en"]).items() if name not in THAI_LEAVES_OUT.get(key, ())}
+        assert fields(said["th"]) == english, key
         assert catalogue == "words" or not set(fields(said["en"])) & RESERVED, key
         assert THAI.search(said["th"]), f"{key}: the Thai text has no Thai in it"
         values = {name: sample(spec) for name, spec in fields(said["en"]).items()}
@@ -216,3 +220,78 @@ def test_what_a_build_wrote_is_said_in_thai(detail: str, thai: str) -> None:
 def test_say_fills_values() -> None:
     assert say("problems", "en", count=2) == "2 problem(s); nothing was written."
     assert say("problems", "th", count=2) == "พบปัญหา 2 ข้อ ยังไม่ได้เขียนไฟล์ใดเลย"
+
+
+# -- one Thai glossary (docs/glossary.md) for every Thai message: no jargon left untranslated, no English prose
+
+# Names that stay in Latin letters in Thai text: formats, programs, standards, Word's own names, and values
+# typed as they are. Everything else in Latin letters must be code: a key (`title:`), an option (`--slug`),
+# a path, a value in braces or quotes, a command to run, or an English gloss in brackets after its Thai term.
+NAMES = {
+    "Markdown", "WeasyPrint", "HarfBuzz", "Word", "Document", "Heading", "DestOutputProfile", "BleedBox",
+    "TrimBox", "Schema", "zip", "x", "px", "ppi", "true", "false", "regular", "bold", "any", "id", "chapter",
+    "thaibook", "Windows",
+}  # fmt: skip
+UNTRANSLATED = re.compile(r"front\s*matter|คีย์", re.IGNORECASE)
+
+
+def english_prose(text: str) -> list[str]:
+    """The words of `text` in Latin letters that are neither code nor a name (see NAMES)."""
+    from book.cli.helptext import COMMANDS
+
+    text = re.sub(r"python3 build\.py \w+|pip install \S+|ulimit -f|--[\w-]+(?: [A-Za-z0-9_=.-]+)?", " ", text)
+    text = re.sub(r"\{[^}]*\}|`[^`]*`|'[^']*'", " ", text)  # values, code, quoted names
+    text = re.sub(r"\([A-Za-z ,-]+\)", " ", text)  # the English name of a term, after the Thai
+    text = re.sub(r"\S*[-./_=:+@<>\[\]]\S*", " ", text)  # keys, paths, file names
+    words = re.findall(r"[A-Za-z]+", text)
+    return [w for w in words if not w.isupper() and w not in NAMES and w not in COMMANDS]
+
+
+def thai_texts() -> dict[str, str]:
+    from book.cli.helptext import HELP
+
+    return {
+        **{key: said["th"] for key, said in DIAGNOSTICS.items()},
+        **{f"words: {key}": text for key, text in CATALOGUES["th"].items()},
+        **{f"help: {key}": text for key, text in HELP["th"].items()},
+    }
+
+
+def test_the_thai_messages_use_the_glossary() -> None:
+    texts_th = thai_texts()
+    assert len(texts_th) > 300  # the catalogue, the toolkit's words and --help: a broken scan fails here
+    assert not {key: text for key, text in texts_th.items() if UNTRANSLATED.search(text)}
+    # `slug:` and `--slug` are code; slug as a word of a Thai sentence is ชื่อย่อของบท
+    assert not {key: text for key, text in texts_th.items() if re.search(r"(?<![-\w{'`])slug(?![:\w}'`])", text)}
+    prose = {key: words for key, text in texts_th.items() if (words := english_prose(text))}
+    assert prose == {}
+
+
+def test_the_scan_finds_what_the_glossary_forbids() -> None:
+    """The scan above would catch each mistake the catalogue used to make."""
+    assert UNTRANSLATED.search("บทนี้ยังไม่มีเนื้อความ ให้เขียนต่อจาก front matter")
+    assert UNTRANSLATED.search("{name}: ไม่รู้จักคีย์นี้")
+    assert "book" in english_prose("{name}: ขาดค่าที่ต้องมี (The book's title.)")
+    assert english_prose("ไฟล์นี้อยู่นอกโปรเจกต์ (เป็น symlink ออกไปข้างนอกหรือไม่)") == ["symlink"]
+    assert english_prose("ใส่ 'title:' ในข้อมูลหัวบท ด้วย --slug nan แล้วรัน: python3 build.py setup") == []
+    assert re.search(r"(?<![-\w{'`])slug(?![:\w}'`])", "new chapter: slug ต้องเป็น a-z")
+
+
+def test_the_glossary_has_the_terms_the_messages_use() -> None:
+    glossary = (Path(__file__).resolve().parent.parent / "docs" / "glossary.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|", glossary, re.MULTILINE))
+    for english, thai in {"front matter": "ข้อมูลหัวบท", "slug": "ชื่อย่อของบท", "key": "ชื่อค่า"}.items():
+        assert rows.get(thai) == english, (english, thai)
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "editor.md").read_text(encoding="utf-8")
+    prose = re.sub(r"```.*?```|`[^`]*`|\([^)]*\)|\[[^\]]*\]", " ", guide, flags=re.DOTALL)
+    assert not UNTRANSLATED.search(prose) and not re.search(r"\bslug\b", prose)
+
+
+def test_the_help_has_every_word_in_both_languages() -> None:
+    from book.cli.helptext import COMMANDS, HELP, MISTAKES
+
+    assert sorted(HELP) == sorted(LANGUAGES) and set(HELP["th"]) == set(HELP["en"])
+    assert set(COMMANDS) | set(MISTAKES) <= set(HELP["en"])
+    for key, text in HELP["en"].items():
+        assert fields(HELP["th"][key]) == fields(text), key
+        assert key in ("usage",) or THAI.search(HELP["th"][key]), key

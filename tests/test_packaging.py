@@ -91,3 +91,29 @@ def test_the_installed_command_builds_a_book(installed: Path, tmp_path: Path) ->
     for name in ("mini-test-book-print.pdf", "mini-test-book-screen.pdf", "mini-test-book.epub", "index.html"):
         assert (project / "out" / name).stat().st_size > 0, name
     assert "print-ready" in done.stdout
+
+
+def test_the_installed_command_outside_a_book_says_so_in_one_line(installed: Path, tmp_path: Path) -> None:
+    """No book.yaml here and no --project: one line naming what to do, not a complaint about site-packages."""
+    command = installed / "bin" / "thaibook"
+    for lang, words in (("en", "no book here"), ("th", "ที่นี่ไม่มีหนังสือ")):
+        done = run_installed(installed, str(command), "check", "--lang", lang, cwd=tmp_path)
+        assert done.returncode == 2 and done.stdout == "", done.stderr
+        (line,) = done.stderr.splitlines()
+        assert words in line and f"{command} init DIR" in line and "--project" in line, line
+        assert str(installed) not in line.replace(str(command), "") and "Traceback" not in done.stderr
+
+
+def test_the_installed_init_prints_commands_that_work(installed: Path, tmp_path: Path) -> None:
+    command = installed / "bin" / "thaibook"
+    done = run_installed(installed, str(command), "init", "my-book", "--lang", "en", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"made a new book in {tmp_path / 'my-book'} ")
+    cd, check = (line.strip() for line in lines[2:4])
+    assert cd == f"cd {tmp_path / 'my-book'}" and check.startswith(f"{command} check ")
+    readme = (tmp_path / "my-book" / "README.md").read_text(encoding="utf-8")
+    assert f"{command} check" in readme and "/docs/" not in readme  # no clone, so no guides to point to
+    # the printed check, as printed (the command is a script of the installed package: run it with -S)
+    done = run_installed(installed, *check.split("#")[0].split(), "--lang", "en", cwd=tmp_path / "my-book")
+    assert done.returncode == 0 and done.stdout.startswith("ok: "), done.stdout + done.stderr

@@ -167,3 +167,160 @@ def test_check_prints_json_diagnostics(project):
                 "message_th": "projects: ต้องเป็นจำนวนเต็ม แต่ได้ 'many'"} in diagnostics  # fmt: skip
         if command == "pdf":
             assert report["outputs"] == []
+
+
+# -- the first run (issue 22): where init made the book, the next commands that work, and no book here
+
+
+def test_init_prints_where_and_next_commands_that_work(tmp_path):
+    """The commands init prints are run as printed, in a shell with no `python` on its path (plain Debian):
+    `cd` into the new book, then `check` passes."""
+    folder = tmp_path / "ชื่อ มีช่องว่าง"
+    done = subprocess.run(
+        ["python3", str(ROOT / "build.py"), "init", str(folder), "--lang", "th"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"สร้างหนังสือเล่มใหม่ไว้ที่ {folder.resolve()} แล้ว")
+    steps = [line.strip() for line in lines[2:]]
+    assert steps[0] == f"cd '{folder.resolve()}'"
+    assert steps[1].startswith(f"python3 {ROOT / 'build.py'} check ")  # absolute: works from the book's folder
+    assert all("python build.py" not in line for line in lines)
+    check = subprocess.run(
+        ["bash", "-c", f"{steps[0]} && {steps[1]}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(tmp_path)},  # python3, and no `python`
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout.startswith("ผ่าน: หนังสือเล่มใหม่: 1 บท")
+
+
+def test_the_installed_thaibook_prints_thaibook_commands(tmp_path):
+    script = Path(sys.executable).parent / "thaibook"
+    if not script.is_file():
+        pytest.skip("the toolkit is not installed in this environment (setup installs it)")
+    environ = {"PATH": f"{script.parent}:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(tmp_path)}
+    done = subprocess.run(
+        ["thaibook", "init", "book", "--lang", "en"], cwd=tmp_path, capture_output=True, text=True, env=environ
+    )
+    assert done.returncode == 0, done.stderr
+    steps = [line.strip() for line in done.stdout.splitlines()[2:]]
+    assert steps[1] == "thaibook check    # check the book"
+    check = subprocess.run(
+        ["bash", "-c", f"{steps[0]} && {steps[1]}"], cwd="/", capture_output=True, text=True, env=environ
+    )
+    assert check.returncode == 0 and check.stdout.startswith("ผ่าน: "), check.stdout + check.stderr
+
+
+def test_the_book_init_writes_points_to_docs_that_exist(tmp_path):
+    folder = tmp_path / "my-book"
+    assert run("init", str(folder)).returncode == 0
+    config = (folder / "book.yaml").read_text(encoding="utf-8")
+    comments = "\n".join(line for line in config.splitlines() if line.startswith("#"))
+    pointed = set(re.findall(r"[\w./-]+\.(?:md|json)", comments))
+    assert {"README.md", "docs/reference/book-yaml.md", "schemas/book.schema.json"} <= pointed
+    for name in pointed:
+        assert (folder / name).is_file(), name
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert re.search("[\u0e01-\u0e5b]", readme) and f"python3 {ROOT / 'build.py'} check" in readme
+    for guide in re.findall(r"(?<!\S)(/\S+\.md)", readme):  # the toolkit's guides, by absolute path from a clone
+        assert Path(guide).is_file(), guide
+    assert "`title`" in (folder / "docs" / "reference" / "book-yaml.md").read_text(encoding="utf-8")
+
+
+def test_init_refuses_a_folder_inside_the_toolkit_unless_forced(tmp_path):
+    inside = ROOT / "tests" / "projects" / f"new-{tmp_path.name}"
+    done = run("init", str(inside), "--lang", "en")
+    assert done.returncode == 2 and "[U014]" in done.stderr and "--force" in done.stderr
+    assert not inside.exists()
+    try:
+        done = run("init", str(inside), "--force", "--lang", "en")
+        assert done.returncode == 0 and (inside / "book.yaml").is_file(), done.stderr
+    finally:
+        import shutil
+
+        shutil.rmtree(inside, ignore_errors=True)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("th", "ที่นี่ไม่มีหนังสือ"), ("en", "no book here")])
+def test_outside_a_book_one_line_says_so(tmp_path, lang, words):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--lang", lang], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert words in done.stderr and "init DIR" in done.stderr and "--project" in done.stderr
+    assert "[U001]" in done.stderr and "Traceback" not in done.stderr and "site-packages" not in done.stderr
+
+
+def test_inside_the_clone_the_learning_city_book_is_the_default(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "check", "--lang", "en"],
+        cwd=ROOT / "tests",
+        capture_output=True,
+        text=True,
+    )
+    assert "เสียงของคนจากทุกเมืองแห่งการเรียนรู้" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "unexpected"),
+    [
+        ("th", ["วิธีใช้: thaibook", "คำสั่ง:", "ตัวเลือก:", "แสดงคำอธิบายนี้แล้วจบ", "ตรวจหนังสือ"], ["usage:", "options:"]),
+        ("en", ["usage: thaibook", "commands:", "options:", "show this help message and exit"], ["วิธีใช้"]),
+    ],
+)
+def test_help_speaks_the_interface_language(tmp_path, lang, expected, unexpected):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--help", "--lang", lang], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    for words in expected:
+        assert words in done.stdout, words
+    for words in unexpected:
+        assert words not in done.stdout, words
+    from book.cli.helptext import HELP, MISTAKES
+
+    shown = " ".join(done.stdout.split())  # as argparse wrapped it, the spaces made one
+    for key, text in HELP[lang].items():  # every command and option, described in the language asked for
+        if key not in ("usage", "error", "positional", "commands title", *MISTAKES):
+            assert " ".join(text.split()) in shown, key
+    other = HELP["en" if lang == "th" else "th"]
+    assert not [key for key, text in other.items() if len(text) > 12 and " ".join(text.split()) in shown]
+
+
+def test_help_follows_the_book_and_the_locale(tmp_path):
+    """Without --lang: the book's `interface:`, then the locale, then Thai, as every message does."""
+    (tmp_path / "book.yaml").write_text("title: x\ninterface: en\n", encoding="utf-8")
+    environ = {"PATH": "/usr/bin:/bin", "LANG": "th_TH.UTF-8"}
+    help_here = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--help"], cwd=tmp_path, capture_output=True, text=True, env=environ
+    )
+    assert help_here.stdout.startswith("usage: thaibook")
+    help_elsewhere = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "-h"], cwd=ROOT / "tests", capture_output=True, text=True, env=environ
+    )
+    assert help_elsewhere.stdout.startswith("วิธีใช้: thaibook")
+
+
+@pytest.mark.parametrize(
+    ("args", "thai", "english"),
+    [
+        (["bake"], "COMMAND: ไม่มี 'bake' ให้เลือก", "invalid choice: 'bake'"),
+        (["epub", "--split"], "--chapter และ --split ใช้กับคำสั่ง pdf เท่านั้น", "--chapter and --split go with the pdf"),
+        (["--port", "x"], "--port: ใช้ค่า 'x' ไม่ได้", "invalid int value: 'x'"),
+        (["new", "x"], "new ต้องเขียนเป็น: new chapter SLUG", "new takes: new chapter SLUG"),
+    ],
+)
+def test_usage_mistakes_speak_the_interface_language(args, thai, english):
+    for lang, words in (("th", thai), ("en", english)):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), *args, "--lang", lang], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 2 and words in done.stderr, done.stderr
+        assert done.stderr.startswith("วิธีใช้: " if lang == "th" else "usage: ") or args[0] == "new"

@@ -6,111 +6,101 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 import traceback
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import NoReturn
 
-from .. import PACKAGE, __version__
+from .. import __version__
 from ..diagnostics import EXIT_USAGE, BookError
-
-COMMANDS = {
-    "all": "build the print PDF, the EPUB and the infographics manifest (the default)",
-    "pdf": "build the print, screen and cover PDFs and the infographics manifest (or, with --chapter SLUG or "
-    "--split, the chapters' booklets)",
-    "print": "build the print PDF alone (and the infographics manifest)",
-    "epub": "build the EPUB",
-    "watch": "build everything, then again each time a source is saved, until Ctrl+C (the toolkit stays loaded "
-    "between builds, so a rebuild after an edit takes about a second)",
-    "html": "write the print edition as one HTML file with its fonts and assets (into OUT/html), for plain WeasyPrint",
-    "check": "check the project and report every problem, without building (with --pdf FILE: preflight a PDF)",
-    "preview": "serve the book in a browser, refreshed as files are saved (see --port, --host)",
-    "init": "init DIR: start a new book project in DIR (a new or empty folder)",
-    "new": "new chapter SLUG [--title T] [--kind K] [--set FIELD=VALUE]...: add a chapter to the project",
-    "schema": "write the JSON Schemas of book.yaml and front matter (into --out, default PROJECT/schemas)",
-    "docs": "write docs/reference/book-yaml.md from the schema (into --out, default PROJECT/docs/reference)",
-    "import": "import FILE.docx [--slug S] [--force]: write a Word document as the project's next chapter, its "
-    "pictures into assets/SLUG/, then run the Thai lint on it",
-}
-DEFAULT_PROJECT = PACKAGE.parent
+from .helptext import COMMANDS, HELP, argparse_words
+from .invocation import default_project, next_command
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with one line, like every other problem
+    """argparse, speaking the interface language: its own words ("usage:", the section titles) from
+    book/cli/helptext.py, and a usage error as one line with exit 2, like every other problem."""
+
+    def __init__(self, language: str, **kwargs: object) -> None:
+        self.language = language
+        self.words = HELP[language]
+        usage = self.words["usage"]
+
+        class Formatter(argparse.RawDescriptionHelpFormatter):  # the list of commands keeps its lines
+            def add_usage(self, usage_text, actions, groups, prefix=None) -> None:
+                super().add_usage(usage_text, actions, groups, prefix if prefix is not None else usage)
+
+        super().__init__(formatter_class=Formatter, add_help=False, **kwargs)
+        # argparse names its two default sections ("positional arguments", "options") only through these
+        self._positionals.title = self.words["positional"]
+        self._optionals.title = self.words["options"]
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        print(f"{self.prog}: {self.words['error']}: {argparse_words(message, self.language)}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
 
 
-def parser() -> argparse.ArgumentParser:
-    p = Parser(prog="thaibook", description="Build a Thai book from Markdown: a print PDF and an EPUB 3.")
-    p.add_argument(
-        "command",
-        nargs="?",
-        default="all",
-        choices=list(COMMANDS),
-        help="; ".join(f"{k}: {v}" for k, v in COMMANDS.items()),
+def parser(language: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, its --help in `language` ("th" or "en")."""
+    words = HELP[language]
+    width = max(len(name) for name in COMMANDS)
+    indent = " " * (width + 4)
+    commands = "\n".join(
+        textwrap.fill(words[name], 100, initial_indent=f"  {name:<{width}}  ", subsequent_indent=indent)
+        for name in COMMANDS
     )
-    p.add_argument(
-        "args", nargs="*", metavar="ARG", help="init: the folder; new: chapter and the slug; import: the .docx"
+    p = Parser(
+        language,
+        prog="thaibook",
+        description=f"{words['description']}\n{words['where']}\n\n{words['commands title']}:\n{commands}",
     )
-    p.add_argument(
-        "--project", type=Path, default=None, help="the book project folder (default: the Learning City book)"
-    )
-    p.add_argument("--out", type=Path, default=None, help="where outputs go (default: PROJECT/dist)")
-    p.add_argument("--chapter", action="append", metavar="SLUG", help="pdf: a booklet of this chapter")
-    p.add_argument("--split", action="store_true", help="pdf: a booklet of every numbered chapter")
-    p.add_argument("--pdf", type=Path, metavar="FILE", help="check: preflight this PDF against the project's rules")
-    p.add_argument(
-        "--final",
-        action="store_true",
-        help="pdf, print, all (and check --pdf): the print PDF is final: an infographic placeholder left in it "
-        "fails preflight",
-    )
-    p.add_argument(
-        "--strict",
-        action="store_true",
-        help="all, pdf, print, epub, watch: a Thai lint finding fails the build (exit 1) before anything is written",
-    )
-    p.add_argument("--fix", action="store_true", help="check: apply the safe fixes of the Thai lint to the chapters")
-    p.add_argument("--port", type=int, default=8000, help="preview: the port to listen on (default: 8000; 0: any)")
-    p.add_argument("--host", default="127.0.0.1", help="preview: the address to listen on (default: 127.0.0.1)")
-    p.add_argument(
-        "--allow-remote", action="store_true", help="preview: let --host be an address other machines can reach"
-    )
-    p.add_argument(
-        "--allow-host",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="preview: a name browsers may use for this machine (with --allow-remote; again for more)",
-    )
-    p.add_argument("--title", help="new chapter: the title (default: the slug)")
-    p.add_argument("--kind", help="new chapter: its kind, the toolkit's or one book.yaml declares (default: chapter)")
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help="new chapter: a front matter field of its kind (again for more), e.g. --set author=สมศรี",
-    )
-    p.add_argument("--slug", help="import: the chapter's slug (default: made from the file's name)")
-    p.add_argument("--force", action="store_true", help="import: replace a chapter or pictures of the same slug")
-    p.add_argument(
-        "--format", choices=("text", "json"), default="text", help="check and builds: json prints diagnostics as JSON"
-    )
-    p.add_argument(
-        "--lang",
-        choices=("th", "en"),
-        help="the language of messages, diagnostics and the preview (default: book.yaml's interface, the locale, th)",
-    )
-    p.add_argument(
-        "--no-cache", action="store_true", help="builds: lay out everything anew, without reading or writing the cache"
-    )
-    p.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
-    p.add_argument("--version", action="version", version=f"thaibook {__version__}")
+    p.add_argument("-h", "--help", action="help", help=words["help"])
+    p.add_argument("command", nargs="?", default="all", choices=COMMANDS, metavar="COMMAND", help=words["command"])
+    p.add_argument("args", nargs="*", metavar="ARG", help=words["args"])
+    p.add_argument("--project", type=Path, default=None, help=words["--project"])
+    p.add_argument("--out", type=Path, default=None, help=words["--out"])
+    p.add_argument("--chapter", action="append", metavar="SLUG", help=words["--chapter"])
+    p.add_argument("--split", action="store_true", help=words["--split"])
+    p.add_argument("--pdf", type=Path, metavar="FILE", help=words["--pdf"])
+    p.add_argument("--final", action="store_true", help=words["--final"])
+    p.add_argument("--strict", action="store_true", help=words["--strict"])
+    p.add_argument("--fix", action="store_true", help=words["--fix"])
+    p.add_argument("--port", type=int, default=8000, help=words["--port"])
+    p.add_argument("--host", default="127.0.0.1", help=words["--host"])
+    p.add_argument("--allow-remote", action="store_true", help=words["--allow-remote"])
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME", help=words["--allow-host"])
+    p.add_argument("--title", help=words["--title"])
+    p.add_argument("--kind", help=words["--kind"])
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help=words["--set"])
+    p.add_argument("--slug", help=words["--slug"])
+    p.add_argument("--force", action="store_true", help=words["--force"])
+    p.add_argument("--format", choices=("text", "json"), default="text", help=words["--format"])
+    p.add_argument("--lang", choices=("th", "en"), help=words["--lang"])
+    p.add_argument("--no-cache", action="store_true", help=words["--no-cache"])
+    p.add_argument("--debug", action="store_true", help=words["--debug"])
+    p.add_argument("--version", action="version", version=f"thaibook {__version__}", help=words["version"])
     return p
+
+
+def argv_language(argv: list[str]) -> str:
+    """The interface language asked for before the arguments are parsed, so that --help and a usage error
+    speak it: --lang, then the book's `interface` (the --project folder, or the current one), the locale, Thai.
+    A --lang that is not a language we have is left to the parser to refuse."""
+    from ..diagnostics import project_language
+
+    option = project = None
+    for i, arg in enumerate(argv):
+        name, equals, value = arg.partition("=")
+        if name in ("--lang", "--project"):
+            value = value if equals else (argv[i + 1] if i + 1 < len(argv) else "")
+            if name == "--lang":
+                option = value if value in HELP else None
+            else:
+                project = Path(value)
+    return project_language(option, project or Path.cwd())
 
 
 def run() -> NoReturn:
@@ -131,21 +121,30 @@ def run() -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    project = args.project or default_project()
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(argv_language(argv)).parse_args(argv)
     from ..diagnostics import project_language, say
 
+    project = args.project or default_project()
+    if project is None and args.command != "init":  # no book here, and none named: say so in one line
+        language = project_language(args.lang, Path.cwd())
+        from ..diagnostics import diagnostic
+
+        here = diagnostic(str(Path.cwd()), None, "U001.none", init=next_command("init DIR"))
+        print(here.shown(language), file=sys.stderr)
+        return EXIT_USAGE
+    project = project or Path.cwd()
     language = project_language(args.lang, project)
     if (args.chapter or args.split) and args.command != "pdf":
-        parser().error("--chapter and --split go with the pdf command")
+        parser(language).error(HELP[language]["chapter with pdf"])
     if args.pdf and args.command != "check":
-        parser().error("--pdf goes with the check command")
+        parser(language).error(HELP[language]["pdf with check"])
     if args.args and args.command not in ("init", "new", "import"):
-        parser().error(f"unexpected argument: {args.args[0]}")
+        parser(language).error(HELP[language]["unexpected argument"].format(argument=args.args[0]))
     if args.strict and (args.command not in ("all", "pdf", "print", "epub", "watch") or args.chapter or args.split):
-        parser().error("--strict goes with the all, pdf, print, epub and watch commands")
+        parser(language).error(HELP[language]["strict with builds"])
     if args.command == "watch" and args.format == "json":
-        parser().error("--format json does not go with watch")
+        parser(language).error(HELP[language]["json with watch"])
     try:
         return _reported(lambda: _command(args, project, language), args, language)
     except KeyboardInterrupt:
@@ -210,7 +209,7 @@ def _reported(action: Callable[[], int], args: argparse.Namespace, language: str
         except FolderError:
             raise
         except OSError as error:  # a folder that cannot take a file, met where no output was being written
-            out = args.out or (args.project or default_project()) / "dist"
+            out = args.out or (args.project or default_project() or Path.cwd()) / "dist"
             folder = Path(os.fsdecode(error.filename)).parent if error.filename else out
             problem = folder_problem(folder, error)
             if problem is None:
@@ -262,11 +261,6 @@ def _readable(project: Path) -> None:
             raise FolderError([diagnostic(str(folder), None, "D106")], EXIT_USAGE) from error
         except OSError:  # no such folder: reading the project says so, in its own words
             pass
-
-
-def default_project() -> Path:
-    """The current folder when it is a book project, else the Learning City book the toolkit ships with."""
-    return Path.cwd() if (Path.cwd() / "book.yaml").is_file() else DEFAULT_PROJECT
 
 
 def check(project: Path, fix: bool = False, as_json: bool = False, language: str = "en") -> int:
@@ -411,7 +405,7 @@ def check_pdf(project: Path, pdf: Path, language: str = "en", final: bool = Fals
     from ..project import load_book
 
     if not pdf.is_file():
-        parser().error(f"--pdf: no such file: {pdf}")
+        parser(language).error(HELP[language]["no such pdf"].format(pdf=pdf))
     book = load_book(project)
     kind = kind_of(pdf)
     interior = None

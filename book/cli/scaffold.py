@@ -26,7 +26,8 @@ NUMBERED = re.compile(r"^(\d+)-")
 
 BOOK_YAML = """\
 # yaml-language-server: $schema=schemas/book.schema.json
-# A new book. Every key is described in docs/reference/book-yaml.md; `python build.py check` checks them.
+# หนังสือเล่มใหม่ วิธีใช้และคำสั่งอยู่ในไฟล์ README.md ข้างไฟล์นี้ ความหมายของค่าทุกตัวอยู่ใน docs/reference/book-yaml.md
+# (A new book: how to build it is in README.md beside this file; every key is described in docs/reference/book-yaml.md.)
 title: หนังสือเล่มใหม่
 subtitle: ชื่อรองของหนังสือ
 language: th
@@ -139,6 +140,48 @@ WORDS = """\
 หนังสือเล่มใหม่
 """
 
+README = """\
+# หนังสือเล่มใหม่
+
+หนังสือเล่มนี้ทำด้วย thaibook: เขียนต้นฉบับเป็นไฟล์ Markdown ทีละบท แล้วสร้างเป็นไฟล์ PDF สำหรับโรงพิมพ์
+และไฟล์ EPUB สำหรับอ่านบนจอ
+
+## รันคำสั่งจากที่ไหน
+
+รันทุกคำสั่งในโฟลเดอร์นี้ (โฟลเดอร์ที่มีไฟล์ `book.yaml`) หรือจากที่ไหนก็ได้โดยเพิ่ม `--project` ตามด้วยโฟลเดอร์นี้
+
+```sh
+{prefix} check        # ตรวจหนังสือ รายงานทุกปัญหาพร้อมชื่อไฟล์และบรรทัด ไม่สร้างไฟล์ใด
+{prefix}              # สร้าง PDF และ EPUB ลงในโฟลเดอร์ dist/
+{prefix} preview      # เปิดดูหนังสือในเบราว์เซอร์ที่ http://127.0.0.1:8000/ หน้าเปลี่ยนตามทุกครั้งที่บันทึกไฟล์
+{prefix} new chapter my-chapter --title "ชื่อบท"   # เพิ่มบทใหม่ (my-chapter คือชื่อย่อของบท)
+{prefix} --help       # คำสั่งและตัวเลือกทั้งหมด
+```
+
+## ในโฟลเดอร์นี้มีอะไร
+
+| ที่ | คืออะไร |
+|---|---|
+| `book.yaml` | ข้อมูลของเล่ม: ชื่อเรื่อง สำนักพิมพ์ ขนาดรูปเล่ม แบบอักษร |
+| `chapters/` | ต้นฉบับ หนึ่งบทต่อหนึ่งไฟล์ เรียงตามชื่อไฟล์ แต่ละไฟล์ขึ้นต้นด้วยข้อมูลหัวบท (ระหว่างบรรทัด `---` สองบรรทัด) |
+| `fonts/fonts.yaml` | แบบอักษรของเล่ม |
+| `styles/` | CSS ของเล่มนี้เอง ทับบนของชุดเครื่องมือ (ว่างไว้คือใช้ตามเดิม) |
+| `words/words.txt` | คำและชื่อที่ห้ามตัดขึ้นบรรทัดใหม่กลางคำ บรรทัดละคำ |
+| `docs/reference/book-yaml.md` | ความหมายของค่าทุกตัวใน `book.yaml` และในข้อมูลหัวบท (ภาษาอังกฤษ) |
+| `schemas/` | ให้โปรแกรมแก้ไขไฟล์ตรวจ `book.yaml` ขณะพิมพ์ |
+
+{guides}
+"""
+
+GUIDES = """\
+## คู่มือฉบับเต็ม
+
+- คู่มือบรรณาธิการ: {docs}/editor.md
+- วิธีเขียน Markdown ของบท: {docs}/markdown.md
+- คู่มือผู้ออกแบบ (แบบอักษร ขนาด ปก): {docs}/designer.md
+- ศัพท์ที่ข้อความของโปรแกรมใช้: {docs}/glossary.md
+"""
+
 SAMPLE = {"slug": "first-chapter", "title": "บทแรก"}
 
 
@@ -147,11 +190,13 @@ def usage_error(where: Path | str, key: str, **values: object) -> BookError:
     return BookError([diagnostic(str(where), None, key, **values)], EXIT_USAGE)
 
 
-def init_project(folder: Path) -> list[Path]:
+def init_project(folder: Path, command: str = "thaibook", docs: Path | None = None) -> list[Path]:
     """Write a new book project into `folder` (absent or empty); return the files written, in order.
 
     The project builds and passes `check` as it is. A folder with anything in it is refused (U010): nothing
-    the user has is ever overwritten.
+    the user has is ever overwritten. Its README.md (Thai) gives the commands as `command` starts them, and
+    points to the toolkit's guides in `docs` when there is such a folder (a clone has one, an installed
+    package does not).
     """
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -159,6 +204,7 @@ def init_project(folder: Path) -> list[Path]:
     name = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-") or "new-book"
     files = {
         "book.yaml": BOOK_YAML.format(id=name, date=date.today().isoformat()),
+        "README.md": README.format(prefix=command, guides=GUIDES.format(docs=docs) if docs else "").rstrip() + "\n",
         "fonts/fonts.yaml": FONTS_YAML,
         "chapters/00-preface.md": PREFACE,
         "chapters/01-first-chapter.md": chapter_text(SAMPLE["slug"], SAMPLE["title"]),

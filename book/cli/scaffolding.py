@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
 from ..diagnostics import EXIT_USAGE
 
 
-def _usage(message: str) -> int:
-    print(f"thaibook: error: {message}", file=sys.stderr)
+def _usage(key: str, language: str) -> int:
+    """Say the usage mistake `key` (book/cli/helptext.py) in one line; exit 2."""
+    from .helptext import HELP
+
+    print(f"thaibook: {HELP[language]['error']}: {HELP[language][key]}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -19,22 +23,31 @@ def scaffold_command(args: argparse.Namespace, project: Path, language: str = "e
     wrote is said in `language`."""
     from ..diagnostics import say
     from ..project import REFERENCE, project_kinds, write_reference, write_schemas
-    from .scaffold import init_project, new_chapter
+    from .invocation import command_prefix, inside_toolkit, toolkit_clone
+    from .scaffold import init_project, new_chapter, usage_error
 
     if args.command == "init":
         if len(args.args) > 1 or not (args.args or args.project):
-            return _usage("init takes one folder: thaibook init DIR (or --project DIR)")
-        folder = args.args[0] if args.args else str(args.project)
-        written = init_project(Path(folder))
-        write_schemas(Path(folder) / "schemas")  # so the modeline in book.yaml finds its schema offline
-        print(say("init done", language, folder=folder, count=len(written)))
+            return _usage("init form", language)
+        folder = Path(args.args[0] if args.args else args.project)
+        toolkit = inside_toolkit(folder)
+        if toolkit is not None and not args.force:  # the guide's commands run in the clone: not a book's home
+            raise usage_error(folder, "U014", toolkit=toolkit)
+        clone = toolkit_clone()
+        written = init_project(folder, command_prefix(), clone / "docs" if clone else None)
+        write_schemas(folder / "schemas")  # so the modeline in book.yaml finds its schema offline
+        write_reference(folder / REFERENCE)  # so the key reference book.yaml points to is there
+        print(say("init done", language, folder=folder.resolve(), count=len(written)))
+        print(say("init next", language))
+        for line in next_steps(folder, language):
+            print(f"  {line}")
         return 0
     if args.command == "new":
         if len(args.args) != 2 or args.args[0] != "chapter":
-            return _usage("new takes: new chapter SLUG [--title T] [--kind K] [--set FIELD=VALUE]...")
+            return _usage("new form", language)
         fields = dict(item.partition("=")[::2] for item in args.set)
         if any("=" not in item or not item.partition("=")[0] for item in args.set):
-            return _usage("--set takes FIELD=VALUE, e.g. --set author=สมศรี")
+            return _usage("set form", language)
         path = new_chapter(project, args.args[1], args.title, args.kind, fields)
         print(say("wrote file", language, path=path))
         return 0
@@ -46,3 +59,19 @@ def scaffold_command(args: argparse.Namespace, project: Path, language: str = "e
     target = (args.out / REFERENCE.name) if args.out else project / REFERENCE
     print(say("wrote file", language, path=write_reference(target, kinds)))
     return 0
+
+
+def next_steps(folder: Path, language: str) -> list[str]:
+    """The commands to run after `init`, one a line, as this command was started (`thaibook`, or
+    `python3 /path/to/build.py` from a clone), each with what it does after a `#`, so a line pasted whole
+    into a shell runs as it is."""
+    from ..diagnostics import say
+    from .invocation import next_command
+
+    steps = [
+        (next_command("check"), say("init check", language)),
+        (next_command(""), say("init build", language)),
+        (next_command("preview"), say("init preview", language)),
+    ]
+    width = max(len(command) for command, _ in steps)
+    return [f"cd {shlex.quote(str(folder.resolve()))}"] + [f"{command:<{width}}  # {what}" for command, what in steps]

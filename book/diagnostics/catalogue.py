@@ -16,7 +16,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     # -- the project's files (reading.py)
     "C001": {
         "en": "slug: '{slug}' is already used by {first}; slugs must be unique",
-        "th": "slug: '{slug}' ซ้ำกับที่ {first} ใช้อยู่แล้ว แต่ละบทต้องมี slug ไม่ซ้ำกัน",
+        "th": "slug: ชื่อย่อของบท '{slug}' ซ้ำกับที่ {first} ใช้อยู่แล้ว แต่ละบทต้องมีชื่อย่อไม่ซ้ำกัน",
     },
     "C002": {"en": "file not found", "th": "ไม่พบไฟล์นี้"},
     "C002.unreadable": {"en": "cannot read the file: {reason}", "th": "เปิดอ่านไฟล์นี้ไม่ได้: {reason}"},
@@ -26,15 +26,15 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "C004": {
         "en": "the chapter is empty: write its text after the front matter",
-        "th": "บทนี้ยังไม่มีเนื้อความ ให้เขียนต่อจาก front matter",
+        "th": "บทนี้ยังไม่มีเนื้อความ ให้เขียนเนื้อความต่อจากข้อมูลหัวบท",
     },
     "C005": {
         "en": "no front matter: the file must start with a '---' line, then YAML, then '---'",
-        "th": "ไม่มี front matter: ไฟล์ต้องขึ้นต้นด้วยบรรทัด '---' ตามด้วย YAML แล้วปิดด้วย '---'",
+        "th": "ไม่มีข้อมูลหัวบท: ไฟล์ต้องขึ้นต้นด้วยบรรทัด '---' ตามด้วย YAML แล้วปิดด้วย '---'",
     },
     "C005.unclosed": {
         "en": "front matter is never closed: add a '---' line after it",
-        "th": "front matter ยังไม่ได้ปิด ให้เพิ่มบรรทัด '---' ต่อท้าย",
+        "th": "ข้อมูลหัวบทยังไม่ได้ปิด ให้เพิ่มบรรทัด '---' ต่อท้ายข้อมูลหัวบท",
     },
     "C006": {
         "en": "no chapters: add Markdown files to chapters/",
@@ -163,7 +163,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "G105": {
         "en": "{what} {name}: the file is hidden or lies outside the project's folders (a symlink out?); not read",
-        "th": "{what} {name}: ไฟล์นี้ถูกซ่อนอยู่หรืออยู่นอกโฟลเดอร์ของโปรเจกต์ (เป็น symlink ออกไปข้างนอกหรือไม่) จึงไม่อ่าน",
+        "th": "{what} {name}: ไฟล์นี้ถูกซ่อนอยู่หรืออยู่นอกโฟลเดอร์ของโปรเจกต์ (อาจเป็นลิงก์ที่ชี้ออกไปข้างนอก) จึงไม่อ่าน",
     },
     "G106": {
         "en": "infographic {figure}: artwork {name} is hidden or lies outside assets/infographics/; the placeholder "
@@ -176,7 +176,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "G108": {
         "en": "print: profile {profile!r} is hidden or lies outside the project (a symlink out?); not read",
-        "th": "print: profile {profile!r} ถูกซ่อนอยู่หรืออยู่นอกโปรเจกต์ (เป็น symlink ออกไปข้างนอกหรือไม่) จึงไม่อ่าน",
+        "th": "print.profile: โปรไฟล์สี {profile!r} ถูกซ่อนอยู่หรืออยู่นอกโปรเจกต์ (อาจเป็นลิงก์ที่ชี้ออกไปข้างนอก) จึงไม่อ่าน",
     },
     # -- HTML and images in a chapter (sanitize.py)
     "H001": {
@@ -224,11 +224,11 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "K002": {
         "en": "credits: no MARC relator known for role '{role}'; write '## {role} {{relator=ctb}}'",
-        "th": "credits: ไม่รู้จักรหัส MARC relator ของหน้าที่ '{role}' ให้เขียนเป็น '## {role} {{relator=ctb}}'",
+        "th": "credits: ไม่รู้จักรหัสหน้าที่ตามมาตรฐาน MARC ของ '{role}' ให้เขียนเป็น '## {role} {{relator=ctb}}'",
     },
     "K003": {
         "en": "credits: relator {relator!r} is not a three-letter MARC code",
-        "th": "credits: relator {relator!r} ไม่ใช่รหัส MARC สามตัวอักษร",
+        "th": "credits: รหัสหน้าที่ {relator!r} ไม่ใช่รหัส MARC สามตัวอักษร",
     },
     "K004": {
         "en": "credits: a name before any '## role' heading",
@@ -261,7 +261,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "M005": {
         "en": "infographic {figure}: unknown key '{key}'; known keys: {known}",
-        "th": "อินโฟกราฟิก {figure}: ไม่รู้จักคีย์ '{key}' คีย์ที่ใช้ได้: {known}",
+        "th": "อินโฟกราฟิก {figure}: ไม่รู้จักชื่อค่า '{key}' ชื่อค่าที่ใช้ได้: {known}",
     },
     "M006": {"en": "infographic {figure}: '{key}' is required", "th": "อินโฟกราฟิก {figure}: ต้องมี '{key}'"},
     "M007": {
@@ -303,11 +303,11 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "P006": {
         "en": "no PDF/X output intent: the printer cannot know the colour the file was made for",
-        "th": "ไม่มี output intent ของ PDF/X โรงพิมพ์จึงไม่รู้ว่าไฟล์ทำสีไว้สำหรับการพิมพ์แบบไหน",
+        "th": "ไม่มีข้อกำหนดสีสำหรับงานพิมพ์ (output intent) ของ PDF/X โรงพิมพ์จึงไม่รู้ว่าไฟล์ทำสีไว้สำหรับการพิมพ์แบบไหน",
     },
     "P006.profile": {
         "en": "the output intent has no CMYK ICC profile (DestOutputProfile)",
-        "th": "output intent ไม่มีโปรไฟล์สี ICC แบบ CMYK (DestOutputProfile)",
+        "th": "ข้อกำหนดสีสำหรับงานพิมพ์ (output intent) ไม่มีโปรไฟล์สี ICC แบบ CMYK (DestOutputProfile)",
     },
     "P007": {
         "en": "image {width} x {height} px is RGB; print needs CMYK (or greyscale)",
@@ -332,7 +332,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "P011": {
         "en": "not tagged: screen readers cannot read it (PDF/UA needs a structure tree)",
-        "th": "ไม่มีแท็กโครงสร้าง โปรแกรมอ่านหน้าจอจึงอ่านไม่ได้ (PDF/UA ต้องมี structure tree)",
+        "th": "ไม่มีแท็กโครงสร้าง โปรแกรมอ่านหน้าจอจึงอ่านไม่ได้ (PDF/UA ต้องมีโครงสร้างเอกสาร)",
     },
     "P011.title": {"en": "no document title", "th": "ไม่มีชื่อเอกสาร"},
     "P011.language": {"en": "no document language (/Lang)", "th": "ไม่ได้ระบุภาษาของเอกสาร (/Lang)"},
@@ -344,13 +344,13 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     # -- book.yaml and front matter against the schema (schema.py, reading.py, prepress.py, cover.py)
     "S001": {
         "en": "{name}: unknown key (did you mean '{close}'?)",
-        "th": "{name}: ไม่รู้จักคีย์นี้ (หมายถึง '{close}' หรือเปล่า)",
+        "th": "{name}: ไม่รู้จักชื่อค่านี้ (หมายถึง '{close}' หรือเปล่า)",
     },
     "S001.known": {
         "en": "{name}: unknown key; known keys: {known}",
-        "th": "{name}: ไม่รู้จักคีย์นี้ คีย์ที่ใช้ได้: {known}",
+        "th": "{name}: ไม่รู้จักชื่อค่านี้ ชื่อค่าที่ใช้ได้: {known}",
     },
-    "S002": {"en": "{name}: missing required key ({doc})", "th": "{name}: ขาดคีย์ที่ต้องมี ({doc})"},
+    "S002": {"en": "{name}: missing required key ({doc})", "th": "{name}: ขาดค่าที่ต้องมี"},
     "S003.text": {"en": "{name}: expected text, got {value!r}", "th": "{name}: ต้องเป็นข้อความ แต่ได้ {value!r}"},
     "S003.length": {
         "en": "{name}: expected a length like '148mm', got {value!r}",
@@ -358,7 +358,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "S003.slug": {
         "en": "{name}: expected a slug like 'chiang-mai', got {value!r}",
-        "th": "{name}: ต้องเป็น slug เช่น 'chiang-mai' แต่ได้ {value!r}",
+        "th": "{name}: ต้องเป็นชื่อย่อ (a-z ตัวเล็ก 0-9 และขีดกลาง) เช่น 'chiang-mai' แต่ได้ {value!r}",
     },
     "S003.slug-form": {
         "en": "{name}: expected lowercase a-z, 0-9 and hyphens like 'chiang-mai', got {value!r}",
@@ -428,7 +428,8 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "TH004": {
         "en": "invisible character (zero-width space, joiner or soft hyphen); remove it",
-        "th": "มีอักขระที่มองไม่เห็น (zero-width space, joiner หรือ soft hyphen) ให้ลบออก",
+        "th": "มีอักขระที่มองไม่เห็น เช่น ช่องว่างไร้ความกว้าง ตัวเชื่อมอักษร หรือยัติภังค์ซ่อน "
+        "(zero-width space, joiner, soft hyphen) ให้ลบออก",
     },
     "TH005": {"en": "put a space before ๆ (ต่าง ๆ)", "th": "ให้เว้นวรรคก่อน ๆ (ต่าง ๆ)"},
     "TH005.no-space": {"en": "no space before ๆ in this book (ต่างๆ)", "th": "เล่มนี้ไม่เว้นวรรคก่อน ๆ (ต่างๆ)"},
@@ -459,6 +460,12 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "not a book project: no book.yaml here",
         "th": "ที่นี่ไม่ใช่โปรเจกต์หนังสือ เพราะไม่มีไฟล์ book.yaml",
     },
+    "U001.none": {
+        "en": "no book here: this folder has no book.yaml; start a new book with: {init}, or name a book's "
+        "folder with --project DIR",
+        "th": "ที่นี่ไม่มีหนังสือ เพราะโฟลเดอร์นี้ไม่มีไฟล์ book.yaml ให้เริ่มเล่มใหม่ด้วยคำสั่ง {init} "
+        "หรือระบุโฟลเดอร์ของหนังสือด้วย --project DIR",
+    },
     "U004": {
         "en": "poppler-utils is needed for the cover JPEG; run: python3 build.py setup",
         "th": "ต้องมี poppler-utils จึงจะทำภาพปก JPEG ได้ ให้รัน: python3 build.py setup",
@@ -471,13 +478,19 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "init: the folder is not empty; give a new or empty folder",
         "th": "init: โฟลเดอร์นี้มีไฟล์อยู่แล้ว ให้ระบุโฟลเดอร์ใหม่หรือโฟลเดอร์ว่าง",
     },
+    "U014": {
+        "en": "init: this folder is inside the toolkit's own folder, {toolkit}, so the new book would land in the "
+        "toolkit's repository; give a folder outside it, e.g. ~/my-book (or add --force to make it here anyway)",
+        "th": "init: โฟลเดอร์นี้อยู่ในโฟลเดอร์ของชุดเครื่องมือเอง ({toolkit}) หนังสือเล่มใหม่จะปนอยู่กับโค้ดของชุดเครื่องมือ "
+        "ให้ระบุโฟลเดอร์ที่อยู่นอกนั้น เช่น ~/my-book (หรือเพิ่ม --force ถ้าตั้งใจสร้างไว้ที่นี่จริง ๆ)",
+    },
     "U011": {
         "en": "new chapter: the slug must be lowercase a-z, 0-9 and hyphens, like 'nan'",
-        "th": "new chapter: slug ต้องเป็น a-z ตัวเล็ก 0-9 และขีดกลาง เช่น 'nan'",
+        "th": "new chapter: ชื่อย่อของบทต้องเป็น a-z ตัวเล็ก 0-9 และขีดกลาง เช่น 'nan'",
     },
     "U012": {
         "en": "new chapter: the slug '{slug}' is already used by this chapter",
-        "th": "new chapter: บทนี้ใช้ slug '{slug}' อยู่แล้ว",
+        "th": "new chapter: บทนี้ใช้ชื่อย่อ '{slug}' อยู่แล้ว",
     },
     "U012.file": {"en": "new chapter: this file already exists", "th": "new chapter: มีไฟล์นี้อยู่แล้ว"},
     "U013": {
@@ -515,13 +528,13 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "W001": {"en": "words: {pattern} does not exist", "th": "words: ไม่พบ {pattern}"},
     "W002": {
         "en": "words: {pattern!r} must be a file or glob inside the project",
-        "th": "words: {pattern!r} ต้องเป็นไฟล์หรือ glob ที่อยู่ในโปรเจกต์",
+        "th": "words: {pattern!r} ต้องเป็นไฟล์หรือรูปแบบชื่อไฟล์ (glob) ที่อยู่ในโปรเจกต์",
     },
     "Y001": {"en": "invalid YAML: {what}", "th": "เขียน YAML ไม่ถูกรูปแบบ (YAML แจ้งว่า: {what})"},
     "Y001.colon": {
         "en": "the value of {key} has a colon in it, which YAML reads as a new key: put the whole value in "
         'quotes, {key}: "{value}"',
-        "th": "ค่าของ {key} มีเครื่องหมายทวิภาค (:) อยู่ข้างใน ซึ่ง YAML อ่านเป็นการขึ้นคีย์ใหม่ "
+        "th": "ค่าของ {key} มีเครื่องหมายทวิภาค (:) อยู่ข้างใน ซึ่ง YAML อ่านเป็นการขึ้นชื่อค่าใหม่ "
         'ให้ครอบค่าทั้งหมดด้วยเครื่องหมายคำพูด เป็น {key}: "{value}"',
     },
     "Y001.tab": {
@@ -534,11 +547,11 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "Y002": {
         "en": "expected a mapping of keys to values",
-        "th": "ต้องเขียนเป็นคีย์กับค่า (key: value)",
+        "th": "ต้องเขียนเป็นชื่อค่ากับค่า บรรทัดละคู่ (ชื่อ: ค่า)",
     },
     "Y002.key": {
         "en": "{key}: expected a mapping of keys to values",
-        "th": "{key}: ต้องเขียนเป็นคีย์กับค่า (key: value)",
+        "th": "{key}: ต้องเขียนเป็นชื่อค่ากับค่า บรรทัดละคู่ (ชื่อ: ค่า)",
     },
     # -- part 3 and 4a, bounded input and bad bytes (project/limits.py, schema.py, markdown.py, sanitize.py)
     "B101": {
@@ -563,7 +576,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "B103": {
         "en": "YAML aliases (*{name}) are not allowed; write the value out in full",
-        "th": "ไม่อนุญาตให้ใช้ alias ของ YAML (*{name}) ให้เขียนค่าเต็มแทน",
+        "th": "ไม่อนุญาตให้ใช้ชื่อแทนค่า (alias) ของ YAML (*{name}) ให้เขียนค่าเต็มแทน",
     },
     "B104": {
         "en": "YAML nested more than {limit} levels deep; write it flatter",
@@ -576,11 +589,12 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "B105.reference": {
         "en": "the character reference {reference} stands for {char}, a control character or a lone surrogate "
         "no text should hold; remove it",
-        "th": "การอ้างอิงอักขระ {reference} แทนอักขระ {char} ซึ่งเป็นอักขระควบคุมหรือ surrogate ที่ไม่มีคู่ ไม่ควรมีในข้อความ ให้ลบออก",
+        "th": "การอ้างอิงอักขระ {reference} แทนอักขระ {char} ซึ่งเป็นอักขระควบคุมหรืออักขระตัวแทน (surrogate) "
+        "ที่ไม่มีคู่ ไม่ควรมีในข้อความ ให้ลบออก",
     },
     "B106": {
         "en": "not valid UTF-8: a lone surrogate (half of a UTF-16 pair); save the file as UTF-8",
-        "th": "ไฟล์นี้ไม่ได้เข้ารหัสเป็น UTF-8 ที่ถูกต้อง: พบ surrogate ที่ไม่มีคู่ (ครึ่งหนึ่งของคู่ UTF-16) ให้บันทึกไฟล์ใหม่เป็น UTF-8",
+        "th": "ไฟล์นี้ไม่ได้เข้ารหัสเป็น UTF-8 ที่ถูกต้อง: พบอักขระตัวแทนที่ไม่มีคู่ (ครึ่งหนึ่งของคู่ UTF-16) ให้บันทึกไฟล์ใหม่เป็น UTF-8",
     },
     "B107": {
         "en": "block quotes nested {depth} levels deep, more than the {limit} a chapter may have; nest them less",
@@ -605,7 +619,8 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "B109": {
         "en": "a YAML escape stands for {char}, a control character or a lone surrogate no text should hold; remove it",
-        "th": "มี escape ของ YAML ที่แทนอักขระ {char} ซึ่งเป็นอักขระควบคุมหรือ surrogate ที่ไม่มีคู่ ไม่ควรมีในข้อความ ให้ลบออก",
+        "th": "มีรหัสหลีก (escape) ของ YAML ที่แทนอักขระ {char} ซึ่งเป็นอักขระควบคุมหรืออักขระตัวแทน (surrogate) "
+        "ที่ไม่มีคู่ ไม่ควรมีในข้อความ ให้ลบออก",
     },
     "B110": {
         "en": "image {src}: an SVG with a <script> element, which could run code; remove it from the file",
@@ -621,7 +636,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "B110.entity": {
         "en": "image {src}: an SVG with an entity (&{name};) that hides markup or an address; write it out instead",
-        "th": "ภาพ {src}: ไฟล์ SVG มี entity (&{name};) ที่ซ่อนแท็กหรือที่อยู่ไว้ ให้เขียนค่าเต็มแทน",
+        "th": "ภาพ {src}: ไฟล์ SVG มีเอนทิตี (&{name};) ที่ซ่อนแท็กหรือที่อยู่ไว้ ให้เขียนค่าเต็มแทน",
     },
     "B111": {
         "en": "image {src}: an SVG that loads {target} from elsewhere; put everything it needs inside it",
@@ -699,7 +714,8 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "U105": {
         "en": "import: {name} inside the file would unpack to {size:.1f} MB, far more than a document holds; "
         "refused as a zip bomb",
-        "th": "import: {name} ในไฟล์นี้จะขยายออกเป็น {size:.1f} MB มากเกินกว่าเอกสารจริงจะมีได้ จึงไม่รับไฟล์นี้ (อาจเป็น zip bomb)",
+        "th": "import: {name} ในไฟล์นี้จะขยายออกเป็น {size:.1f} MB มากเกินกว่าเอกสารจริงจะมีได้ จึงไม่รับไฟล์นี้ "
+        "(อาจเป็นไฟล์ zip ที่ทำมาให้ขยายจนล้นเครื่อง)",
     },
     "U106": {
         "en": "import: the file holds a part named '{name}', which points outside the document; refused",
@@ -711,16 +727,16 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "U108": {
         "en": "import: --slug must be lowercase a-z, 0-9 and hyphens, like 'nan'",
-        "th": "import: --slug ต้องเป็น a-z ตัวเล็ก 0-9 และขีดกลาง เช่น 'nan'",
+        "th": "import: ชื่อย่อของบทใน --slug ต้องเป็น a-z ตัวเล็ก 0-9 และขีดกลาง เช่น 'nan'",
     },
     "U108.name": {
         "en": "import: no slug can be made from the file's name; give one with --slug, like --slug nan",
-        "th": "import: สร้าง slug จากชื่อไฟล์นี้ไม่ได้ ให้ระบุเองด้วย --slug เช่น --slug nan",
+        "th": "import: ตั้งชื่อย่อของบทจากชื่อไฟล์นี้ไม่ได้ ให้ระบุเองด้วย --slug เช่น --slug nan",
     },
     "U109": {
         "en": "import: this chapter already has the slug '{slug}'; give another with --slug, or add --force to "
         "replace the chapter",
-        "th": "import: บทนี้ใช้ slug '{slug}' อยู่แล้ว ให้ตั้ง slug อื่นด้วย --slug หรือเพิ่ม --force เพื่อแทนที่บทนี้",
+        "th": "import: บทนี้ใช้ชื่อย่อ '{slug}' อยู่แล้ว ให้ตั้งชื่อย่ออื่นด้วย --slug หรือเพิ่ม --force เพื่อแทนที่บทนี้",
     },
     "U110": {
         "en": "import: this chapter file already exists; give another --slug, or add --force to replace it",
@@ -842,7 +858,7 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     },
     "K110": {
         "en": "a {kind} needs a title: give it 'title:' in its front matter or start its text with a '# heading'",
-        "th": "บทชนิด {kind} ต้องมีชื่อ: ใส่ 'title:' ใน front matter หรือขึ้นต้นเนื้อความด้วยหัวเรื่อง '# ชื่อบท'",
+        "th": "บทชนิด {kind} ต้องมีชื่อ: ใส่ 'title:' ในข้อมูลหัวบท หรือขึ้นต้นเนื้อความด้วยหัวเรื่อง '# ชื่อบท'",
     },
     "K111": {
         "en": "no kind '{kind}'; the kinds are: {kinds}",

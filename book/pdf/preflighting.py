@@ -1,6 +1,6 @@
 """Preflight: is a PDF ready for the printer (or, for the screen edition, for readers)?
 
-Run after every PDF build and by `python build.py check --pdf FILE`. Each rule reports a clear line with the
+Run after every PDF build and by `python3 build.py check --pdf FILE`. Each rule reports a clear line with the
 page number and a stable code; any error makes the PDF not print-ready.
 
 | code | rule | applies to |
