@@ -14,6 +14,7 @@ import lxml.html
 import pytest
 from conftest import ROOT
 from lxml import etree
+from test_download import atom_opds_problems
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -85,6 +86,7 @@ def test_the_opds_feed_is_an_acquisition_feed(built):
     out = built["out"]
     feed = etree.parse(str(out / "opds.xml")).getroot()
     assert feed.tag == f"{ATOM}feed"
+    assert atom_opds_problems(feed) == []  # every MUST of RFC 4287 and OPDS 1.2 (tests/test_download.py)
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None, required
     self_link = feed.find(f"{ATOM}link[@rel='self']")
