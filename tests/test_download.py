@@ -156,6 +156,23 @@ def test_on_a_phone_the_epub_button_is_in_the_first_screen_in_the_pages_own_font
         assert drawn == {("Sarabun-Regular", True), ("Sarabun-Bold", True)}
 
 
+def test_a_long_description_and_no_subtitle_keep_the_epub_in_the_first_screen(browser, built, tmp_path):
+    project = copy_project(MINI, tmp_path / "book")
+    settings = project / "book.yaml"
+    described = " ".join(["หนังสือเล่มนี้เล่าเรื่องของผู้คนในสองเมืองริมแม่น้ำ ที่ร่วมกันสร้างพื้นที่เรียนรู้ของชุมชน"] * 8)
+    text = settings.read_text(encoding="utf-8").replace("subtitle: หนังสือทดสอบเล่มเล็ก\n", "")
+    settings.write_text(text + f"description: {described}\n", "utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    write_download_files(load_book(project), out)
+    assert page_of(out).find_class("about")[0].find("p").text_content() == described  # whole, further down
+    with browser_tab(browser, 375, 667) as tab:
+        tab.goto((out / "index.html").as_uri())
+        tab.evaluate("document.fonts.ready")
+        box = tab.locator("a.button.primary").bounding_box()
+        assert box["y"] + box["height"] <= 667, box  # the line beside the cover is cut at three lines
+
+
 # -- the OPDS feed
 
 

@@ -52,6 +52,7 @@ PAGE_FONT = "thaibook-page"  # a name no installed font has, so the page is alwa
 # the dotted circle under a stray mark.
 SHAPED = {"\u0e33": "\u0e4d\u0e32"}
 DOTTED_CIRCLE = "\u25cc"
+LINE_LENGTH = 90  # characters of Thai that the header's line beside the cover shows in its three lines on a phone
 
 
 def _kind(path: Path) -> str:
@@ -101,7 +102,9 @@ def download_page(book: Book, files: list[Path], cover: Path | None) -> str:
     printing = [p for p in files if p.name.endswith(PRINTER)]
     description = book.config.get("description") or ""
     line = book.config.get("subtitle") or description
-    about = f"<p>{html.escape(description)}</p>\n" if description and description != line else ""
+    # The line is cut at three lines on a phone (CSS): a longer description is given whole further down.
+    whole = description and (description != line or len(description) > LINE_LENGTH)
+    about = f"<p>{html.escape(description)}</p>\n" if whole else ""
     if book.config.get("publisher"):
         about += f"<p>{html.escape(book.config['publisher'])}</p>\n"
     about = f'<section class="about">\n<h2>เกี่ยวกับหนังสือ</h2>\n{about}</section>\n' if about else ""
@@ -117,7 +120,7 @@ def download_page(book: Book, files: list[Path], cover: Path | None) -> str:
 {_cover(book, cover)}
 <div>
 <h1>{html.escape(book.title)}</h1>
-<p class="line">{html.escape(line)}</p>
+{f'<p class="line">{html.escape(line)}</p>' if line else ""}
 </div>
 </header>
 <section class="reading">
@@ -179,7 +182,8 @@ h1 span.word {{ overflow-wrap: anywhere; }}  /* a word wider than the screen bre
 .book {{ display: flex; gap: 1rem; align-items: flex-start; }}
 .cover {{ flex: none; display: block; width: 6.5rem; height: auto; border-radius: 2px; box-shadow: 0 1px 6px #0004; }}
 h1 {{ font-size: 1.375rem; line-height: 1.35; margin: 0 0 .25rem; font-weight: 700; }}
-.line {{ margin: 0; color: var(--quiet); font-size: 1rem; }}
+.line {{ margin: 0; color: var(--quiet); font-size: 1rem; display: -webkit-box; -webkit-box-orient: vertical;
+  -webkit-line-clamp: 3; line-clamp: 3; overflow: hidden; }}
 h2 {{ font-size: 1.125rem; margin: 2rem 0 .25rem; font-weight: 700; }}
 .files {{ list-style: none; margin: 0; padding: 0; }}
 .file {{ margin: 1rem 0 0; }}
