@@ -1,6 +1,6 @@
 """For readers: a download page (`index.html`) and an OPDS 1.2 acquisition feed (`opds.xml`) beside a full
-build's outputs, with relative links, so that a website can host the output folder as it is and reading apps
-(Thorium, KOReader) can subscribe to the feed.
+build's outputs, with relative links, so that a website can host them with the files they list as they are and
+reading apps (Thorium, KOReader) can subscribe to the feed.
 
 The page is for a reader on a phone: the EPUB first, with the cover, the title, one line about the book, its
 size and a big button, all within the first screen; then the screen PDF; the printer's files last, in their own
@@ -34,7 +34,8 @@ from ..scheduler import before_replacing, sha256, write_text_atomic
 from ..thai import mark_for_reading
 
 LISTINGS = ("index.html", "opds.xml")  # the files that list the others, with their sizes and checksums
-READING = (".epub", "-screen.pdf", "-cover.jpg")  # after the book's id, in the order the page lists them
+# After the book's id, in the order the page lists them (the cover JPEG is the page's picture, and the feed's).
+READING = (".epub", "-screen.pdf", "-cover.jpg")
 PRINTER = ("-print.pdf", "-cover.pdf")  # the printer's files, in their own section
 
 ACQUISITION = "http://opds-spec.org/acquisition"
@@ -103,7 +104,7 @@ def download_page(book: Book, files: list[Path], cover: Path | None) -> str:
     description = book.config.get("description") or ""
     line = book.config.get("subtitle") or description
     # The line is cut at three lines on a phone (CSS): a longer description is given whole further down.
-    whole = description and (description != line or len(description) > LINE_LENGTH)
+    whole = bool(description) and (description != line or len(description) > LINE_LENGTH)
     about = f"<p>{html.escape(description)}</p>\n" if whole else ""
     if book.config.get("publisher"):
         about += f"<p>{html.escape(book.config['publisher'])}</p>\n"
