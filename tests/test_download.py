@@ -42,7 +42,7 @@ PRINTER = ("mini-test-book-print.pdf", "mini-test-book-cover.pdf")
 @pytest.fixture(scope="module")
 def built(mini_book) -> Path:  # noqa: ANN001 - conftest's BuildResult
     """The output folder of the mini project's full build."""
-    return next(o.path for o in mini_book.outputs if o.path.name == "index.html").parent
+    return next(o.path for o in mini_book.outputs if o.path.name.endswith(".epub")).parent
 
 
 def page_of(out: Path) -> lxml.html.HtmlElement:
@@ -359,3 +359,97 @@ def test_a_books_description_follows_the_buttons(built, tmp_path):
     shown = {c for c in page.find("body").text_content() if not c.isspace()}
     for font in page_fonts((out / "index.html").read_text(encoding="utf-8")):
         assert shown <= set(map(chr, font.getBestCmap()))
+
+
+# -- the readers' site: what the producer uploads, and nothing else
+
+LISTINGS = ("index.html", "opds.xml")
+
+
+def names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+def test_the_site_holds_exactly_what_readers_get_and_never_the_manifest(built):
+    site = built / "site"
+    assert site.is_dir() and not site.is_symlink()
+    assert names(site) == set(READING + PRINTER + LISTINGS)  # the csv stays in dist/, with the designers
+    for name in names(site):
+        published, built_file = (site / name).stat(), (built / name).stat()
+        assert (published.st_dev, published.st_ino) == (built_file.st_dev, built_file.st_ino), name  # a hard link
+    # the page and the feed list only files beside them in the site
+    assert set(links(page_of(site))) - {"opds.xml"} <= names(site)
+
+
+def test_what_the_page_no_longer_lists_leaves_the_site(built, tmp_path):
+    project = copy_project(MINI, tmp_path / "book")
+    settings = project / "book.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "download:\n  printer_files: false\n", "utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    (out / "site" / "notes.txt").write_text("a file put here by hand", encoding="utf-8")
+    (out / "site" / "infographics.csv").write_bytes((out / "infographics.csv").read_bytes())
+    (out / "site" / "old").mkdir()
+    (out / "site" / "old" / "mini-test-book.epub").write_bytes(b"an earlier edition")
+    write_download_files(load_book(project), out)
+    assert names(out / "site") == set(READING + LISTINGS)  # no printer's files, nothing by hand, no csv
+    assert "สำหรับโรงพิมพ์" not in (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert (out / "mini-test-book-print.pdf").is_file()  # only unpublished: dist/ keeps it
+
+
+def test_a_symlink_in_the_site_is_replaced_never_followed(built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "web.html").write_text("the press's own page", encoding="utf-8")
+    (outside / "keep.pdf").write_bytes(b"not the book's")
+    (out / "site" / "index.html").unlink()
+    (out / "site" / "index.html").symlink_to(outside / "web.html")
+    (out / "site" / "mini-test-book.epub").unlink()
+    (out / "site" / "mini-test-book.epub").symlink_to(outside / "keep.pdf")
+    (out / "site" / "stale.pdf").symlink_to(outside / "keep.pdf")  # removed as a link; its target stays
+    (out / "site" / ".partial").symlink_to(outside, target_is_directory=True)  # where the writes would go
+    write_download_files(load_book(MINI), out)
+    assert (outside / "web.html").read_text(encoding="utf-8") == "the press's own page"
+    assert (outside / "keep.pdf").read_bytes() == b"not the book's"
+    assert names(outside) == {"web.html", "keep.pdf"}
+    assert names(out / "site") == set(READING + PRINTER + LISTINGS)
+    assert not any((out / "site" / name).is_symlink() for name in names(out / "site"))
+    assert (out / "site" / "mini-test-book.epub").read_bytes() == (out / "mini-test-book.epub").read_bytes()
+
+
+def test_a_site_folder_that_is_a_symlink_is_replaced_never_written_through(built, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    outside = tmp_path / "webroot"
+    outside.mkdir()
+    (outside / "about.html").write_text("the press's own page", encoding="utf-8")
+    shutil.rmtree(out / "site")
+    (out / "site").symlink_to(outside, target_is_directory=True)
+    write_download_files(load_book(MINI), out)
+    assert names(outside) == {"about.html"}
+    assert (out / "site").is_dir() and not (out / "site").is_symlink()
+    assert names(out / "site") == set(READING + PRINTER + LISTINGS)
+
+
+def test_on_a_disk_without_hard_links_the_site_holds_copies(built, tmp_path, monkeypatch):
+    # The one stand-in of the suite: a disk without hard links (FAT, some network shares) cannot be made here.
+    import errno
+    import os
+
+    import book.publish.download
+
+    def no_links(*args, **kwargs) -> None:  # noqa: ANN002, ANN003 - os.link's
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    shutil.rmtree(out / "site")
+    monkeypatch.setattr(book.publish.download.os, "link", no_links)
+    write_download_files(load_book(MINI), out)
+    monkeypatch.undo()
+    assert names(out / "site") == set(READING + PRINTER + LISTINGS)
+    for name in names(out / "site"):
+        assert (out / "site" / name).read_bytes() == (out / name).read_bytes(), name
+        assert not os.path.samefile(out / "site" / name, out / name)

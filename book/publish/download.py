@@ -1,6 +1,8 @@
 """For readers: a download page (`index.html`) and an OPDS 1.2 acquisition feed (`opds.xml`) beside a full
 build's outputs, with relative links, so that a website can host them with the files they list as they are and
-reading apps (Thorium, KOReader) can subscribe to the feed.
+reading apps (Thorium, KOReader) can subscribe to the feed. The page, the feed and the files they list are
+also gathered in `site/` in the output folder, hard links to them and nothing else, for a producer to upload as
+it is: the output folder holds the designers' `infographics.csv` too.
 
 The page is for a reader on a phone: the EPUB first, with the cover, the title, one line about the book, its
 size and a big button, all within the first screen; then the screen PDF; the printer's files last, in their own
@@ -12,9 +14,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import html
 import io
+import os
 import re
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,9 +35,19 @@ from PIL import Image
 from ..engine import cached_subset_font
 from ..epub import book_identifier
 from ..project import Book, FontFace, readable
-from ..scheduler import before_replacing, sha256, write_text_atomic
+from ..scheduler import (
+    PARTIAL,
+    FolderError,
+    before_replacing,
+    folder_problem,
+    output_folder,
+    sha256,
+    write_atomic,
+    write_text_atomic,
+)
 from ..thai import mark_for_reading
 
+SITE = "site"  # the folder in the output folder that holds what readers get, and nothing else: it is uploaded as it is
 LISTINGS = ("index.html", "opds.xml")  # the files that list the others, with their sizes and checksums
 # After the book's id, in the order the page lists them (the cover JPEG is the page's picture, and the feed's).
 READING = (".epub", "-screen.pdf", "-cover.jpg")
@@ -317,20 +332,88 @@ def opds_feed(book: Book, files: list[Path], cover: Path | None, now: datetime |
 
 def listed_files(book: Book, out: Path) -> list[Path]:
     """The book's files that are in `out` now, in the order the download page lists them: those for reading,
-    then the printer's unless the book leaves them out. Never `infographics.csv`: it is the designers'."""
+    then the printer's unless the book leaves them out. Never `infographics.csv`: it is the designers'. A symlink
+    is not the book's file (the build replaces its files, never links them): it is not listed, nor published."""
     endings = READING + (PRINTER if printer_files(book) else ())
     names = [f"{book.config['id']}{ending}" for ending in endings]
-    return [out / name for name in names if (out / name).is_file()]
+    return [out / name for name in names if (out / name).is_file() and not (out / name).is_symlink()]
 
 
 def write_download_files(book: Book, out: Path, files: list[Path] | None = None) -> list[Path]:
     """Write `index.html` and `opds.xml` into `out` for `files` (default: the book's files in `out` now, as
-    `listed_files`); return their paths. Each size and SHA-256 is read from the file on disk."""
+    `listed_files`), then the readers' site (`write_site`); return the page's and the feed's paths in the site.
+    Each size and SHA-256 is read from the file on disk."""
     files = listed_files(book, out) if files is None else files
     cover = next((p for p in files if p.name.endswith("-cover.jpg")), None)
     page = write_text_atomic(out / "index.html", download_page(book, files, cover))
     feed = write_text_atomic(out / "opds.xml", opds_feed(book, files, cover))
-    return [page, feed]
+    site = write_site(out, [*files, page, feed])
+    return [site / page.name, site / feed.name]
+
+
+def write_site(out: Path, files: list[Path]) -> Path:
+    """Make `out/site` hold exactly `files` (the page, the feed and the files they list), as hard links to them
+    (copies where the disk has no hard links), and nothing else: `infographics.csv` and whatever an earlier
+    build published that this one does not (the printer's files once `printer_files` is false) are not in it.
+    The folder is what a producer uploads as it is, so nothing the designers keep can go up with it.
+
+    Each file is put in place as the build's other outputs are (`write_atomic`); the page and the feed are taken
+    out first when a file they list is about to change and put back last, so a build that stops half way leaves
+    no page listing a file it does not describe. A symlink in the site, or the site a symlink, is replaced,
+    never followed: nothing outside the folder is written or removed through it."""
+    site = out / SITE
+    try:
+        if site.is_symlink():
+            site.unlink()
+        output_folder(site)
+        _remove(site / PARTIAL)  # a killed build's scratch folder, or a symlink planted in its place
+        listed = [p for p in files if p.name not in LISTINGS]
+        changing = [p for p in listed if not _same_file(p, site / p.name)]
+        names = {p.name for p in files}
+        stale = [p for p in site.iterdir() if p.name not in names or (p.is_dir() and not p.is_symlink())]
+        if changing or stale:
+            for name in LISTINGS:
+                (site / name).unlink(missing_ok=True)
+        for path in stale:
+            _remove(path)
+        for path in changing + [p for p in files if p.name in LISTINGS]:
+            write_atomic(site / path.name, functools.partial(_link, path))
+    except FolderError:
+        raise
+    except OSError as error:
+        problem = folder_problem(site, error)
+        if problem is None:
+            raise
+        raise problem from error
+    return site
+
+
+def _same_file(source: Path, published: Path) -> bool:
+    """Whether `published` is a hard link to `source` already (a symlink never is: it is not looked through)."""
+    try:
+        ours, theirs = source.stat(), published.lstat()
+    except FileNotFoundError:
+        return False
+    return (ours.st_dev, ours.st_ino) == (theirs.st_dev, theirs.st_ino)
+
+
+def _link(source: Path, temporary: Path) -> None:
+    """`temporary` made a hard link to `source`, or a copy of it on a disk without hard links (FAT, some
+    network shares) or when the site is on another disk."""
+    temporary.unlink()
+    try:
+        os.link(source, temporary, follow_symlinks=False)
+    except OSError:
+        shutil.copyfile(source, temporary, follow_symlinks=False)
+
+
+def _remove(path: Path) -> None:
+    """Remove `path` from the site: a file or a symlink itself (not what it points to), a folder with what it
+    holds (`shutil.rmtree` does not follow the symlinks inside)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 @dataclass
