@@ -453,3 +453,19 @@ def test_on_a_disk_without_hard_links_the_site_holds_copies(built, tmp_path, mon
     for name in names(out / "site"):
         assert (out / "site" / name).read_bytes() == (out / name).read_bytes(), name
         assert not os.path.samefile(out / "site" / name, out / name)
+
+
+# -- Thai lines on the page
+
+
+def test_a_number_keeps_the_word_after_it_on_its_line(built, tmp_path):
+    project = copy_project(MINI, tmp_path / "book")
+    settings = project / "book.yaml"
+    text = settings.read_text(encoding="utf-8")
+    subtitle = "เรื่องราวจาก 18 เมืองแห่งการเรียนรู้ทั่วประเทศไทย"
+    settings.write_text(re.sub(r"(?m)^subtitle:.*$", f"subtitle: {subtitle}", text), "utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    write_download_files(load_book(project), out)
+    line = page_of(out / "site").find_class("line")[0].text_content()
+    assert line == subtitle.replace("18 ", "18\u00a0")  # no line ends between the number and เมือง

@@ -68,6 +68,9 @@ PAGE_FONT = "thaibook-page"  # a name no installed font has, so the page is alwa
 # the dotted circle under a stray mark.
 SHAPED = {"\u0e33": "\u0e4d\u0e32"}
 DOTTED_CIRCLE = "\u25cc"
+# The space between a number and the Thai word after it (18 เมือง, ๒๕ คน), made a no-break space on the page.
+NUMBER_THEN_WORD = re.compile(r"(?<=[0-9\u0e50-\u0e59]) +(?=[\u0e01-\u0e4e])")
+NBSP = "\u00a0"
 LINE_LENGTH = 90  # characters of Thai that the header's line beside the cover shows in its three lines on a phone
 
 
@@ -177,8 +180,14 @@ def download_page(book: Book, files: list[Path], cover: Path | None) -> str:
 
 def _words_kept_whole(book: Book, body: str) -> str:
     """The body with each Thai word kept on one line, as in the EPUB (`thai.mark_for_reading`): a browser's own
-    dictionary would split the book's title and names (เรียน/รู้)."""
+    dictionary would split the book's title and names (เรียน/รู้). A number keeps the word after it on its line
+    (18 เมือง), whatever the word: the EPUB's rule keeps only a classifier (`thai.breaking._holds_number`), and
+    on a page this short a lone number at a line's end is the more visible fault."""
     root = lxml.html.fragment_fromstring(body)
+    for element in root.iter():
+        for attribute in ("text", "tail"):
+            if getattr(element, attribute):
+                setattr(element, attribute, NUMBER_THEN_WORD.sub(NBSP, getattr(element, attribute)))
     mark_for_reading(root, book.break_policy)
     for element in root.iter("{*}span", "{*}wbr"):  # it makes XHTML's; this page is HTML
         element.tag = lxml.etree.QName(element).localname
