@@ -76,10 +76,14 @@ def test_the_download_page_lists_every_file_with_its_sha256(built):
     text = lxml.html.fromstring(page).text_content()  # each Thai word is kept whole in a span
     assert "คำอธิบายสั้น ๆ ว่าหนังสือเล่มนี้ว่าด้วยเรื่องอะไร" in text  # the Thai description
     listed = dict(re.findall(r'<a href="([^"]+)">[^<]+</a>.*?<code>([0-9a-f]{64})</code>', page))
-    files = {p.name for p in out.iterdir() if p.name not in ("index.html", "opds.xml", "infographics.csv")}
+    files = {p.name for p in out.iterdir() if p.is_file()} - {"index.html", "opds.xml", "infographics.csv"}
     assert set(listed) == files and "infographics.csv" not in page  # the designers' file is theirs
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    # what the producer uploads: the page, the feed and what they list, the same files; never the csv
+    site = out / "site"
+    assert {p.name for p in site.iterdir()} == {*listed, "index.html", "opds.xml"}
+    assert all((site / name).read_bytes() == (out / name).read_bytes() for name in (*listed, "index.html"))
 
 
 def test_the_opds_feed_is_an_acquisition_feed(built):
