@@ -365,6 +365,15 @@ def test_a_page_of_the_users_own_is_left_alone(book, out, tmp_path):
     assert not (out / "opds.xml").exists()
 
 
+def test_a_site_folder_of_the_users_own_is_one_sentence_and_left_as_it_was(book, out):
+    (out / "site" / ".htaccess").write_text("Options -Indexes\n", encoding="utf-8")
+    done = run_build(book, out)
+    assert done.returncode == 2
+    assert ".htaccess here is not a file the build publishes" in said_once(done, out / "site", "D110")
+    assert (out / "site" / ".htaccess").read_text(encoding="utf-8") == "Options -Indexes\n"
+    assert_honest(out / "site")
+
+
 def test_a_killed_build_leaves_no_page_listing_what_it_replaced(book, out, tmp_path):
     # Killed the moment each file is replaced: the files after it are the old ones, and the page may not say
     # so of any of them.

@@ -28,6 +28,7 @@ from lxml import etree
 
 from book.project.reading import load_book
 from book.publish import write_download_files
+from book.scheduler import FolderError
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM = f"{{{ATOM_NS}}}"
@@ -387,14 +388,30 @@ def test_what_the_page_no_longer_lists_leaves_the_site(built, tmp_path):
     settings.write_text(settings.read_text(encoding="utf-8") + "download:\n  printer_files: false\n", "utf-8")
     out = tmp_path / "out"
     shutil.copytree(built, out)
-    (out / "site" / "notes.txt").write_text("a file put here by hand", encoding="utf-8")
-    (out / "site" / "infographics.csv").write_bytes((out / "infographics.csv").read_bytes())
-    (out / "site" / "old").mkdir()
-    (out / "site" / "old" / "mini-test-book.epub").write_bytes(b"an earlier edition")
+    (out / "site" / "old-id.epub").write_bytes(b"an edition published under the book's earlier id")
     write_download_files(load_book(project), out)
-    assert names(out / "site") == set(READING + LISTINGS)  # no printer's files, nothing by hand, no csv
+    assert names(out / "site") == set(READING + LISTINGS)  # no printer's files, nothing of an earlier id
     assert "สำหรับโรงพิมพ์" not in (out / "site" / "index.html").read_text(encoding="utf-8")
     assert (out / "mini-test-book-print.pdf").is_file()  # only unpublished: dist/ keeps it
+
+
+@pytest.mark.parametrize("theirs", ["notes.txt", "infographics.csv", ".htaccess", "photos/", "index.html"])
+def test_a_site_folder_of_the_users_own_is_never_swept(built, tmp_path, theirs):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    site = out / "site"
+    if theirs.endswith("/"):
+        (site / theirs).mkdir()
+        (site / theirs / "a.jpg").write_bytes(b"their photo")
+    else:
+        (site / theirs).unlink(missing_ok=True)
+        (site / theirs).write_text("<!DOCTYPE html><title>our press</title>", encoding="utf-8")
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    with pytest.raises(FolderError) as refused:
+        write_download_files(load_book(MINI), out)
+    (problem,) = refused.value.diagnostics
+    assert problem.code == "D110" and problem.file == str(site) and theirs.rstrip("/") in problem.message
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before  # untouched
 
 
 def test_a_symlink_in_the_site_is_replaced_never_followed(built, tmp_path):
@@ -408,7 +425,7 @@ def test_a_symlink_in_the_site_is_replaced_never_followed(built, tmp_path):
     (out / "site" / "index.html").symlink_to(outside / "web.html")
     (out / "site" / "mini-test-book.epub").unlink()
     (out / "site" / "mini-test-book.epub").symlink_to(outside / "keep.pdf")
-    (out / "site" / "stale.pdf").symlink_to(outside / "keep.pdf")  # removed as a link; its target stays
+    (out / "site" / "old-id-print.pdf").symlink_to(outside / "keep.pdf")  # removed as a link; not its target
     (out / "site" / ".partial").symlink_to(outside, target_is_directory=True)  # where the writes would go
     write_download_files(load_book(MINI), out)
     assert (outside / "web.html").read_text(encoding="utf-8") == "the press's own page"

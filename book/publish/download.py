@@ -32,6 +32,7 @@ import lxml.html
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from ..diagnostics import EXIT_USAGE, diagnostic
 from ..engine import cached_subset_font
 from ..epub import book_identifier
 from ..project import Book, FontFace, readable
@@ -372,14 +373,18 @@ def write_site(out: Path, files: list[Path]) -> Path:
     never followed: nothing outside the folder is written or removed through it."""
     site = out / SITE
     try:
-        if site.is_symlink():
+        if site.is_symlink() or (site.exists() and not site.is_dir()):
             site.unlink()
         output_folder(site)
         _remove(site / PARTIAL)  # a killed build's scratch folder, or a symlink planted in its place
-        listed = [p for p in files if p.name not in LISTINGS]
-        changing = [p for p in listed if not _same_file(p, site / p.name)]
         names = {p.name for p in files}
         stale = [p for p in site.iterdir() if p.name not in names or (p.is_dir() and not p.is_symlink())]
+        # a folder of the user's own called site, or their own page in it: never swept, nor written over
+        foreign = next((p for p in site.iterdir() if (p in stale or p.name in LISTINGS) and not _published(p)), None)
+        if foreign is not None:
+            raise FolderError([diagnostic(str(site), None, "D110", name=foreign.name)], EXIT_USAGE)
+        listed = [p for p in files if p.name not in LISTINGS]
+        changing = [p for p in listed if not _same_file(p, site / p.name)]
         if changing or stale:
             for name in LISTINGS:
                 (site / name).unlink(missing_ok=True)
@@ -395,6 +400,16 @@ def write_site(out: Path, files: list[Path]) -> Path:
             raise
         raise problem from error
     return site
+
+
+def _published(path: Path) -> bool:
+    """Whether `path`, in the site, is what a build publishes (a file of a book, a page or a feed of ours, a
+    symlink planted in place of one), not a file or folder of the user's own."""
+    if path.is_symlink():
+        return path.name in LISTINGS or path.name.endswith(READING + PRINTER)
+    if not path.is_file():
+        return False
+    return _ours(path) if path.name in LISTINGS else path.name.endswith(READING + PRINTER)
 
 
 def _same_file(source: Path, published: Path) -> bool:
