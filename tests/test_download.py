@@ -455,7 +455,7 @@ def test_on_a_disk_without_hard_links_the_site_holds_copies(built, tmp_path, mon
     import errno
     import os
 
-    import book.publish.download
+    import book.publish.site
 
     def no_links(*args, **kwargs) -> None:  # noqa: ANN002, ANN003 - os.link's
         raise OSError(errno.EPERM, "Operation not permitted")
@@ -463,7 +463,7 @@ def test_on_a_disk_without_hard_links_the_site_holds_copies(built, tmp_path, mon
     out = tmp_path / "out"
     shutil.copytree(built, out)
     shutil.rmtree(out / "site")
-    monkeypatch.setattr(book.publish.download.os, "link", no_links)
+    monkeypatch.setattr(book.publish.site.os, "link", no_links)
     write_download_files(load_book(MINI), out)
     monkeypatch.undo()
     assert names(out / "site") == set(READING + PRINTER + LISTINGS)

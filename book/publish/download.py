@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
 import html
 import io
-import os
 import re
-import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,21 +29,12 @@ import lxml.html
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from ..diagnostics import EXIT_USAGE, diagnostic
 from ..engine import cached_subset_font
 from ..epub import book_identifier
 from ..project import Book, FontFace, readable
-from ..scheduler import (
-    PARTIAL,
-    FolderError,
-    before_replacing,
-    folder_problem,
-    output_folder,
-    sha256,
-    write_atomic,
-    write_text_atomic,
-)
+from ..scheduler import before_replacing, sha256, write_text_atomic
 from ..thai import mark_for_reading
+from .site import write_site
 
 SITE = "site"  # the folder in the output folder that holds what readers get, and nothing else: it is uploaded as it is
 LISTINGS = ("index.html", "opds.xml")  # the files that list the others, with their sizes and checksums
@@ -357,87 +345,18 @@ def write_download_files(book: Book, out: Path, files: list[Path] | None = None)
     cover = next((p for p in files if p.name.endswith("-cover.jpg")), None)
     page = write_text_atomic(out / "index.html", download_page(book, files, cover))
     feed = write_text_atomic(out / "opds.xml", opds_feed(book, files, cover))
-    site = write_site(out, [*files, page, feed])
+    site = write_site(out / SITE, [*files, page, feed], LISTINGS, published)
     return [site / page.name, site / feed.name]
 
 
-def write_site(out: Path, files: list[Path]) -> Path:
-    """Make `out/site` hold exactly `files` (the page, the feed and the files they list), as hard links to them
-    (copies where the disk has no hard links), and nothing else: `infographics.csv` and whatever an earlier
-    build published that this one does not (the printer's files once `printer_files` is false) are not in it.
-    The folder is what a producer uploads as it is, so nothing the designers keep can go up with it.
-
-    Each file is put in place as the build's other outputs are (`write_atomic`); the page and the feed are taken
-    out first when a file they list is about to change and put back last, so a build that stops half way leaves
-    no page listing a file it does not describe. A symlink in the site, or the site a symlink, is replaced,
-    never followed: nothing outside the folder is written or removed through it."""
-    site = out / SITE
-    try:
-        if site.is_symlink() or (site.exists() and not site.is_dir()):
-            site.unlink()
-        output_folder(site)
-        _remove(site / PARTIAL)  # a killed build's scratch folder, or a symlink planted in its place
-        names = {p.name for p in files}
-        stale = [p for p in site.iterdir() if p.name not in names or (p.is_dir() and not p.is_symlink())]
-        # a folder of the user's own called site, or their own page in it: never swept, nor written over
-        foreign = next((p for p in site.iterdir() if (p in stale or p.name in LISTINGS) and not _published(p)), None)
-        if foreign is not None:
-            raise FolderError([diagnostic(str(site), None, "D110", name=foreign.name)], EXIT_USAGE)
-        listed = [p for p in files if p.name not in LISTINGS]
-        changing = [p for p in listed if not _same_file(p, site / p.name)]
-        if changing or stale:
-            for name in LISTINGS:
-                (site / name).unlink(missing_ok=True)
-        for path in stale:
-            _remove(path)
-        for path in changing + [p for p in files if p.name in LISTINGS]:
-            write_atomic(site / path.name, functools.partial(_link, path))
-    except FolderError:
-        raise
-    except OSError as error:
-        problem = folder_problem(site, error)
-        if problem is None:
-            raise
-        raise problem from error
-    return site
-
-
-def _published(path: Path) -> bool:
-    """Whether `path`, in the site, is what a build publishes (a file of a book, a page or a feed of ours, a
+def published(path: Path) -> bool:
+    """Whether `path`, in the readers' site, is what a build publishes (a file of a book, a page or a feed of ours, a
     symlink planted in place of one), not a file or folder of the user's own."""
     if path.is_symlink():
         return path.name in LISTINGS or path.name.endswith(READING + PRINTER)
     if not path.is_file():
         return False
     return _ours(path) if path.name in LISTINGS else path.name.endswith(READING + PRINTER)
-
-
-def _same_file(source: Path, published: Path) -> bool:
-    """Whether `published` is a hard link to `source` already (a symlink never is: it is not looked through)."""
-    try:
-        ours, theirs = source.stat(), published.lstat()
-    except FileNotFoundError:
-        return False
-    return (ours.st_dev, ours.st_ino) == (theirs.st_dev, theirs.st_ino)
-
-
-def _link(source: Path, temporary: Path) -> None:
-    """`temporary` made a hard link to `source`, or a copy of it on a disk without hard links (FAT, some
-    network shares) or when the site is on another disk."""
-    temporary.unlink()
-    try:
-        os.link(source, temporary, follow_symlinks=False)
-    except OSError:
-        shutil.copyfile(source, temporary, follow_symlinks=False)
-
-
-def _remove(path: Path) -> None:
-    """Remove `path` from the site: a file or a symlink itself (not what it points to), a folder with what it
-    holds (`shutil.rmtree` does not follow the symlinks inside)."""
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
 
 
 @dataclass
