@@ -155,7 +155,7 @@ def _write_download_page(result: BuildResult, out: Path) -> None:
     build wrote, and those an earlier build wrote that this one did not replace; with those files, they are the
     readers' site (`out/site`), named as the outputs for the producer to upload."""
     page, feed = write_download_files(result.book, out)
-    page_detail = "download page (upload its folder as it is)"
+    page_detail = "download page; upload its folder as it is"
     result.outputs += [Output(page, page_detail), Output(feed, "OPDS acquisition feed")]
 
 
