@@ -166,9 +166,11 @@ def _write_manifest(result: BuildResult, interior: Interior, out: Path) -> None:
 
 def _write_download_page(result: BuildResult, out: Path) -> None:
     """The readers' download page and the OPDS feed, listing every file of the book in `out`: those this
-    build wrote, and those an earlier build wrote that this one did not replace."""
+    build wrote, and those an earlier build wrote that this one did not replace; with those files, they are the
+    readers' site (`out/site`), named as the outputs for the producer to upload."""
     page, feed = write_download_files(result.book, out)
-    result.outputs += [Output(page, "download page"), Output(feed, "OPDS acquisition feed")]
+    page_detail = "download page; upload its folder as it is"
+    result.outputs += [Output(page, page_detail), Output(feed, "OPDS acquisition feed")]
 
 
 def build_chapter_booklets(

@@ -150,6 +150,7 @@ def test_the_mini_project_builds_from_the_command_line(tmp_path):
         "mini-test-book-screen.pdf",
         "mini-test-book.epub",
         "opds.xml",
+        "site",  # what readers get, to upload as it is (tests/test_download.py)
     ]
     assert "wrote" in done.stdout and "16 pages (1 signature of 16" in done.stdout
     text = pdftotext(tmp_path / "mini-test-book-print.pdf")

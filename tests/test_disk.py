@@ -323,10 +323,15 @@ def test_a_build_failing_on_one_output_leaves_no_page_listing_what_it_replaced(b
     assert contents(out)["mini-test-book-print.pdf"] != before["mini-test-book-print.pdf"]
     assert not (out / "index.html").exists() and not (out / "opds.xml").exists()
     assert_honest(out)
+    site = {name: data for name, data in before.items() if name.startswith("site/")}
+    assert {name: contents(out)[name] for name in site} == site and len(site) == 7  # the last good site, whole
+    assert set(contents(out)) >= set(site)
     (out / "mini-test-book.epub").rmdir()
     assert run_build(project, out).returncode == 0  # the next whole build lists them all again
-    assert set(listed(out)) >= {"mini-test-book.epub", "mini-test-book-print.pdf", "infographics.csv"}
+    assert set(listed(out)) >= {"mini-test-book.epub", "mini-test-book-print.pdf", "mini-test-book-cover.jpg"}
     assert_honest(out)
+    assert_honest(out / "site")
+    assert listed(out / "site") == listed(out)
 
 
 def test_a_build_failing_before_it_replaces_anything_keeps_the_page(book, out):
@@ -342,6 +347,8 @@ def test_a_partial_build_lists_the_files_it_replaced_anew(book, out, tmp_path):
     before = listed(out)
     assert run_build(project, out, "pdf").returncode == 0  # the PDFs anew, the EPUB as it was
     assert_honest(out)
+    assert_honest(out / "site")
+    assert listed(out / "site") == listed(out)  # the site is the page's files, made anew with it
     after = listed(out)
     assert set(after) == set(before)
     assert after["mini-test-book.epub"] == before["mini-test-book.epub"]
@@ -358,6 +365,15 @@ def test_a_page_of_the_users_own_is_left_alone(book, out, tmp_path):
     assert not (out / "opds.xml").exists()
 
 
+def test_a_site_folder_of_the_users_own_is_one_sentence_and_left_as_it_was(book, out):
+    (out / "site" / ".htaccess").write_text("Options -Indexes\n", encoding="utf-8")
+    done = run_build(book, out)
+    assert done.returncode == 2
+    assert ".htaccess here is not a file the build publishes" in said_once(done, out / "site", "D110")
+    assert (out / "site" / ".htaccess").read_text(encoding="utf-8") == "Options -Indexes\n"
+    assert_honest(out / "site")
+
+
 def test_a_killed_build_leaves_no_page_listing_what_it_replaced(book, out, tmp_path):
     # Killed the moment each file is replaced: the files after it are the old ones, and the page may not say
     # so of any of them.
@@ -372,3 +388,4 @@ def test_a_killed_build_leaves_no_page_listing_what_it_replaced(book, out, tmp_p
         running.send_signal(signal.SIGKILL)
         running.wait()
         assert_honest(out)
+        assert_honest(out / "site")

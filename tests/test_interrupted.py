@@ -51,7 +51,7 @@ def build(project: Path, out: Path) -> subprocess.Popen:
 def test_killing_a_build_never_leaves_a_broken_output(project, tmp_path):
     out = tmp_path / "out"
     assert build(project, out).wait() == 0
-    old = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
+    old = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
     assert len(old) >= 5
     chapter = project / "chapters" / "01-nan.md"
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("มาหลายชั่วอายุคน", "มานาน"), "utf-8")
@@ -65,10 +65,14 @@ def test_killing_a_build_never_leaves_a_broken_output(project, tmp_path):
         time.sleep(chance.uniform(0.2, duration))
         running.send_signal(signal.SIGKILL)
         running.wait()
-        files = {p.name: p for p in out.iterdir() if not p.name.startswith(".")}
+        files = {p.name: p for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
         # The page and the feed are gone while the files they list are replaced, never stale (tests/test_disk.py).
         assert set(files) <= set(old) and set(old) - set(files) <= {"index.html", "opds.xml"}
         assert_honest(out)
+        site = {p.name: p for p in (out / "site").iterdir() if not p.name.startswith(".")}  # so is the site
+        assert set(site) <= set(old) - {"infographics.csv"}
+        assert_honest(out / "site")
+        assert all(complete(path) for path in site.values())
         for name, path in files.items():
             data = path.read_bytes()
             if data != old[name]:
@@ -76,15 +80,17 @@ def test_killing_a_build_never_leaves_a_broken_output(project, tmp_path):
                 replaced += 1
     assert replaced > 0  # some kills came after some outputs were replaced
     assert build(project, out).wait() == 0
-    assert not (out / ".partial").exists()
-    assert all(complete(p) for p in out.iterdir() if not p.name.startswith("."))
+    assert not (out / ".partial").exists() and not (out / "site" / ".partial").exists()
+    assert all(complete(p) for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert {p.name for p in (out / "site").iterdir()} == set(old) - {"infographics.csv"}
 
 
 def test_two_builds_at_once_take_turns(project, tmp_path):
     out = tmp_path / "out"
     first, second = build(project, out), build(project, out)
     assert first.wait() == 0 and second.wait() == 0
-    assert all(complete(p) for p in out.iterdir() if not p.name.startswith("."))
+    assert all(complete(p) for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert all(complete(p) for p in (out / "site").iterdir())
 
 
 def _write_many(folder: str, worker: int) -> int:

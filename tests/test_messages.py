@@ -208,7 +208,7 @@ def test_a_progress_step_is_said_in_one_language() -> None:
         ("spine 7.4 mm for 148 pages", "สัน 7.4 มม. สำหรับเนื้อใน 148 หน้า"),
         ("24 documents, 148 print pages", "24 เอกสาร อ้างอิงเลขหน้าฉบับพิมพ์ 148 หน้า"),
         ("25 infographics, 0 ready", "อินโฟกราฟิก 25 ภาพ พร้อมแล้ว 0 ภาพ"),
-        ("download page", "หน้าดาวน์โหลด"),
+        ("download page; upload its folder as it is", "หน้าดาวน์โหลด อัปโหลดทั้งโฟลเดอร์นี้ขึ้นเว็บได้ทันที"),
         ("something new", "something new"),
     ],
 )

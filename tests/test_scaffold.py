@@ -10,9 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import lxml.html
 import pytest
 from conftest import ROOT
 from lxml import etree
+from test_download import atom_opds_problems
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -71,18 +73,24 @@ def test_the_download_page_lists_every_file_with_its_sha256(built):
     out = built["out"]
     page = (out / "index.html").read_text(encoding="utf-8")
     assert '<html lang="th">' in page and 'src="my-book-cover.jpg"' in page
-    assert "คำอธิบายสั้น ๆ ว่าหนังสือเล่มนี้ว่าด้วยเรื่องอะไร" in page  # the Thai description
+    text = lxml.html.fromstring(page).text_content()  # each Thai word is kept whole in a span
+    assert "คำอธิบายสั้น ๆ ว่าหนังสือเล่มนี้ว่าด้วยเรื่องอะไร" in text  # the Thai description
     listed = dict(re.findall(r'<a href="([^"]+)">[^<]+</a>.*?<code>([0-9a-f]{64})</code>', page))
-    files = {p.name for p in out.iterdir() if p.name not in ("index.html", "opds.xml")}
-    assert set(listed) == files
+    files = {p.name for p in out.iterdir() if p.is_file()} - {"index.html", "opds.xml", "infographics.csv"}
+    assert set(listed) == files and "infographics.csv" not in page  # the designers' file is theirs
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+    # what the producer uploads: the page, the feed and what they list, the same files; never the csv
+    site = out / "site"
+    assert {p.name for p in site.iterdir()} == {*listed, "index.html", "opds.xml"}
+    assert all((site / name).read_bytes() == (out / name).read_bytes() for name in (*listed, "index.html"))
 
 
 def test_the_opds_feed_is_an_acquisition_feed(built):
     out = built["out"]
     feed = etree.parse(str(out / "opds.xml")).getroot()
     assert feed.tag == f"{ATOM}feed"
+    assert atom_opds_problems(feed) == []  # every MUST of RFC 4287 and OPDS 1.2 (tests/test_download.py)
     for required in ("id", "title", "updated", "author"):
         assert feed.find(f"{ATOM}{required}") is not None, required
     self_link = feed.find(f"{ATOM}link[@rel='self']")

@@ -101,6 +101,14 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "this is a symbolic link to {target}, which does not exist; make that folder, or give another with --out",
         "th": "ที่นี่เป็นลิงก์ไปยัง {target} ซึ่งไม่มีอยู่จริง ให้สร้างโฟลเดอร์นั้นก่อน หรือระบุโฟลเดอร์อื่นด้วย --out",
     },
+    "D110": {
+        "en": "{name} here is not a file the build publishes; this folder is the readers' site, which each build "
+        "makes anew with only the files it lists, so move {name} away (or give another folder with --out) and "
+        "build again (the other outputs are written)",
+        "th": "{name} ในโฟลเดอร์นี้ไม่ใช่ไฟล์ที่การสร้างหนังสือเผยแพร่ โฟลเดอร์นี้คือเว็บไซต์สำหรับผู้อ่าน ซึ่งสร้างใหม่ทุกครั้ง"
+        "และมีเฉพาะไฟล์ที่หน้าดาวน์โหลดระบุ ให้ย้าย {name} ออกไป (หรือระบุโฟลเดอร์อื่นด้วย --out) แล้วสร้างใหม่อีกครั้ง "
+        "(ผลงานอื่นเขียนเสร็จแล้ว)",
+    },
     "E001": {"en": "{problem}", "th": "เครื่องนี้ยังตัดบรรทัดภาษาไทยไม่ได้: {problem}"},
     # -- the WeasyPrint installed (engine/supported.py)
     "E002": {

@@ -226,7 +226,7 @@ DETAILS_TH: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"spine ([\d.]+) mm for (\d+) pages"), "สัน {0} มม. สำหรับเนื้อใน {1} หน้า"),
     (re.compile(r"(\d+) documents, (\d+) print pages"), "{0} เอกสาร อ้างอิงเลขหน้าฉบับพิมพ์ {1} หน้า"),
     (re.compile(r"(\d+) infographics, (\d+) ready"), "อินโฟกราฟิก {0} ภาพ พร้อมแล้ว {1} ภาพ"),
-    (re.compile(r"download page"), "หน้าดาวน์โหลด"),
+    (re.compile(r"download page; upload its folder as it is"), "หน้าดาวน์โหลด อัปโหลดทั้งโฟลเดอร์นี้ขึ้นเว็บได้ทันที"),
     (re.compile(r"OPDS acquisition feed"), "ฟีด OPDS สำหรับดาวน์โหลด"),
 )
 

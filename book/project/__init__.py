@@ -11,7 +11,7 @@ __getattr__, __all__ = public(
         "FONT_TYPES": "fonts",
         "font_face_css": "fonts",
         "role_css": "fonts",
-        "drawable": "glyphs",
+        "drawable": "linting",
         "gate": "containment",
         "project_file": "containment",
         "readable": "containment",

@@ -208,6 +208,17 @@ BOOK = mapping(
             default=False,
         ),
     ),
+    mapping(
+        "download",
+        "The readers' download page (`index.html`) a full build writes beside the files.",
+        Field(
+            "printer_files",
+            "boolean",
+            "List the printer's files (the print PDF and the cover PDF) on the page, in their own section after "
+            "the EPUB and the screen PDF; false leaves them off the page.",
+            default=True,
+        ),
+    ),
     Field("order", "list", "Chapter files in reading order; by file name when absent."),
     Field(
         "kinds",

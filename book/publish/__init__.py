@@ -1,5 +1,6 @@
-"""What goes beside a full build for readers and other tools: the download page and OPDS feed (`download`), and
-the print edition as one HTML file for plain WeasyPrint (`htmlexport`).
+"""What goes beside a full build for readers and other tools: the download page and OPDS feed (`download`),
+gathered with the files they list in the readers' site, `site/`, to upload as it is (`site`), and the print
+edition as one HTML file for plain WeasyPrint (`htmlexport`).
 """
 
 from .. import public

@@ -14,6 +14,7 @@ __getattr__, __all__ = public(
         "read_kept": "cache",
         "toolkit_digest": "cache",
         "write_kept": "cache",
+        "PARTIAL": "files",
         "FolderError": "files",
         "before_replacing": "files",
         "folder_problem": "files",

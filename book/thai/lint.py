@@ -19,7 +19,7 @@ silences a code with `lint: {ignore: [TH005]}` in `book.yaml`.
 
 TH011 finds control characters (which no font draws) in any text; the quotes, dashes and ellipsis of a
 Windows file decoded as Latin-1 (U+0091-U+0097, U+0085) are fixed to the characters they stood for. Given
-the characters the book's fonts can draw (`drawable`, book/project/glyphs.py), it finds every other one
+the characters the book's fonts can draw (`drawable`, book/project/linting.py), it finds every other one
 they cannot, an emoji for instance.
 """
 
