@@ -214,8 +214,8 @@ def _flow(
             entry = cache.get("parts", key, LaidOutPart.fits)
             if entry is not None and set(variants) <= set(entry[1]):
                 laid[i] = LaidOutPart.from_entry(*entry)
-            else:
-                jobs.append(("part", (i, key, variants, written.get(i), plan.pads[i], plan.sides[i])))
+            else:  # from where its layout on the other side moved its figures
+                jobs.append(("part", (i, key, variants, written.get(i), plan.pads[i], plan.sides[i], laid[i].moved)))
                 keys.append(key)
         for job, key, done in zip(jobs, keys, pool.map(_task, jobs) if jobs else [], strict=True):
             laid[job[1][0]] = done
@@ -434,10 +434,10 @@ def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
     kind, arguments = job
     try:
         if kind == "part":
-            index, key, variants, folios, pad, side = arguments
+            index, key, variants, folios, pad, side, *moved = arguments
             parts: Parts = _work["parts"]
             book, cache = _work["book"], _work["cache"]
-            return lay_out_part(book, parts, parts.items[index], key, variants, folios, pad, cache, side)
+            return lay_out_part(book, parts, parts.items[index], key, variants, folios, pad, cache, side, *moved)
         _, shapes, start, front, variants = arguments
         return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
     finally:
