@@ -109,6 +109,7 @@ def lay_out_interior(
         entry = cache.get("parts", key, LaidOutPart.fits)
         if entry is not None and set(variants) <= set(entry[1]):
             laid[i] = LaidOutPart.from_entry(*entry)
+    _known_side(parts, laid, keys, written, plan, variants, cache)
     todo = [i for i in keys if i not in laid]
     todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
     with Workers(_ready, book, parts, cache, "print" in variants) as pool:
@@ -178,6 +179,36 @@ class _Plan:
         """What part `index`'s key holds besides its HTML: how it joins, and the folios written in it."""
         joins = f"pad={self.pads[index]};side={self.sides[index]}"
         return joins + (f";folios={json.dumps(folios)}" if folios is not None else "")
+
+
+def _known_side(
+    parts: Parts,
+    laid: dict[int, LaidOutPart],
+    keys: dict[int, str],
+    written: dict[int, dict[str, str]],
+    plan: _Plan,
+    variants: tuple[str, ...],
+    cache: Cache,
+) -> None:
+    """Each part not in the cache whose side the parts in the cache decide, laid out at once on that side: its
+    key (and `plan`) for that side, and the part from the cache if it is there. After a one-word edit of a
+    chapter that opens on a left-hand page, that is one layout instead of two (on the right, then on the left
+    again). A part that does not open on any page opens on the right (the part before it ends on a left-hand
+    one), so the side of a part after it depends only on the parts from there on."""
+    items = parts.items
+    for part in sorted(i for i in keys if i not in laid):
+        since = max((i for i in range(part) if not items[i].flows), default=0)
+        if any(i not in laid for i in range(since, part)):
+            continue
+        odd = sum(laid[i].pages for i in range(since, part)) % 2
+        side = "left" if items[part].flows and odd else "right"
+        if side == plan.sides[part]:
+            continue
+        plan.sides[part] = side
+        keys[part] = parts.key(items[part], plan.extra(part, written.get(part)))
+        entry = cache.get("parts", keys[part], LaidOutPart.fits)
+        if entry is not None and set(variants) <= set(entry[1]):
+            laid[part] = LaidOutPart.from_entry(*entry)
 
 
 def _sides(parts: Parts, laid: dict[int, LaidOutPart]) -> list[str]:
