@@ -31,7 +31,7 @@ from .scheduler import Cache, output_lock, project_cache, write_text_atomic
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
 # What a build keeps only its own of; the EPUB's reading marks are kept through builds without the EPUB.
-CACHED = ("parts", "folios", "fonts", "markdown", "breaks", "reading")
+CACHED = ("parts", "folios", "fonts", "markdown", "breaks", "reading", "placeholders")
 
 
 @dataclass(frozen=True)

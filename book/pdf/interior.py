@@ -95,7 +95,7 @@ def lay_out_interior(
     """Lay out the print interior of `pages` and write it in each of `variants` ("print", "screen"; none
     for only the page starts): the parts that changed on every core, the others from the cache."""
     settings = print_settings(book)  # its problems are reported before any work starts
-    parts = print_parts(book, pages)
+    parts = print_parts(book, pages, cache)
     items = parts.items
     last = len(items) - 1
     plan = _Plan([i != last and not items[i + 1].flows for i in range(len(items))], ["right"] * len(items))
