@@ -31,7 +31,8 @@ from .render import Page, render_pages
 from .scheduler import Cache, output_lock, project_cache, write_text_atomic
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
-CACHED = ("parts", "folios", "fonts", "markdown", "breaks")  # what a build keeps only its own of
+# What a build keeps only its own of; the EPUB's reading marks are kept through builds without the EPUB.
+CACHED = ("parts", "folios", "fonts", "markdown", "breaks", "reading", "placeholders")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def build(
                 _write_manifest(result, interior, out)
         if set(TARGETS) <= set(targets) or download_files.listed:  # written last, from the files in `out`
             _write_download_page(result, out)
-        store.keep_only_used(CACHED)
+        store.keep_only_used(CACHED if "epub" in targets else tuple(k for k in CACHED if k != "reading"))
     result.seconds = time.perf_counter() - started
     return result
 

@@ -143,10 +143,10 @@ def test_a_well_sealed_part_entry_of_the_wrong_shape_is_laid_out_again(built, tm
 
 
 def test_well_sealed_entries_of_every_kind_holding_something_else_are_made_again(built, tmp_path, cold):
-    """Every entry of every kind (parts, folios, cover, fonts, Markdown, breaks) replaced by one with a right
-    digest whose facts and files are not what its kind holds."""
+    """Every entry of every kind (parts, folios, cover, fonts, Markdown, breaks, reading marks, placeholders)
+    replaced by one with a right digest whose facts and files are not what its kind holds."""
     kinds = {path.parent.name for path in (built / ".cache").glob("*/*.entry")}
-    assert {"parts", "folios", "cover", "fonts", "markdown", "breaks"} <= kinds
+    assert {"parts", "folios", "cover", "fonts", "markdown", "breaks", "reading", "placeholders"} <= kinds
     for path in (built / ".cache").glob("*/*.entry"):
         junk = b"%PDF-1.7 not a pdf"
         reseal(

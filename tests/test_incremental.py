@@ -20,7 +20,10 @@ from book.pdf.document import lay_out
 from book.project.reading import load_book
 from book.render.rendering import render_pages
 
+# In the mini book with `opening: any`, the chapter that opens on a left-hand page, and a word of it changed.
+LEFT_OPENING, LEFT_EDIT = "02-trang.md", ("ผู้คนชอบอ่านหนังสือ", "ผู้คนรักอ่านหนังสือ")
 PAGE_PUSHING = "\n\n" + "ผู้คนในเมืองเล็กริมแม่น้ำเรียนรู้จากกันและกันทุกวัน " * 120 + "\n"
+ODD_PAGES = "\n\n" + "ผู้คนในเมืองเล็กริมแม่น้ำเรียนรู้จากกันและกันทุกวัน " * 30 + "\n"  # makes 01-nan.md one page longer
 
 
 def written_lines(texts: list[str]) -> list[list[str]]:
@@ -103,6 +106,26 @@ def test_a_one_word_edit_lays_out_one_part_and_changes_nothing_else(project, tmp
     edited = build(project, tmp_path / "edited")
     assert edited.laid_out[0] == 1
     same_as_without_cache(project, tmp_path / "edited", tmp_path)
+
+
+def test_chapters_that_open_on_any_page_give_the_same_book_from_the_cache(project, tmp_path):
+    """With `opening: any` a chapter after one of an odd number of pages opens on a left-hand page: laid out
+    first on the right, then again on the left from where its figures went (book/pdf/interior.py). After a
+    one-word edit of it, laid out at once on the left, the book is what a build without the cache gives."""
+    config = project / "book.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "opening: any\n", encoding="utf-8")
+    before = project / "chapters" / "01-nan.md"  # a page longer: of an odd number of pages
+    before.write_text(before.read_text(encoding="utf-8") + ODD_PAGES, encoding="utf-8")
+    first = build(project, tmp_path / "first")
+    assert first.laid_out[0] > first.laid_out[1]  # a chapter laid out again on the left
+    chapter = project / "chapters" / LEFT_OPENING
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(*LEFT_EDIT, 1), encoding="utf-8")
+    edited = build(project, tmp_path / "edited")
+    assert edited.laid_out[0] == 1  # at once on its side
+    build(project, tmp_path / "cold", cache=False)
+    expected, got = outputs(tmp_path / "cold"), outputs(tmp_path / "edited")
+    for name in expected:
+        assert got[name] == expected[name], name
 
 
 def test_a_chapter_that_grows_a_page_moves_the_folios_and_the_contents(project, tmp_path):

@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from importlib.metadata import version
 from pathlib import Path
 
 import lxml.html
@@ -24,7 +25,7 @@ from weasyprint import HTML, Document
 from ..engine import floats, fontsubset, justify, pango, textlayer
 from ..project import MARGINS_MM, PICTURE_SIZES, Book, FontFace, font_face_css, gate, page_geometry, role_css
 from ..render import Page, print_page_references, render_document
-from ..scheduler import write_atomic
+from ..scheduler import Cache, digest, fits, toolkit_digest, write_atomic
 from ..thai import mark_for_print
 from .numbering import BODY_PAGES, count_front_pages, counter_styles, front_matter_css
 from .prepress import add_blank_pages, mm, press_document, press_pages, print_settings
@@ -111,11 +112,14 @@ def picture_css(book: Book) -> str:
     return "\n".join(rules)
 
 
-def print_css(book: Book, font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri()) -> str:
+def print_css(
+    book: Book, font_url: Callable[[FontFace], str] = lambda face: face.path.as_uri(), cache: Cache | None = None
+) -> str:
     """Every rule of the print edition: what follows from book.yaml, then the book's stylesheets, then the size
-    each placeholder's brief is set in to fit its box (`placeholder_css`)."""
+    each placeholder's brief is set in to fit its box (`placeholder_css`, measured or from `cache`)."""
     opening = "section.chapter { break-before: page; }" if book.config.get("opening") == "any" else ""
-    return "\n".join([generated_css(book, font_url), book.css("thai.css", "print.css"), opening, placeholder_css(book)])
+    rules = [generated_css(book, font_url), book.css("thai.css", "print.css"), opening, placeholder_css(book, cache)]
+    return "\n".join(rules)
 
 
 # A placeholder's brief is set at thai.css's size (0.85 em) scaled by the first of these that fits its box; at
@@ -126,10 +130,13 @@ BRIEF_SCALES = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
 BRIEF_EM = 0.85
 SHORTENED = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1)  # shares of the brief's words tried at the last scale
 PX_PER_MM = 96 / 25.4
-_fitted: dict[str, str] = {}
+# How a placeholder's brief fits: by figure id, the scale it is set at and, when even the smallest is too large,
+# the shortened brief shown instead. Figures whose brief fits at full size are not in it.
+Fitted = dict[str, tuple[float, str | None]]
+_fitted: dict[str, Fitted] = {}  # fitted in this process, by the figures and the styles
 
 
-def placeholder_css(book: Book) -> str:
+def placeholder_css(book: Book, cache: Cache | None = None) -> str:
     """Rules that make each placeholder's text fit its box as printed: a brief font size per figure, and for a
     brief too long even then, a shortened brief shown instead of the whole."""
     figures = [f for f in book.infographics if not f.artwork]
@@ -137,12 +144,53 @@ def placeholder_css(book: Book) -> str:
         return ""
     base = "\n".join([generated_css(book, lambda face: face.path.as_uri()), book.css("thai.css", "print.css")])
     key = repr([(f.id, f.size, f.brief) for f in figures]) + base
-    if key not in _fitted:
-        _fitted[key] = _fit_placeholders(book, figures, base)
-    return _fitted[key]
+    fitted = _cached_fit(book, figures, base, key, cache)
+    return "\n".join(_brief_rule(figure, scale, text) for figure, (scale, text) in fitted.items())
 
 
-def _fit_placeholders(book: Book, figures: list, base: str) -> str:
+def _cached_fit(book: Book, figures: list, base: str, key: str, cache: Cache | None) -> Fitted:
+    """`_fit_placeholders`, taken from the cache when the same figures were fitted with the same styles, fonts
+    and toolkit: its layouts took a fifth of the CPU of a rebuild after a one-word edit."""
+    if cache is None:
+        if key not in _fitted:
+            _fitted[key] = _fit_placeholders(book, figures, base)
+        return _fitted[key]
+    fonts = sorted(
+        (str(face.path), face.path.stat().st_size, face.path.stat().st_mtime_ns)
+        for faces in book.fonts.values()
+        for face in faces
+    )
+    made_of = [toolkit_digest(), version("weasyprint"), version("pythainlp"), repr(fonts), key]
+    name = digest("placeholders", *made_of, "\n".join(sorted(book.break_policy.protected)))
+    briefs = {figure.id: figure.brief for figure in figures}
+    entry = cache.get("placeholders", name, lambda facts, _: _holds_fits(facts, briefs))
+    if entry is not None:
+        return {figure: (scale, text) for figure, scale, text in entry[0]["fitted"]}
+    fitted = _fitted[key] if key in _fitted else _fit_placeholders(book, figures, base)
+    _fitted[key] = fitted
+    cache.put("placeholders", name, {"fitted": [[figure, scale, text] for figure, (scale, text) in fitted.items()]})
+    return fitted
+
+
+def _holds_fits(facts: dict, briefs: dict[str, str]) -> bool:
+    """Whether a placeholders entry is what `_fit_placeholders` gives for figures with these `briefs`: known
+    figures, each once, at one of the scales, a shortened brief only at the last, and the start of its brief."""
+    if not fits(facts, {"fitted": [(str, float, {str, None})]}):
+        return False
+    seen = [figure for figure, _, _ in facts["fitted"]]
+    if len(set(seen)) != len(seen) or not set(seen) <= set(briefs):
+        return False
+    for figure, scale, text in facts["fitted"]:
+        if scale not in BRIEF_SCALES or (text is None and scale == 1.0):
+            return False
+        if text is not None and (scale != BRIEF_SCALES[-1] or not text.endswith("…")):
+            return False
+        if text is not None and not briefs[figure].startswith(text[:-1]):
+            return False
+    return True
+
+
+def _fit_placeholders(book: Book, figures: list, base: str) -> Fitted:
     from ..project import figure_html
 
     sizes = {size: figure_size(book, size) for size in FIGURE_SHARES}
@@ -150,20 +198,20 @@ def _fit_placeholders(book: Book, figures: list, base: str) -> str:
     smaller = [f for f in figures if not fits[(f.id, 0)]]  # most fit as they are: only the others are tried
     trials = {(f.id, i): (f, scale, f.brief) for f in smaller for i, scale in enumerate(BRIEF_SCALES) if i}
     fits.update(_measure(book, base, trials, sizes, figure_html) if trials else {})
-    rules = []
+    fitted: Fitted = {}
     for figure in figures:
         scale = next((s for i, s in enumerate(BRIEF_SCALES) if fits[(figure.id, i)]), None)
         if scale is not None:
             if scale < 1:
-                rules.append(_brief_rule(figure.id, scale))
+                fitted[figure.id] = (scale, None)
             continue
         words = _word_ends(book, figure.brief)
         cuts = {(figure.id, i): words[max(0, round(len(words) * share) - 1)] for i, share in enumerate(SHORTENED)}
         shortened = {k: (figure, BRIEF_SCALES[-1], _shortened(figure.brief, cut)) for k, cut in cuts.items()}
         fitting = _measure(book, base, shortened, sizes, figure_html)
         text = next((shortened[k][2] for k in shortened if fitting[k]), "…")
-        rules.append(_brief_rule(figure.id, BRIEF_SCALES[-1], text))
-    return "\n".join(rules)
+        fitted[figure.id] = (BRIEF_SCALES[-1], text)
+    return fitted
 
 
 def _brief_rule(figure_id: str, scale: float, text: str | None = None) -> str:

@@ -95,7 +95,7 @@ def lay_out_interior(
     """Lay out the print interior of `pages` and write it in each of `variants` ("print", "screen"; none
     for only the page starts): the parts that changed on every core, the others from the cache."""
     settings = print_settings(book)  # its problems are reported before any work starts
-    parts = print_parts(book, pages)
+    parts = print_parts(book, pages, cache)
     items = parts.items
     last = len(items) - 1
     plan = _Plan([i != last and not items[i + 1].flows for i in range(len(items))], ["right"] * len(items))
@@ -109,6 +109,7 @@ def lay_out_interior(
         entry = cache.get("parts", key, LaidOutPart.fits)
         if entry is not None and set(variants) <= set(entry[1]):
             laid[i] = LaidOutPart.from_entry(*entry)
+    _known_side(parts, laid, keys, written, plan, variants, cache)
     todo = [i for i in keys if i not in laid]
     todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
     with Workers(_ready, book, parts, cache, "print" in variants) as pool:
@@ -180,6 +181,36 @@ class _Plan:
         return joins + (f";folios={json.dumps(folios)}" if folios is not None else "")
 
 
+def _known_side(
+    parts: Parts,
+    laid: dict[int, LaidOutPart],
+    keys: dict[int, str],
+    written: dict[int, dict[str, str]],
+    plan: _Plan,
+    variants: tuple[str, ...],
+    cache: Cache,
+) -> None:
+    """Each part not in the cache whose side the parts in the cache decide, laid out at once on that side: its
+    key (and `plan`) for that side, and the part from the cache if it is there. After a one-word edit of a
+    chapter that opens on a left-hand page, that is one layout instead of two (on the right, then on the left
+    again). A part that does not open on any page opens on the right (the part before it ends on a left-hand
+    one), so the side of a part after it depends only on the parts from there on."""
+    items = parts.items
+    for part in sorted(i for i in keys if i not in laid):
+        since = max((i for i in range(part) if not items[i].flows), default=0)
+        if any(i not in laid for i in range(since, part)):
+            continue
+        odd = sum(laid[i].pages for i in range(since, part)) % 2
+        side = "left" if items[part].flows and odd else "right"
+        if side == plan.sides[part]:
+            continue
+        plan.sides[part] = side
+        keys[part] = parts.key(items[part], plan.extra(part, written.get(part)))
+        entry = cache.get("parts", keys[part], LaidOutPart.fits)
+        if entry is not None and set(variants) <= set(entry[1]):
+            laid[part] = LaidOutPart.from_entry(*entry)
+
+
 def _sides(parts: Parts, laid: dict[int, LaidOutPart]) -> list[str]:
     """The side each part's first page falls on, after the parts before it as laid out (a part not laid out
     yet counts as even)."""
@@ -214,8 +245,8 @@ def _flow(
             entry = cache.get("parts", key, LaidOutPart.fits)
             if entry is not None and set(variants) <= set(entry[1]):
                 laid[i] = LaidOutPart.from_entry(*entry)
-            else:
-                jobs.append(("part", (i, key, variants, written.get(i), plan.pads[i], plan.sides[i])))
+            else:  # from where its layout on the other side moved its figures
+                jobs.append(("part", (i, key, variants, written.get(i), plan.pads[i], plan.sides[i], laid[i].moved)))
                 keys.append(key)
         for job, key, done in zip(jobs, keys, pool.map(_task, jobs) if jobs else [], strict=True):
             laid[job[1][0]] = done
@@ -434,10 +465,10 @@ def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
     kind, arguments = job
     try:
         if kind == "part":
-            index, key, variants, folios, pad, side = arguments
+            index, key, variants, folios, pad, side, *moved = arguments
             parts: Parts = _work["parts"]
             book, cache = _work["book"], _work["cache"]
-            return lay_out_part(book, parts, parts.items[index], key, variants, folios, pad, cache, side)
+            return lay_out_part(book, parts, parts.items[index], key, variants, folios, pad, cache, side, *moved)
         _, shapes, start, front, variants = arguments
         return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
     finally:

@@ -63,6 +63,7 @@ class LaidOutPart:
     breaks: list[str] = field(default_factory=list)  # its texts' break entries: kept as long as the part
     fills: list[float] = field(default_factory=list)  # how full each page is (`book/engine/floats.py`)
     holes: list[int] = field(default_factory=list)  # pages left under-filled before a figure that could not move
+    moved: str = ""  # its HTML with the figures where its layout moved them: where a layout on the other side starts
 
     @property
     def pages(self) -> int:
@@ -81,6 +82,7 @@ class LaidOutPart:
             "breaks": self.breaks,
             "fills": self.fills,
             "holes": self.holes,
+            "moved": self.moved,
         }
         return facts, dict(self.pdfs)
 
@@ -100,6 +102,7 @@ class LaidOutPart:
             "breaks": [str],
             "fills": [float],
             "holes": [int],
+            "moved": str,
         }
         return (
             fits(facts, shape)
@@ -122,6 +125,7 @@ class LaidOutPart:
             list(facts["breaks"]),
             list(facts["fills"]),
             list(facts["holes"]),
+            facts["moved"],
         )
 
 
@@ -201,18 +205,22 @@ def lay_out_part(
     pad: bool = False,
     cache: Cache | None = None,
     side: str = "right",
+    moved: str = "",
 ) -> LaidOutPart:
     """Lay out `part` alone, its first page on `side`, and write it as a PDF in each of `variants`.
 
     When it is to `pad` (the next part opens on the right), a part that ends on a right-hand page gets a blank
-    left page at its end. `folios` (slug -> folio) are the contents' page numbers.
+    left page at its end. `folios` (slug -> folio) are the contents' page numbers. `moved` is the `moved` of
+    the same part (the same HTML and folios) laid out on the other side: its figures start where that layout
+    moved them. The text block has the same width on both sides, so its figures' moves hold on either: the
+    layout on the other side is one layout, not one more for each figure that moves.
     """
     layouts = _layouts(book, parts)
     warned = len(book.warnings)
     html = with_folios(part.html, folios) if folios else part.html
     marked, breaks = _marked(book, html, parts, cache)
     side_css = _SIDE_CSS if side == "left" else ""
-    document, floated = _floated(layouts, floats.marked_floats(marked), side_css)
+    document, floated = _floated(layouts, moved or floats.marked_floats(marked), side_css)
     if part.pages[0].chapter is not None:  # a chapter, or front or back matter written as one
         document = _ended(layouts, floated, side_css, document)
     if pad and (len(document.pages) + (side == "left")) % 2:
@@ -228,6 +236,7 @@ def lay_out_part(
         breaks=breaks,
         fills=[round(fill, 3) for fill in floats.page_fills(document)],
         holes=[hole.page for hole in floats.holes(document)],
+        moved=floated,
     )
     if variants:  # one tagged write serves both editions: the print one is made from it (see `_finished`)
         tagged = document.write_pdf(pdf_variant="pdf/ua-1")

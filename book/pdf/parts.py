@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from .. import __version__
 from ..project import Book
 from ..render import Page, page_reference_targets, print_page_references, render_document
-from ..scheduler import digest, toolkit_digest
+from ..scheduler import Cache, digest, toolkit_digest
 from .numbering import BODY_PAGES
 
 # Pages that go into the part before them instead of opening one: the imprint is the title page's verso.
@@ -84,8 +84,8 @@ class Parts:
         return next((i for i, p in enumerate(self.items) if any(page.kind in BODY_PAGES for page in p.pages)), 0)
 
 
-def print_parts(book: Book, pages: list[Page]) -> Parts:
-    """The print edition of `pages`, cut into parts."""
+def print_parts(book: Book, pages: list[Page], cache: Cache | None = None) -> Parts:
+    """The print edition of `pages`, cut into parts (the placeholders' fit taken from `cache` when there)."""
     from .document import footnotes_inline, print_css  # the print edition's own rules
 
     groups: list[list[Page]] = []
@@ -104,7 +104,7 @@ def print_parts(book: Book, pages: list[Page]) -> Parts:
         )
         for index, group in enumerate(groups)
     )
-    css = print_css(book) + "\n" + PART_CSS
+    css = print_css(book, cache=cache) + "\n" + PART_CSS
     return Parts(items, css, fingerprint(book, css), book.root / "assets")
 
 

@@ -1,6 +1,7 @@
 """The build cache: what one build worked out and the next can take instead of doing it again (each chapter's
 Markdown converted to HTML, each part's layout and PDFs, the contents, the folio layer, the front cover, the
-EPUB's fonts, and each text with its Thai breaks marked), in `PROJECT/.cache/`.
+EPUB's fonts, each text with its Thai breaks marked, the EPUB's reading marks of each section, and how each
+infographic placeholder's brief fits its box), in `PROJECT/.cache/`.
 
 Each entry is named by a key that digests everything it was made from (`digest`; see `book/pdf/parts.py` for
 the parts' keys, and `toolkit_digest` for the toolkit's own code, which is in every key), so an entry is

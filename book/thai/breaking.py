@@ -281,18 +281,33 @@ WORD_CLASS = "word"  # a Thai word kept on one line in a reading system (`white-
 KEPT_WHOLE = {"nobr", WORD_CLASS}  # spans that already hold their text on one line
 
 
-def mark_for_reading(root: lxml.etree._Element, policy: BreakPolicy, hints: bool = False) -> None:
+# A Thai text of an XHTML tree, with its reading breaks and the spaces that must hold in it.
+ReadingMarks = tuple[str, tuple[int, ...], list[int]]
+
+
+def mark_for_reading(
+    root: lxml.etree._Element, policy: BreakPolicy, hints: bool = False, known: list[ReadingMarks] | None = None
+) -> list[ReadingMarks]:
     """Keep every Thai word of an XHTML tree on one line in a reading system, in place: each word of two or
     more clusters between the policy's break opportunities in a `<span class="word">`, and a `<wbr/>` at each
     opportunity between two words (a space is one already). The text itself is unchanged, so copy, search and
     speech get it as written. With `hints`, a U+200B stands at each opportunity instead of the `<wbr/>`, for
     e-ink readers that break Thai only there (KOReader). Spans already kept whole (`nobr`) are left as they are.
-    """
+
+    Returns the marks of each Thai text, in order. `known` are the marks this returned for the same tree
+    before: each is taken for the text in its place when it is that text, instead of segmenting it again."""
+    found: list[ReadingMarks] = []
     for element, attribute in list(_xhtml_texts(root)):
         text = getattr(element, attribute)
         if THAI_LETTER.search(text):
-            glued = set(policy.glued_spaces(text))
-            _mark_words(element, attribute, text, policy.reading_breaks(text), glued, hints)
+            index = len(found)
+            if known is not None and index < len(known) and known[index][0] == text:
+                marks = known[index]
+            else:
+                marks = (text, policy.reading_breaks(text), policy.glued_spaces(text))
+            found.append(marks)
+            _mark_words(element, attribute, text, tuple(marks[1]), set(marks[2]), hints)
+    return found
 
 
 def _xhtml_texts(root: lxml.etree._Element) -> Iterable[tuple[lxml.etree._Element, str]]:
