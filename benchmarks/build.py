@@ -544,8 +544,6 @@ def toolkit_at(revision: str, folder: Path) -> Path:
     folder.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    if (folder / ".venv").is_symlink():  # a revision that tracks a `.venv` link of its own: this one instead
-        (folder / ".venv").unlink()
     (folder / ".venv").symlink_to(ROOT / ".venv")
     return folder / "build.py"
 
