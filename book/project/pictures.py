@@ -19,7 +19,8 @@ from __future__ import annotations
 import html
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
@@ -29,15 +30,14 @@ from ..thai import slugify
 from .limits import Unread, read_bounded
 from .model import Chapter
 from .sanitize import find_line
+from .schema import BOOK
 
 PICTURE_SIZES = ("column", "text", "page", "bleed")
 PICTURE_KEYS = ("credit", "size", "decorative")
 # what an <img> may carry besides: HTML's own attributes, left to the other checks (a misspelt key is not one)
 HTML_IMAGE_KEYS = ("src", "alt", "title", "id", "class", "role", "srcset", "sizes", "width", "height", "style", "lang")
 HTML_IMAGE_KEYS += ("dir", "loading", "decoding")
-# The text block's margins on the printed page, mirrored: inner by the spine, outer at the fore-edge. The print
-# edition's page rules (book/pdf/document.py) and the pictures' printed sizes both follow them.
-MARGINS_MM = {"top": 18.0, "bottom": 20.0, "inner": 20.0, "outer": 15.0}
+UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
 CAPTION_MM = 22.0  # room kept under a picture for its caption and credit
 COLUMN_SHARE = 0.5  # a column picture is at most this share of the text block high
 WARN_PPI = 200
@@ -45,19 +45,39 @@ ERROR_PPI = 100
 PREFIX = re.compile(r"^(?:\./)?(?:assets/)+")
 
 
+def length_mm(length: str) -> float:
+    """'3mm' -> 3.0, '0.25in' -> 6.35: a length as book.yaml writes it (already checked), in mm."""
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)(mm|cm|in|pt|px)", str(length).strip())
+    return float(found[1]) * UNITS_MM[found[2]] if found else 0.0
+
+
+# The text block's margins on the printed page when book.yaml sets none (`margins:`), mirrored: inner by the
+# spine, outer at the fore-edge.
+MARGINS_MM = {f.name: length_mm(f.default) for f in BOOK.field("margins").fields}
+
+
 @dataclass(frozen=True)
 class PageGeometry:
-    """The printed page a picture is placed on, in mm: the trim (width, height) and the bleed."""
+    """The printed page, in mm: the trim (width, height), the bleed and the text block's margins (top, bottom,
+    inner, outer). The print edition's page rules (book/pdf/document.py), the pictures' printed sizes and their
+    resolution check, the floats' page endings and the screen PDF's centring all read the margins here."""
 
     trim: tuple[float, float]
     bleed: float
+    margins: Mapping[str, float] = field(default_factory=lambda: dict(MARGINS_MM))
 
     @property
     def block(self) -> tuple[float, float]:
         """The text block's width and height."""
         width, height = self.trim
-        m = MARGINS_MM
+        m = self.margins
         return width - m["inner"] - m["outer"], height - m["top"] - m["bottom"]
+
+    @property
+    def centring(self) -> float:
+        """How far the screen PDF moves each page sideways (mm) to centre its text block: half the difference of
+        the mirrored margins."""
+        return (self.margins["inner"] - self.margins["outer"]) / 2
 
     def box(self, size: str) -> tuple[float, float]:
         """The largest box a picture of `size` may fill (width, height); a bleed picture covers it, the others
@@ -81,15 +101,14 @@ class PageGeometry:
 
 
 def page_geometry(config: dict) -> PageGeometry:
-    """The printed page of a book's settings (`trim:` and `print.bleed` of book.yaml, already checked)."""
-    units = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
-
-    def mm(length: str) -> float:
-        found = re.fullmatch(r"(\d+(?:\.\d+)?)(mm|cm|in|pt|px)", str(length).strip())
-        return float(found[1]) * units[found[2]] if found else 0.0
-
+    """The printed page of a book's settings (`trim:`, `margins:` and `print.bleed` of book.yaml, already
+    checked)."""
     trim = config["trim"]
-    return PageGeometry((mm(trim["width"]), mm(trim["height"])), mm(config["print"]["bleed"]))
+    given = config.get("margins") or {}
+    margins = {side: length_mm(given[side]) if given.get(side) else mm for side, mm in MARGINS_MM.items()}
+    return PageGeometry(
+        (length_mm(trim["width"]), length_mm(trim["height"])), length_mm(config["print"]["bleed"]), margins
+    )
 
 
 def normal_source(src: str) -> str:

@@ -19,6 +19,7 @@ from ..diagnostics import EXIT_USAGE, BookError, Diagnostic, Problems, diagnosti
 from ..scheduler import Cache
 from .containment import project_file
 from .credits import parse_credits
+from .design import check_settings
 from .fonts import load_fonts
 from .kinds import BODY, PART, READING_ORDER, Kind, default_kind, front_matter_spec, read_kinds, slug_of
 from .limits import read_text
@@ -72,6 +73,7 @@ def read_project(root: Path | str, cache: Cache | None = None) -> Reading:
     if config is None:  # book.yaml is not YAML: its settings are unknown, the chapter files are still linted
         return Reading(None, problems.items, None, {}, _chapter_files(root, {}, Problems(root)))
     kinds = read_kinds(root, node, problems)
+    check_settings(root, config, node, problems)
     fonts = load_fonts(root, config["fonts"], problems)
     files = _chapter_files(root, config, problems)
     unread: list[Chapter] = []  # chapters whose front matter is wrong: their bodies are still checked
