@@ -194,8 +194,12 @@ def font_face_css(fonts: dict[str, list[FontFace]], url: callable) -> str:
 
 
 def role_css(fonts: dict[str, list[FontFace]]) -> str:
+    """The families of book.yaml's `fonts:` roles: the body family for everything, the heading family for every
+    heading (the title page's, the chapters', parts', matter's and contents' titles are all h1) and what a
+    stylesheet marks `.heading-face`. The cover sets its own (book/pdf/cover.py)."""
     body = fonts["body"][0].family if fonts.get("body") else "serif"
     heading = fonts["heading"][0].family if fonts.get("heading") else body
     return (
-        f':root {{ font-family: "{body}"; }}\nh1, h2, h3, h4, .heading-face {{ font-family: "{heading}", "{body}"; }}'
+        f':root {{ font-family: "{body}"; }}\n'
+        f'h1, h2, h3, h4, h5, h6, .heading-face {{ font-family: "{heading}", "{body}"; }}'
     )
