@@ -274,9 +274,7 @@ def test_check_refuses_an_rgb_an_unreadable_or_a_missing_colour_profile_at_its_l
 
 
 def test_check_accepts_a_cmyk_profile(designer):
-    shutil.copy(
-        Path(__file__).resolve().parent.parent / "book" / "icc" / "ISOcoated_v2_300_bas.icc", designer / "assets"
-    )
+    shutil.copy(ROOT / "book" / "icc" / "ISOcoated_v2_300_bas.icc", designer / "assets")
     text = (designer / "book.yaml").read_text(encoding="utf-8")
     (designer / "book.yaml").write_text(text + "print:\n  profile: assets/ISOcoated_v2_300_bas.icc\n", "utf-8")
     assert problems(designer) == []
