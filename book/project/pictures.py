@@ -227,7 +227,7 @@ def check_resolution(
     except (OSError, RuntimeError, ValueError):
         inside = False
     pixels = pixel_size(path) if inside and path.is_file() else None
-    if pixels is None or not all(pixels):
+    if pixels is None or not all(pixels) or min(geometry.block) <= 0:  # margins leaving no block: S006 says so
         return
     width, height, ppi = geometry.printed(size, pixels)
     if ppi >= WARN_PPI:

@@ -62,7 +62,11 @@ BOOK = mapping(
     Field(
         "id", "slug", "A stable id for the book; the EPUB's UUID is derived from it (default: from the folder's name)."
     ),
-    Field("isbn", "string", "The ISBN, when the book has one."),
+    Field(
+        "isbn",
+        "string",
+        'The ISBN, when the book has one, in quotes: isbn: "978-616-00-0000-5" (digits alone are a number to YAML).',
+    ),
     Field("publisher", "string", "Who publishes the book; when absent nothing is printed where it would be."),
     Field("edition", "integer", "The edition (พิมพ์ครั้งที่).", default=1),
     Field(
