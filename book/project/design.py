@@ -37,9 +37,9 @@ def text_css(config: dict[str, Any], edition: str) -> str:
 
 
 def check_settings(root: Path, config: dict[str, Any], node: yaml.Node | None, problems: Problems) -> None:
-    """What `check` finds wrong in the settings beyond their form: margins that leave no text block, a colour
-    profile that is missing, unreadable or not CMYK, a cover picture that is missing, outside the project or
-    not a picture."""
+    """What `check` finds wrong in the settings beyond their form: margins that leave no text block, an odd
+    signature, a colour profile that is missing, unreadable or not CMYK, a cover picture that is missing,
+    outside the project or not a picture."""
     path = root / "book.yaml"
     geometry = page_geometry(config)
     width, height = geometry.block
@@ -53,6 +53,10 @@ def check_settings(root: Path, config: dict[str, Any], node: yaml.Node | None, p
                 first=sides[0], second=sides[1], room=f"{room:g}", page=f"{page:g}", least=f"{LEAST_BLOCK_MM:g}"
             )
             problems.add(path, line, "S006.margins", **values)
+    for key in ("signature", "booklet_signature"):  # folded sheets hold an even number of pages
+        value = config["print"].get(key)
+        if isinstance(value, int) and (value < 2 or value % 2):
+            problems.add(path, key_line(node, "print", key), "S006.signature", key=key, value=value)
     profile = config["print"].get("profile")
     if profile:
         wrong = profile_problem(root, profile)
