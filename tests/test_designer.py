@@ -241,8 +241,8 @@ def test_the_cover_picture_fills_the_front_to_the_bleed_under_a_readable_title(d
     ("picture", "said"),
     [
         ("assets/none.jpg", "cover.picture: no picture at assets/none.jpg [S008]"),
-        ("assets/notes.jpg", "cover.picture: assets/notes.jpg is not a picture that can be read (JPEG, PNG, TIFF or "
-         "WebP) [S008]"),
+        ("assets/notes.jpg", "cover.picture: assets/notes.jpg is not a picture that can be read (JPEG, PNG or "
+         "TIFF) [S008]"),
         ("book.yaml", "cover.picture: book.yaml is hidden or lies outside the project's folders (put it in assets/); "
          "not read [S008]"),
     ],

@@ -450,8 +450,8 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "th": "cover.picture: {picture} ถูกซ่อนอยู่หรืออยู่นอกโฟลเดอร์ของโปรเจกต์ (ให้เก็บไว้ใน assets/) จึงไม่อ่าน",
     },
     "S008.unreadable": {
-        "en": "cover.picture: {picture} is not a picture that can be read (JPEG, PNG, TIFF or WebP)",
-        "th": "cover.picture: {picture} ไม่ใช่ไฟล์ภาพที่อ่านได้ (ใช้ JPEG, PNG, TIFF หรือ WebP)",
+        "en": "cover.picture: {picture} is not a picture that can be read (JPEG, PNG or TIFF)",
+        "th": "cover.picture: {picture} ไม่ใช่ไฟล์ภาพที่อ่านได้ (ใช้ไฟล์ JPEG, PNG หรือ TIFF)",
     },
     # -- templates (rendering.py)
     "T001": {"en": "template error: {error}", "th": "แม่แบบ (template) ผิดพลาด: {error}"},

@@ -19,13 +19,12 @@ from ..diagnostics import EXIT_USAGE, BookError, Diagnostic, Problems, diagnosti
 from ..scheduler import Cache
 from .containment import project_file
 from .credits import parse_credits
-from .design import check_settings
 from .fonts import load_fonts
 from .kinds import BODY, PART, READING_ORDER, Kind, default_kind, front_matter_spec, read_kinds, slug_of
 from .limits import read_text
 from .markdown import ChapterRenderer
 from .model import Book, Chapter, FontFace
-from .pictures import page_geometry
+from .pictures import check_settings, page_geometry
 from .sanitize import check_links
 from .schema import BOOK, load_yaml, validate
 
