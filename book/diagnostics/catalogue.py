@@ -131,16 +131,18 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "th": "{family}: ยังไม่ได้ติดตั้งแพ็กเกจแบบอักษร {package} ให้รัน: pip install {package}",
     },
     "F004": {
-        "en": "{family}: face '{face}' is not in {package}",
-        "th": "{family}: แพ็กเกจ {package} ไม่มีแบบตัว '{face}'",
+        "en": "{family}: face '{face}' is not in {package}, which has: {found}; list only those under faces:",
+        "th": "{family}: แพ็กเกจ {package} ไม่มีแบบตัว '{face}' แบบตัวที่มีคือ {found} ให้ระบุใน faces: เฉพาะแบบที่มี",
     },
     "F004.name": {
         "en": "{family}: '{face}' is not a face name like regular, bold or bold-italic",
         "th": "{family}: '{face}' ไม่ใช่ชื่อแบบตัว ให้ใช้ชื่ออย่าง regular, bold หรือ bold-italic",
     },
     "F005": {
-        "en": "{family}: font file fonts/{font_file} is missing or not a .ttf/.otf/.woff/.woff2 file",
-        "th": "{family}: ไม่พบไฟล์แบบอักษร fonts/{font_file} หรือไฟล์นั้นไม่ใช่ .ttf/.otf/.woff/.woff2",
+        "en": "{family}: font file fonts/{font_file} is missing or not a .ttf/.otf/.woff/.woff2 file (fonts/ has: "
+        "{found})",
+        "th": "{family}: ไม่พบไฟล์แบบอักษร fonts/{font_file} หรือไฟล์นั้นไม่ใช่ .ttf/.otf/.woff/.woff2 "
+        "(ไฟล์แบบอักษรที่มีใน fonts/ คือ {found})",
     },
     "F006": {
         "en": "{family}: no usable face; give 'package' and 'faces', or 'files'",
@@ -384,6 +386,18 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "{name}: expected a whole number, got {value!r}",
         "th": "{name}: ต้องเป็นจำนวนเต็ม แต่ได้ {value!r}",
     },
+    "S003.number": {
+        "en": "{name}: expected a number greater than 0 like 1.75, got {value!r}",
+        "th": "{name}: ต้องเป็นตัวเลขที่มากกว่า 0 เช่น 1.75 แต่ได้ {value!r}",
+    },
+    "S003.measure": {
+        "en": "{name}: expected a length like '1.5em' or '6mm', got {value!r}",
+        "th": "{name}: ต้องเป็นความยาวพร้อมหน่วย เช่น '1.5em' หรือ '6mm' แต่ได้ {value!r}",
+    },
+    "S003.quote": {
+        "en": '{name}: {value} is read as a number, not as text; write it in quotes: {key}: "{value}"',
+        "th": '{name}: {value} ถูกอ่านเป็นตัวเลข ไม่ใช่ข้อความ ให้ใส่เครื่องหมายคำพูดครอบไว้ แบบนี้ {key}: "{value}"',
+    },
     "S003.boolean": {
         "en": "{name}: expected true or false, got {value!r}",
         "th": "{name}: ต้องเป็น true หรือ false แต่ได้ {value!r}",
@@ -413,6 +427,12 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
         "en": "print.profile: {profile} is not a CMYK ICC profile (it is unreadable)",
         "th": "print.profile: {profile} ไม่ใช่โปรไฟล์ ICC แบบ CMYK (อ่านไฟล์ไม่ได้)",
     },
+    "S006.margins": {
+        "en": "margins.{first} and margins.{second} leave {room} mm of the {page} mm page for the text; leave "
+        "{least} mm at least",
+        "th": "margins.{first} กับ margins.{second} เหลือที่ให้เนื้อความเพียง {room} มม. จากหน้ากระดาษ {page} มม. "
+        "ต้องเหลืออย่างน้อย {least} มม.",
+    },
     "S006.signature": {
         "en": "print.{key}: expected an even number of pages such as 16, got {value}",
         "th": "print.{key}: ต้องเป็นจำนวนหน้าเลขคู่ เช่น 16 แต่ได้ {value}",
@@ -420,6 +440,18 @@ DIAGNOSTICS: dict[str, dict[str, str]] = {
     "S007": {
         "en": "isbn: {isbn!r} is not a valid ISBN (check digit)",
         "th": "isbn: {isbn!r} ไม่ใช่ ISBN ที่ถูกต้อง (เลขตรวจสอบหลักสุดท้ายไม่ตรง)",
+    },
+    "S008": {
+        "en": "cover.picture: no picture at {picture}",
+        "th": "cover.picture: ไม่พบไฟล์ภาพ {picture}",
+    },
+    "S008.outside": {
+        "en": "cover.picture: {picture} is hidden or lies outside the project's folders (put it in assets/); not read",
+        "th": "cover.picture: {picture} ถูกซ่อนอยู่หรืออยู่นอกโฟลเดอร์ของโปรเจกต์ (ให้เก็บไว้ใน assets/) จึงไม่อ่าน",
+    },
+    "S008.unreadable": {
+        "en": "cover.picture: {picture} is not a picture that can be read (JPEG, PNG or TIFF)",
+        "th": "cover.picture: {picture} ไม่ใช่ไฟล์ภาพที่อ่านได้ (ใช้ไฟล์ JPEG, PNG หรือ TIFF)",
     },
     # -- templates (rendering.py)
     "T001": {"en": "template error: {error}", "th": "แม่แบบ (template) ผิดพลาด: {error}"},

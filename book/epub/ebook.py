@@ -19,7 +19,17 @@ from ebooklib import epub
 from lxml import etree
 
 from ..engine import PageStart, cached_subset_font, characters
-from ..project import FONT_TYPES, Book, font_face_css, normal_source, project_file, readable, role_css
+from ..project import (
+    FONT_TYPES,
+    Book,
+    font_face_css,
+    font_file_name,
+    normal_source,
+    project_file,
+    readable,
+    role_css,
+    text_css,
+)
 from ..render import (
     Entry,
     Landmark,
@@ -108,8 +118,9 @@ def _holds_marks(facts: dict, _: dict[str, bytes]) -> bool:
 
 
 def epub_css(book: Book) -> str:
-    fonts = font_face_css(book.fonts, lambda face: f"../fonts/{face.path.name}")
-    return "\n".join([fonts, role_css(book.fonts), book.css("thai.css", "epub.css")])
+    fonts = font_face_css(book.fonts, lambda face: f"../fonts/{font_file_name(face)}")
+    text = text_css(book.config, "epub")
+    return "\n".join([fonts, role_css(book.fonts), book.css("thai.css"), text, book.css("epub.css")])
 
 
 def build_epub(
@@ -344,7 +355,7 @@ def _add_fonts(eb: epub.EpubBook, book: Book, shown: str, cache: Cache | None = 
         eb.add_item(
             epub.EpubItem(
                 uid=f"font-{len(seen)}",
-                file_name=f"fonts/{face.path.name}",
+                file_name=f"fonts/{font_file_name(face)}",
                 media_type=FONT_TYPES[face.path.suffix.lower()],
                 content=cached_subset_font(face.path, shown, cache),
             )

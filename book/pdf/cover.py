@@ -102,7 +102,8 @@ def cover_html(book: Book, sheet: CoverSheet, place: dict[str, float], page_widt
             f"h1 {{ font-family: {faces}; }}",
             f"@page {{ size: {page_width}mm {sheet.height}mm; bleed: {bleed}; background: {config['background']}; }}",
             f":root {{ --ink: {config['ink']}; --accent: {config['accent']}; --height: {sheet.height}mm; "
-            f"--heading-face: {faces}; }}",
+            f"--heading-face: {faces}; --background: {config['background']}; }}",
+            f".front-picture {{ top: -{bleed}; bottom: -{bleed}; right: -{bleed}; }}",
             *(p.read_text(encoding="utf-8") for p in _styles(book)),
         ]
     )

@@ -23,18 +23,19 @@ import pikepdf
 from weasyprint import HTML, Document
 
 from ..engine import floats, fontsubset, justify, pango, textlayer
-from ..project import MARGINS_MM, PICTURE_SIZES, Book, FontFace, font_face_css, gate, page_geometry, role_css
+from ..project import PICTURE_SIZES, Book, FontFace, font_face_css, gate, page_geometry, role_css, text_css
 from ..render import Page, print_page_references, render_document
 from ..scheduler import Cache, digest, fits, toolkit_digest, write_atomic
 from ..thai import mark_for_print
 from .numbering import BODY_PAGES, count_front_pages, counter_styles, front_matter_css
-from .prepress import add_blank_pages, mm, press_document, press_pages, print_settings
+from .prepress import add_blank_pages, press_document, press_pages, print_settings
 
-# The text block's margins, mirrored (inner by the spine, outer at the fore-edge), are book/project/pictures.py's
-# MARGINS_MM: figure and picture sizes follow them.
+# The text block's margins, mirrored (inner by the spine, outer at the fore-edge), are book.yaml's `margins:`, read
+# by book/project/pictures.py's `page_geometry`: figure and picture sizes follow them.
 ID = re.compile(r'\bid="([^"]+)"')
 # What each declared infographic size means: its artwork box, as a share of the text block (width, height),
 # less room for the caption under it (mm).
+IMPRINT_ROOM_MM = 2.0
 FIGURE_SHARES = {"full-page": (1.0, 1.0, 26.0), "half-page": (1.0, 0.5, 20.0), "column": (1.0, 1 / 3, 15.0)}
 
 
@@ -51,11 +52,7 @@ class PdfResult:
 
 def text_block(book: Book) -> tuple[float, float]:
     """The text block's width and height in mm."""
-    width, height = (mm(book.config["trim"][k]) for k in ("width", "height"))
-    return (
-        width - MARGINS_MM["inner"] - MARGINS_MM["outer"],
-        height - MARGINS_MM["top"] - MARGINS_MM["bottom"],
-    )
+    return page_geometry(book.config).block
 
 
 def figure_size(book: Book, size: str) -> tuple[float, float]:
@@ -66,10 +63,11 @@ def figure_size(book: Book, size: str) -> tuple[float, float]:
 
 
 def generated_css(book: Book, font_url) -> str:
-    """CSS that follows from `book.yaml`: fonts, trim size and bleed, mirrored margins, the folio counter
-    style, and the exact size of each kind of infographic."""
+    """CSS that follows from `book.yaml`: fonts, trim size and bleed, mirrored margins, the imprint page's
+    height, the folio counter style, and the exact size of each kind of infographic."""
     trim = book.config["trim"]
-    m = MARGINS_MM
+    geometry = page_geometry(book.config)
+    m = geometry.margins
     figures = [
         f"figure.infographic.size-{size} .placeholder-box, figure.infographic.size-{size} img "
         f"{{ width: {width}mm; height: {height}mm; box-sizing: border-box; }}"
@@ -83,6 +81,9 @@ def generated_css(book: Book, font_url) -> str:
             f"margin: {m['top']}mm {m['outer']}mm {m['bottom']}mm {m['inner']}mm; }}",
             f"@page :left {{ margin-left: {m['outer']}mm; margin-right: {m['inner']}mm; }}",
             f"@page :right {{ margin-left: {m['inner']}mm; margin-right: {m['outer']}mm; }}",
+            # the imprint's facts stand at the foot of its page: it is as high as the text block allows (2 mm
+            # kept, so rounding never pushes it onto a second page)
+            f".imprint {{ height: {geometry.block[1] - IMPRINT_ROOM_MM:g}mm; }}",
             counter_styles(book),
             f"p {{ text-align: {'justify' if book.config['justify'] else 'left'}; }}",
             *figures,
@@ -101,7 +102,7 @@ def picture_css(book: Book) -> str:
         if size != "bleed"
     ]
     width, height = geometry.box("bleed")
-    bleed, m = geometry.bleed, MARGINS_MM
+    bleed, m = geometry.bleed, geometry.margins
     rules += [
         "@page picture-bleed { margin: 0; }",
         f"figure.picture.size-bleed {{ height: {geometry.trim[1]}mm; }}",
@@ -118,8 +119,14 @@ def print_css(
     """Every rule of the print edition: what follows from book.yaml, then the book's stylesheets, then the size
     each placeholder's brief is set in to fit its box (`placeholder_css`, measured or from `cache`)."""
     opening = "section.chapter { break-before: page; }" if book.config.get("opening") == "any" else ""
-    rules = [generated_css(book, font_url), book.css("thai.css", "print.css"), opening, placeholder_css(book, cache)]
+    rules = [generated_css(book, font_url), stylesheets(book), opening, placeholder_css(book, cache)]
     return "\n".join(rules)
+
+
+def stylesheets(book: Book) -> str:
+    """The book's stylesheets for print: thai.css, the body text's settings of book.yaml (`text:`, which win over
+    it), then print.css; each the toolkit's, then the project's own."""
+    return "\n".join([book.css("thai.css"), text_css(book.config, "print"), book.css("print.css")])
 
 
 # A placeholder's brief is set at thai.css's size (0.85 em) scaled by the first of these that fits its box; at
@@ -142,7 +149,7 @@ def placeholder_css(book: Book, cache: Cache | None = None) -> str:
     figures = [f for f in book.infographics if not f.artwork]
     if not figures:
         return ""
-    base = "\n".join([generated_css(book, lambda face: face.path.as_uri()), book.css("thai.css", "print.css")])
+    base = "\n".join([generated_css(book, lambda face: face.path.as_uri()), stylesheets(book)])
     key = repr([(f.id, f.size, f.brief) for f in figures]) + base
     fitted = _cached_fit(book, figures, base, key, cache)
     return "\n".join(_brief_rule(figure, scale, text) for figure, (scale, text) in fitted.items())
@@ -345,10 +352,12 @@ def lay_out(book: Book, pages: list[Page]) -> Document:
             break
         html = changed
         document = render(html)
-    return _ended(document, html, pages, render)
+    return _ended(document, html, pages, render, page_geometry(book.config).margins["bottom"])
 
 
-def _ended(document: Document, html: str, pages: list[Page], render: Callable[[str], Document]) -> Document:
+def _ended(
+    document: Document, html: str, pages: list[Page], render: Callable[[str], Document], bottom: float
+) -> Document:
     """The chapters' endings made as the parts make theirs (`book/pdf/partlayout.py` `_ended`), the last chapter
     first, so that the pages of those before it keep their numbers."""
 
@@ -363,7 +372,7 @@ def _ended(document: Document, html: str, pages: list[Page], render: Callable[[s
         if len(chapter) < 2 or not 0 < floats.last_lines(chapter) <= floats.SHORT:
             continue
         for longer in (True, False):
-            rules = floats.ending_css(chapter, MARGINS_MM["bottom"], longer, first + 1)
+            rules = floats.ending_css(chapter, bottom, longer, first + 1)
             tried = render(html.replace("</head>", f"<style>{chr(10).join([*css, rules])}</style></head>", 1))
             changed = _span(tried, pages, index)
             if changed is None:

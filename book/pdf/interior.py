@@ -17,7 +17,7 @@ import pikepdf
 
 from ..diagnostics import Diagnostic, texts
 from ..engine import PageStart
-from ..project import Book
+from ..project import Book, page_geometry
 from ..render import Page
 from ..scheduler import Cache, Workers, digest, give_back_memory
 from .document import figure_pages
@@ -53,6 +53,7 @@ class Interior:
     folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
     settings: PrintSettings | None = None
     labels: list[str] = field(default_factory=list)  # the folio of each page, the padding's included
+    centring: float = 0.0  # mm the screen edition moves each page sideways (`PageGeometry.centring`)
 
     @property
     def screen_pages(self) -> int:
@@ -77,7 +78,7 @@ class Interior:
 
             def finish(pdf: pikepdf.Pdf) -> None:
                 sides, blank = [s.side for s in shapes], [s.blank for s in shapes]
-                finish_screen_pages(pdf, sides, blank, self.labels[: len(shapes)])
+                finish_screen_pages(pdf, sides, blank, self.labels[: len(shapes)], self.centring)
 
         try:
             return join(parts, faked, self.folios.get(variant), finish)
@@ -162,7 +163,7 @@ def lay_out_interior(
             book.warnings.append(warning)
     return Interior(
         variants, offset, padding, settings.signature, starts, figures, blank, holes, fills, laid_out, len(items),
-        warnings, ordered, folios, settings, labels,
+        warnings, ordered, folios, settings, labels, page_geometry(book.config).centring,
     )  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from weasyprint import HTML, Document
 from ..engine import justify, line_text, pango, paragraph_lines
 from ..project import Book
 from ..thai import mark_for_print
-from .document import generated_css
+from .document import generated_css, stylesheets
 
 __all__ = ["line_text", "paragraph_lines", "thai_layout", "typeset"]
 
@@ -36,7 +36,7 @@ def thai_layout(enabled: bool = True) -> Iterator[None]:
 def typeset(book: Book, texts: list[str], toolkit: bool = True) -> Document:
     """`texts` as justified paragraphs at the book's body size and measure, through the toolkit's line
     breaking (or plain WeasyPrint when `toolkit` is false)."""
-    css = generated_css(book, lambda face: face.path.as_uri()) + book.css("thai.css", "print.css")
+    css = generated_css(book, lambda face: face.path.as_uri()) + stylesheets(book)
     body = "".join(f"<p>{escape(text)}</p>" for text in texts)
     html = f'<html lang="th"><head><style>{css} p {{ text-align: justify; text-indent: 0 }}</style></head>'
     html += f"<body>{body}</body></html>"

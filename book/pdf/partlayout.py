@@ -28,7 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostic
 from ..engine import PageStart, floats, fontsubset, justify, margins, page_starts, pango, pdf_x4_packet, textlayer
-from ..project import MARGINS_MM, Book, gate
+from ..project import Book, gate, page_geometry
 from ..scheduler import Cache, digest, fits
 from ..thai import collapse_spaces, mark_for_print
 from .numbering import front_folios_css
@@ -140,6 +140,7 @@ class _Layouts:
         margins.install()
         self.fingerprint = parts.fingerprint
         self.settings = print_settings(book)
+        self.bottom = page_geometry(book.config).margins["bottom"]  # mm: where a chapter's ending moves it
         self.base_url = str(parts.assets) + "/"
         self.gate = gate(book)
         self.fonts = FontConfiguration()
@@ -271,7 +272,7 @@ def _ended(layouts: _Layouts, html: str, css: str, document):  # noqa: ANN001, A
     text = floats.text_pages(document.pages)  # a page-sized figure after the last lines leaves them the ending
     if len(text) < 2 or not 0 < floats.last_lines(text) <= floats.SHORT:
         return document
-    bottom = MARGINS_MM["bottom"]
+    bottom = layouts.bottom
     tighter = layouts.render(html, extra_css=css + "\n" + floats.ending_css(text, bottom, longer=True))
     if len(tighter.pages) < len(document.pages):
         return tighter

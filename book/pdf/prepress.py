@@ -32,7 +32,7 @@ from PIL import Image, ImageChops, ImageCms
 
 from .. import PACKAGE
 from ..diagnostics import BookError, diagnostic
-from ..project import Book, project_file
+from ..project import Book, profile_problem
 from .joining import tag_font_subsets
 
 PT_PER_MM = 72 / 25.4
@@ -108,19 +108,9 @@ def print_settings(book: Book, cover: bool = False) -> PrintSettings:
     if config.get("profile"):  # the printer's own profile wins over the paper's
         profile = book.root / config["profile"]
         condition, info = config.get("condition") or "Custom", ""
-        if not profile.is_file():
-            problem("S006.profile", profile=config["profile"])
-        elif project_file(book.root, profile, None) is None:  # the PDF/X output intent embeds its bytes
-            problem("G108", profile=config["profile"])
-        else:
-            try:
-                space = ImageCms.getOpenProfile(str(profile)).profile.xcolor_space.strip()
-            except (OSError, ImageCms.PyCMSError):
-                space = None
-            if space is None:
-                problem("S006.unreadable", profile=config["profile"])
-            elif space != "CMYK":
-                problem("S006.cmyk", profile=config["profile"], space=space)
+        wrong = profile_problem(book.root, config["profile"])  # `check` names it first, at its line
+        if wrong:
+            problem(wrong[0], **wrong[1])
     for key in ("signature", "booklet_signature"):
         if config[key] < 2 or config[key] % 2:
             problem("S006.signature", key=key, value=config[key])

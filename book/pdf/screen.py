@@ -10,7 +10,8 @@ laid out again: a reader on a screen turns no leaves, so
   left on a left-hand one. Moving the boxes rather than the content leaves every content stream, link
   rectangle and structure element as it was (nothing is drawn again, and no coordinate needs to change), and
   the strip the page gains at one edge is the bleed WeasyPrint drew there, so a picture that bleeds still
-  reaches the page's edge as long as `print.bleed` is at least the move (2.5 mm; the default bleed is 3 mm);
+  reaches the page's edge as long as `print.bleed` is at least the move (half of `margins.inner` less
+  `margins.outer`: 2.5 mm by default; the default bleed is 3 mm);
 - each page is labelled with the folio printed on it (`numbering.page_labels`), which a blank page left out no
   longer shifts.
 """
@@ -22,20 +23,21 @@ from collections.abc import Sequence
 import pikepdf
 from pikepdf import Array, Dictionary
 
-from ..project import MARGINS_MM
 from .numbering import page_labels
 from .prepress import PT_PER_MM, clean_outline
 
-CENTRING_PT = (MARGINS_MM["inner"] - MARGINS_MM["outer"]) / 2 * PT_PER_MM  # how far each page's boxes move
 
-
-def finish_screen_pages(pdf: pikepdf.Pdf, sides: Sequence[str], blank: Sequence[bool], labels: Sequence[str]) -> None:
+def finish_screen_pages(
+    pdf: pikepdf.Pdf, sides: Sequence[str], blank: Sequence[bool], labels: Sequence[str], centring: float
+) -> None:
     """Make the joined screen edition's pages, one for each of the print interior's (its side, "left" or
     "right", whether it is blank, and its folio), pages for a screen: the blank ones left out, the text block
-    centred, each labelled with its folio; and the bookmarks cleaned (`prepress.clean_outline`)."""
+    centred (each page's boxes moved `centring` mm, half the difference of the book's inner and outer margins:
+    `PageGeometry.centring`), each labelled with its folio; and the bookmarks cleaned (`prepress.clean_outline`)."""
     clean_outline(pdf)
+    by = centring * PT_PER_MM
     for page, side in zip(pdf.pages, sides, strict=True):
-        centre(page, CENTRING_PT if side == "right" else -CENTRING_PT)
+        centre(page, by if side == "right" else -by)
     leave_out(pdf, [index for index, empty in enumerate(blank) if empty])
     page_labels(pdf, [label for label, empty in zip(labels, blank, strict=True) if not empty])
 

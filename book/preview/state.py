@@ -30,6 +30,7 @@ from ..project import (
     quick_text,
     role_css,
     sources,
+    text_css,
 )
 from ..render import Page, render_pages
 from ..scheduler import digest
@@ -70,7 +71,7 @@ def font_files(book: Book) -> list[Path]:
 
 def stylesheet(root: Path, book: Book | None) -> str:
     """The screen stylesheet: the book's fonts, then thai.css and preview.css, each the toolkit's file then
-    the project's own of the same name."""
+    the project's own of the same name, thai.css followed by book.yaml's `text:` (as the EPUB takes it)."""
     parts = []
     if book is not None:
         urls = {path: f"/_preview/fonts/{n}" for n, path in enumerate(font_files(book))}
@@ -80,6 +81,8 @@ def stylesheet(root: Path, book: Book | None) -> str:
         own = root / "styles" / name  # optional; a FIFO or a huge file there is read as none (check names it)
         if own.exists():
             parts.append(quick_text(own, "asset") or "")
+        if name == "thai.css" and book is not None:  # book.yaml's leading and indent, as the EPUB takes them
+            parts.append(text_css(book.config, "epub"))
     return "\n".join(parts)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 from ..diagnostics import Problems
@@ -40,14 +41,43 @@ def face_style(name: str) -> tuple[int, str] | None:
     return None
 
 
+def face_name(weight: int, style: str) -> str:
+    """(700, 'italic') -> 'bold-italic'; (400, 'normal') -> 'regular': the name a face is asked for by."""
+    name = next((n for n, w in WEIGHTS.items() if w == weight), str(weight))
+    if style == "italic":
+        return "italic" if name == "regular" else f"{name}-italic"
+    return name
+
+
 def package_files(package: str) -> dict[tuple[int, str], Path] | None:
-    """The files a fontpkg package ships, by (weight, style); None when it is not installed."""
+    """The files a fontpkg package ships, by (weight, style); None when it is not installed. A variable file
+    (Noto Sans Thai ships only one, `NotoSansThai[wdth,wght].ttf`) gives every named weight its `wght` axis
+    spans, in its style; a static file of the same face wins over it. WeasyPrint draws a variable file's face
+    at the weight the CSS asks for, and embeds that instance alone."""
     spec = importlib.util.find_spec(package.replace("-", "_"))
     if spec is None or spec.origin is None:
         return None
     root = Path(spec.origin).parent
     metadata = json.loads((root / "metadata.json").read_text(encoding="utf-8"))
-    return {(f["weight"], f["style"]): root / f["path"] for f in metadata["files"] if not f.get("variable")}
+    axes = {axis.get("tag"): axis for axis in metadata.get("axes") or []}
+    files: dict[tuple[int, str], Path] = {}
+    for file in metadata["files"]:
+        if not file.get("variable"):
+            files[(file["weight"], file["style"])] = root / file["path"]
+    for file in metadata["files"]:
+        if file.get("variable"):
+            low, high = _weights(axes.get("wght"), file.get("weight"))
+            for weight in WEIGHTS.values():
+                if low <= weight <= high:
+                    files.setdefault((weight, file["style"]), root / file["path"])
+    return files
+
+
+def _weights(axis: dict | None, weight: int | None) -> tuple[float, float]:
+    """The weights a variable file spans: its `wght` axis, else the one weight it names (else regular)."""
+    if axis is not None:
+        return float(axis.get("min", 400)), float(axis.get("max", 400))
+    return (weight or 400, weight or 400)
 
 
 # The families a project without fonts/fonts.yaml is set in: the toolkit's own font packages.
@@ -106,7 +136,8 @@ def _faces(root: Path, family: str, spec: dict, line: int | None, path: Path, pr
         for name in spec.get("faces") or ["regular"]:
             style = face_style(name)
             if style is None or style not in shipped:
-                problems.add(path, line, "F004", family=family, face=name, package=spec["package"])
+                found = ", ".join(face_name(*face) for face in sorted(shipped)) or "-"
+                problems.add(path, line, "F004", family=family, face=name, package=spec["package"], found=found)
                 continue
             if font_package_file(shipped[style]) is None:  # a package's file that leads out of the package
                 problems.add(path, line, "G102", family=family, font_file=shipped[style].name)
@@ -121,7 +152,7 @@ def _faces(root: Path, family: str, spec: dict, line: int | None, path: Path, pr
             # a symlink to /etc/passwd or out of the project: refused, so it never becomes a file outputs read
             problems.add(path, line, "G102", family=family, font_file=file_name)
         elif not file.is_file() or file.suffix.lower() not in FONT_TYPES:
-            problems.add(path, line, "F005", family=family, font_file=file_name)
+            problems.add(path, line, "F005", family=family, font_file=file_name, found=_font_files(root / "fonts"))
         else:
             faces.append(FontFace(family, *style, file))
     if not faces:
@@ -129,14 +160,32 @@ def _faces(root: Path, family: str, spec: dict, line: int | None, path: Path, pr
     return faces
 
 
+def _font_files(folder: Path) -> str:
+    """The font files of the project's fonts/ folder (not its hidden ones), for a message: "-" for none."""
+    try:
+        found = sorted(
+            p.name for p in folder.iterdir() if p.suffix.lower() in FONT_TYPES and not p.name.startswith(".")
+        )
+    except OSError:
+        found = []
+    return ", ".join(found[:12]) + (", ..." if len(found) > 12 else "") if found else "-"
+
+
+def font_file_name(face: FontFace) -> str:
+    """The name a font file goes by in the EPUB and the HTML export: its own, each run of characters a URL may
+    not hold as they are (the brackets and comma of a variable font's `NotoSansThai[wdth,wght].ttf`) made one
+    '-', which EPUBCheck requires."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", face.path.name)
+
+
 def font_face_css(fonts: dict[str, list[FontFace]], url: callable) -> str:
     """@font-face rules for every face, with `url(face)` giving each file's address."""
-    seen: set[Path] = set()
+    seen: set[FontFace] = set()  # a family set in two roles is declared once; a variable file once per weight
     rules = []
     for face in (f for faces in fonts.values() for f in faces):
-        if face.path in seen:
+        if face in seen:
             continue
-        seen.add(face.path)
+        seen.add(face)
         rules.append(
             f'@font-face {{ font-family: "{face.family}"; src: url("{url(face)}"); '
             f"font-weight: {face.weight}; font-style: {face.style}; }}"
@@ -145,8 +194,12 @@ def font_face_css(fonts: dict[str, list[FontFace]], url: callable) -> str:
 
 
 def role_css(fonts: dict[str, list[FontFace]]) -> str:
+    """The families of book.yaml's `fonts:` roles: the body family for everything, the heading family for every
+    heading (the title page's, the chapters', parts', matter's and contents' titles are all h1) and what a
+    stylesheet marks `.heading-face`. The cover sets its own (book/pdf/cover.py)."""
     body = fonts["body"][0].family if fonts.get("body") else "serif"
     heading = fonts["heading"][0].family if fonts.get("heading") else body
     return (
-        f':root {{ font-family: "{body}"; }}\nh1, h2, h3, h4, .heading-face {{ font-family: "{heading}", "{body}"; }}'
+        f':root {{ font-family: "{body}"; }}\n'
+        f'h1, h2, h3, h4, h5, h6, .heading-face {{ font-family: "{heading}", "{body}"; }}'
     )

@@ -1,6 +1,8 @@
 """Pictures: a Markdown image standing alone in its paragraph becomes a figure with its caption and credit;
 one inside running text stays inline, no taller than a line. Where each size of picture goes on the printed
-page, how large it prints there and whether it has enough pixels for that.
+page, how large it prints there and whether it has enough pixels for that. The printed page itself (trim, bleed,
+book.yaml's `margins:`), its body text (`text:`) as CSS, and the checks of the page's settings that name files or
+must leave room (the cover picture, the colour profile, the margins, the signature).
 
     ![alt text](photos/harbour.jpg "caption"){#harbour credit="ภาพ: ..." size=text}
 
@@ -19,25 +21,28 @@ from __future__ import annotations
 import html
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import lxml.html
+import yaml
 
 from ..diagnostics import Problems
 from ..thai import slugify
+from .containment import project_file
 from .limits import Unread, read_bounded
 from .model import Chapter
 from .sanitize import find_line
+from .schema import BOOK
 
 PICTURE_SIZES = ("column", "text", "page", "bleed")
 PICTURE_KEYS = ("credit", "size", "decorative")
 # what an <img> may carry besides: HTML's own attributes, left to the other checks (a misspelt key is not one)
 HTML_IMAGE_KEYS = ("src", "alt", "title", "id", "class", "role", "srcset", "sizes", "width", "height", "style", "lang")
 HTML_IMAGE_KEYS += ("dir", "loading", "decoding")
-# The text block's margins on the printed page, mirrored: inner by the spine, outer at the fore-edge. The print
-# edition's page rules (book/pdf/document.py) and the pictures' printed sizes both follow them.
-MARGINS_MM = {"top": 18.0, "bottom": 20.0, "inner": 20.0, "outer": 15.0}
+UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
 CAPTION_MM = 22.0  # room kept under a picture for its caption and credit
 COLUMN_SHARE = 0.5  # a column picture is at most this share of the text block high
 WARN_PPI = 200
@@ -45,19 +50,39 @@ ERROR_PPI = 100
 PREFIX = re.compile(r"^(?:\./)?(?:assets/)+")
 
 
+def length_mm(length: str) -> float:
+    """'3mm' -> 3.0, '0.25in' -> 6.35: a length as book.yaml writes it (already checked), in mm."""
+    found = re.fullmatch(r"(\d+(?:\.\d+)?)(mm|cm|in|pt|px)", str(length).strip())
+    return float(found[1]) * UNITS_MM[found[2]] if found else 0.0
+
+
+# The text block's margins on the printed page when book.yaml sets none (`margins:`), mirrored: inner by the
+# spine, outer at the fore-edge.
+MARGINS_MM = {f.name: length_mm(f.default) for f in BOOK.field("margins").fields}
+
+
 @dataclass(frozen=True)
 class PageGeometry:
-    """The printed page a picture is placed on, in mm: the trim (width, height) and the bleed."""
+    """The printed page, in mm: the trim (width, height), the bleed and the text block's margins (top, bottom,
+    inner, outer). The print edition's page rules (book/pdf/document.py), the pictures' printed sizes and their
+    resolution check, the floats' page endings and the screen PDF's centring all read the margins here."""
 
     trim: tuple[float, float]
     bleed: float
+    margins: Mapping[str, float] = field(default_factory=lambda: dict(MARGINS_MM))
 
     @property
     def block(self) -> tuple[float, float]:
         """The text block's width and height."""
         width, height = self.trim
-        m = MARGINS_MM
+        m = self.margins
         return width - m["inner"] - m["outer"], height - m["top"] - m["bottom"]
+
+    @property
+    def centring(self) -> float:
+        """How far the screen PDF moves each page sideways (mm) to centre its text block: half the difference of
+        the mirrored margins."""
+        return (self.margins["inner"] - self.margins["outer"]) / 2
 
     def box(self, size: str) -> tuple[float, float]:
         """The largest box a picture of `size` may fill (width, height); a bleed picture covers it, the others
@@ -81,15 +106,14 @@ class PageGeometry:
 
 
 def page_geometry(config: dict) -> PageGeometry:
-    """The printed page of a book's settings (`trim:` and `print.bleed` of book.yaml, already checked)."""
-    units = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96}
-
-    def mm(length: str) -> float:
-        found = re.fullmatch(r"(\d+(?:\.\d+)?)(mm|cm|in|pt|px)", str(length).strip())
-        return float(found[1]) * units[found[2]] if found else 0.0
-
+    """The printed page of a book's settings (`trim:`, `margins:` and `print.bleed` of book.yaml, already
+    checked)."""
     trim = config["trim"]
-    return PageGeometry((mm(trim["width"]), mm(trim["height"])), mm(config["print"]["bleed"]))
+    given = config.get("margins") or {}
+    margins = {side: length_mm(given[side]) if given.get(side) else mm for side, mm in MARGINS_MM.items()}
+    return PageGeometry(
+        (length_mm(trim["width"]), length_mm(trim["height"])), length_mm(config["print"]["bleed"]), margins
+    )
 
 
 def normal_source(src: str) -> str:
@@ -208,7 +232,7 @@ def check_resolution(
     except (OSError, RuntimeError, ValueError):
         inside = False
     pixels = pixel_size(path) if inside and path.is_file() else None
-    if pixels is None or not all(pixels):
+    if pixels is None or not all(pixels) or min(geometry.block) <= 0:  # margins leaving no block: S006 says so
         return
     width, height, ppi = geometry.printed(size, pixels)
     if ppi >= WARN_PPI:
@@ -219,3 +243,109 @@ def check_resolution(
         problems.add(chapter.path, line, "I105", least=ERROR_PPI, **values)
     else:
         problems.add(chapter.path, line, "I104", severity="warning", **values)
+
+
+# -- the printed page's other settings: the body text as CSS, and what `check` makes of the settings that name
+# files or must leave room (the margins, the signature, the colour profile, the cover picture), each at its line
+# of book.yaml. They sit beside the page's geometry, which reads the margins.
+
+LEAST_BLOCK_MM = 40.0  # a text block narrower or lower than this holds no line of Thai worth reading
+PT_PER_MM = 72 / 25.4
+
+
+def text_css(config: dict[str, Any], edition: str) -> str:
+    """The body text's size, leading and paragraph indent (`text:` of book.yaml) as CSS, which goes right after
+    thai.css (the toolkit's and the project's) and so wins over it. Print takes all three; the EPUB (`edition`
+    "epub") keeps its reader's size, so it takes the leading and the indent alone, the indent as a share of
+    the size (em). Plain values, no custom properties: e-ink reading systems (crengine) drop a `var()`."""
+    text = config.get("text") or {}
+    size, leading, indent = text.get("size") or "11pt", text.get("leading") or 1.75, text.get("indent") or "1.5em"
+    if edition == "print":
+        return f":root {{ font-size: {size}; line-height: {leading:g}; }}\np {{ text-indent: {indent}; }}"
+    if not indent.endswith("em"):
+        indent = f"{length_mm(indent) / length_mm(size):.3g}em"
+    return f":root {{ line-height: {leading:g}; }}\np {{ text-indent: {indent}; }}"
+
+
+def check_settings(root: Path, config: dict[str, Any], node: yaml.Node | None, problems: Problems) -> None:
+    """What `check` finds wrong in the settings beyond their form: margins that leave no text block, an odd
+    signature, a colour profile that is missing, unreadable or not CMYK, a cover picture that is missing,
+    outside the project or not a picture."""
+    path = root / "book.yaml"
+    geometry = page_geometry(config)
+    width, height = geometry.block
+    for sides, room, page in (
+        (("inner", "outer"), width, geometry.trim[0]),
+        (("top", "bottom"), height, geometry.trim[1]),
+    ):
+        if room < LEAST_BLOCK_MM:
+            line = key_line(node, "margins", sides[0]) or key_line(node, "margins")
+            values = dict(
+                first=sides[0], second=sides[1], room=f"{room:g}", page=f"{page:g}", least=f"{LEAST_BLOCK_MM:g}"
+            )
+            problems.add(path, line, "S006.margins", **values)
+    for key in ("signature", "booklet_signature"):  # folded sheets hold an even number of pages
+        value = config["print"].get(key)
+        if isinstance(value, int) and (value < 2 or value % 2):
+            problems.add(path, key_line(node, "print", key), "S006.signature", key=key, value=value)
+    profile = config["print"].get("profile")
+    if profile:
+        wrong = profile_problem(root, profile)
+        if wrong:
+            problems.add(path, key_line(node, "print", "profile"), wrong[0], **wrong[1])
+    picture = config["cover"].get("picture")
+    if picture:
+        wrong = picture_problem(root, picture)
+        if wrong:
+            problems.add(path, key_line(node, "cover", "picture"), wrong, picture=picture)
+
+
+def profile_problem(root: Path, profile: str) -> tuple[str, dict[str, str]] | None:
+    """What is wrong with `print.profile` (a catalogue key and its values), or None for a readable CMYK ICC
+    profile inside the project. The PDF/X output intent embeds its bytes, and every colour is converted into it."""
+    from PIL import ImageCms
+
+    file = root / profile
+    if not file.is_file():
+        return "S006.profile", {"profile": profile}
+    if project_file(root, file, None) is None:
+        return "G108", {"profile": profile}
+    try:
+        space = ImageCms.getOpenProfile(str(file)).profile.xcolor_space.strip()
+    except (OSError, ImageCms.PyCMSError):
+        return "S006.unreadable", {"profile": profile}
+    if space != "CMYK":
+        return "S006.cmyk", {"profile": profile, "space": space}
+    return None
+
+
+def picture_problem(root: Path, picture: str) -> str | None:
+    """What is wrong with `cover.picture` (a catalogue key), or None for a raster picture in one of the
+    project's folders (assets/, as a rule) that Pillow reads whole."""
+    from PIL import Image
+
+    file = root / picture
+    if not (file.exists() or file.is_symlink()):
+        return "S008"
+    if project_file(root, file) is None:  # a symlink out, a hidden file, a folder the outputs never read
+        return "S008.outside"
+    try:
+        with Image.open(io.BytesIO(read_bounded(file, "image"))) as image:
+            image.load()
+    except (Unread, OSError, ValueError, Image.DecompressionBombError):
+        return "S008.unreadable"
+    return None
+
+
+def key_line(node: yaml.Node | None, *keys: str) -> int | None:
+    """The 1-based line of the key at `keys` (e.g. "print", "profile") in book.yaml's node tree, or of the
+    nearest key above it that is there; None when not even the first is."""
+    line = None
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            return line
+        found = next(((k, v) for k, v in node.value if str(k.value) == key), None)
+        if found is None:
+            return line
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line

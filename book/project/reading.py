@@ -24,7 +24,7 @@ from .kinds import BODY, PART, READING_ORDER, Kind, default_kind, front_matter_s
 from .limits import read_text
 from .markdown import ChapterRenderer
 from .model import Book, Chapter, FontFace
-from .pictures import page_geometry
+from .pictures import check_settings, page_geometry
 from .sanitize import check_links
 from .schema import BOOK, load_yaml, validate
 
@@ -72,6 +72,7 @@ def read_project(root: Path | str, cache: Cache | None = None) -> Reading:
     if config is None:  # book.yaml is not YAML: its settings are unknown, the chapter files are still linted
         return Reading(None, problems.items, None, {}, _chapter_files(root, {}, Problems(root)))
     kinds = read_kinds(root, node, problems)
+    check_settings(root, config, node, problems)
     fonts = load_fonts(root, config["fonts"], problems)
     files = _chapter_files(root, config, problems)
     unread: list[Chapter] = []  # chapters whose front matter is wrong: their bodies are still checked

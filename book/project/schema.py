@@ -17,6 +17,7 @@ import yaml
 from ..diagnostics import Problems
 
 LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$")
+MEASURE = re.compile(r"^\d+(\.\d+)?(em|mm|cm|in|pt|px)$")  # a length, or em: a share of the text's size
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -26,7 +27,9 @@ class Field:
     """One key: its type, whether it must be there, its default and what it means."""
 
     name: str
-    type: str  # string, integer, boolean, length, slug, date, choice, list, mapping, map, kinds, fields
+    type: (
+        str  # string, integer, number, boolean, length, measure, slug, date, choice, list, mapping, map, kinds, fields
+    )
     doc: str
     required: bool = False
     default: Any = None
@@ -59,7 +62,11 @@ BOOK = mapping(
     Field(
         "id", "slug", "A stable id for the book; the EPUB's UUID is derived from it (default: from the folder's name)."
     ),
-    Field("isbn", "string", "The ISBN, when the book has one."),
+    Field(
+        "isbn",
+        "string",
+        'The ISBN, when the book has one, in quotes: isbn: "978-616-00-0000-5" (digits alone are a number to YAML).',
+    ),
     Field("publisher", "string", "Who publishes the book; when absent nothing is printed where it would be."),
     Field("edition", "integer", "The edition (พิมพ์ครั้งที่).", default=1),
     Field(
@@ -75,10 +82,48 @@ BOOK = mapping(
         Field("height", "length", "Page height, e.g. 210mm.", default="210mm"),
     ),
     mapping(
+        "margins",
+        "The text block's margins on the printed page, mirrored: `inner` by the spine, `outer` at the fore-edge. "
+        "The running head sits in the top margin, the folio in the bottom one; the pictures' and infographics' "
+        "sizes, their resolution check and the screen PDF's centred pages all follow them.",
+        Field("inner", "length", "The margin by the spine (left on a right-hand page).", default="20mm"),
+        Field("outer", "length", "The margin at the fore-edge (right on a right-hand page).", default="15mm"),
+        Field("top", "length", "The margin above the text block; the running head is set in it.", default="18mm"),
+        Field("bottom", "length", "The margin under the text block; the folio is set in it.", default="20mm"),
+    ),
+    mapping(
+        "text",
+        "The body text of the printed page. The EPUB keeps its reader's own size: only the leading and the "
+        "indent (as a share of the size) go into it.",
+        Field(
+            "size", "length", "The body text's size, e.g. 11pt; headings and notes are sized from it.", default="11pt"
+        ),
+        Field(
+            "leading",
+            "number",
+            "The distance from line to line, as a multiple of the size, e.g. 1.75 (Thai needs room for two stacked "
+            "marks above a line and one below it: 1.6 at the least).",
+            default=1.75,
+        ),
+        Field(
+            "indent",
+            "measure",
+            "The first line indent of a paragraph (not the first after a heading), e.g. 1.5em (em: a share of "
+            "the size) or 6mm; 0em for none.",
+            default="1.5em",
+        ),
+    ),
+    mapping(
         "fonts",
         "Which font family sets which text; families are declared in fonts/fonts.yaml.",
         Field("body", "string", "Body text family (a looped Thai face).", default="Sarabun"),
-        Field("heading", "string", "Headings family.", default="Kanit"),
+        Field(
+            "heading",
+            "string",
+            "The family of every heading: chapter and part titles, the title page, the contents' and matter "
+            "titles, the headings inside chapters and the cover's title, back title and spine.",
+            default="Kanit",
+        ),
     ),
     Field(
         "numerals",
@@ -98,7 +143,8 @@ BOOK = mapping(
         "opening",
         "choice",
         "Where chapters open: on a right-hand page (a blank verso before one that would fall on the left) or on "
-        "the next page, whichever side it is.",
+        "the next page, whichever side it is (fewer blank pages). Part title pages, the contents and the front "
+        "and back matter always open on a right-hand page.",
         default="right",
         choices=("right", "any"),
     ),
@@ -189,6 +235,14 @@ BOOK = mapping(
             default="#f2b134",
         ),
         Field("blurb", "string", "Text on the back cover (default: the description)."),
+        Field(
+            "picture",
+            "string",
+            "A picture for the front cover, a file in the project (e.g. assets/cover.jpg): it fills the front panel "
+            "to the bleed edges, cut to fit, and the publisher, title and subtitle sit on a band of the cover's "
+            "`background` colour over it, so they stay readable. At least 300 ppi at the trim and bleed size is "
+            "best.",
+        ),
     ),
     mapping(
         "epub",
@@ -353,16 +407,26 @@ def _value(node: yaml.Node) -> Any:
 def _type_error(spec: Field, value: Any) -> str | None:
     """The catalogue key (S003.*) of what is wrong with `value` for `spec`, or None when it fits."""
     kind = spec.type
-    if kind in ("string", "length", "slug", "date", "choice") and not isinstance(value, str):
+    if kind in ("string", "length", "measure", "slug", "date", "choice") and not isinstance(value, str):
         if kind == "date" and hasattr(value, "isoformat"):
             return None
-        return {"length": "S003.length", "slug": "S003.slug", "date": "S003.date", "choice": "S003.choice"}.get(
-            kind, "S003.text"
-        )
+        if kind == "string" and isinstance(value, int | float) and not isinstance(value, bool):
+            return "S003.quote"  # `isbn: 9786160012345` is a number to YAML: the fix is quotes
+        return {
+            "length": "S003.length",
+            "measure": "S003.measure",
+            "slug": "S003.slug",
+            "date": "S003.date",
+            "choice": "S003.choice",
+        }.get(kind, "S003.text")
     if kind == "integer" and (not isinstance(value, int) or isinstance(value, bool)):
         return "S003.integer"
+    if kind == "number" and (not isinstance(value, int | float) or isinstance(value, bool) or value <= 0):
+        return "S003.number"
     if kind == "boolean" and not isinstance(value, bool):
         return "S003.boolean"
+    if kind == "measure" and not MEASURE.match(value):
+        return "S003.measure"
     if kind == "length" and not LENGTH.match(value):
         return "S003.length"
     if kind == "slug" and not SLUG.match(value):
@@ -432,7 +496,8 @@ def _mapping(
             continue
         wrong = _check(field, value)
         if wrong:
-            problems.add(path, key_line, wrong, name=name, value=value, choices=", ".join(field.choices))
+            values = dict(name=name, value=value, choices=", ".join(field.choices), key=key)
+            problems.add(path, key_line, wrong, **values)
             wrong_values.add(key)
             continue
         result[key] = value.isoformat() if field.type == "date" and hasattr(value, "isoformat") else value

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .kinds import BUILT_IN, FIELD, KIND, Kind, front_matter_spec
-from .schema import BOOK, DATE, LENGTH, SLUG, Field
+from .schema import BOOK, DATE, LENGTH, MEASURE, SLUG, Field
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BOOK_SCHEMA = "book.schema.json"
@@ -21,7 +21,9 @@ _TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
     "boolean": {"type": "boolean"},
+    "number": {"type": "number", "exclusiveMinimum": 0},
     "length": {"type": "string", "pattern": LENGTH.pattern},
+    "measure": {"type": "string", "pattern": MEASURE.pattern},
     "slug": {"type": "string", "pattern": SLUG.pattern},
     "date": {"type": "string", "format": "date", "pattern": DATE.pattern},
     "list": {"type": "array", "items": {"type": "string"}},
@@ -99,6 +101,8 @@ def _type_name(spec: Field) -> str:
         "list": "list of text",
         "map": "mapping of names to text",
         "length": "length (mm, cm, in, pt, px)",
+        "measure": "length (em, mm, cm, in, pt, px)",
+        "number": "number",
         "kinds": "mapping of kind names, or a file name",
         "fields": "mapping of field names",
     }.get(spec.type, spec.type)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import diagnostic
 from ..pdf import print_html
-from ..project import Book, project_file, readable
+from ..project import Book, font_file_name, project_file, readable
 from ..render import render_pages
 from ..scheduler import write_text_atomic
 
@@ -29,9 +29,9 @@ def write_print_html(book: Book, out: Path) -> Path:
     fonts.mkdir(parents=True, exist_ok=True)
     for face in (face for faces in book.fonts.values() for face in faces):
         if readable(book, face.path):  # fonts.py refused any other; never copy one out of the gate
-            shutil.copyfile(face.path, fonts / face.path.name)
+            shutil.copyfile(face.path, fonts / font_file_name(face))
     _copy_assets(book, book.root / "assets", folder)  # the print edition's addresses are relative to assets/
-    html = print_html(book, render_pages(book), lambda face: f"fonts/{face.path.name}")
+    html = print_html(book, render_pages(book), lambda face: f"fonts/{font_file_name(face)}")
     return write_text_atomic(folder / f"{book.config['id']}-print.html", html)
 
 
