@@ -691,7 +691,7 @@ def test_a_build_whose_pdf_is_not_print_ready_exits_1(press, tmp_path, capsys):
     broken = _broken(output(press, "-print.pdf"), tmp_path / "x-print.pdf", lambda pdf: pdf.pages.__delitem__(-1))
 
     class Result:  # what build() returns, with the report of a PDF that fails
-        book, outputs, seconds = press.book, [], 0.0
+        book, outputs, seconds, lint = press.book, [], 0.0, []
         reports = [preflight(broken, rules_for(press.book, "print"), shown="x-print.pdf")]
         print_ready = False
 
