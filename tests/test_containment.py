@@ -258,7 +258,8 @@ def test_the_print_profile_must_be_a_file_of_the_project(tmp_path):
         (project / "book.yaml").write_text(config + f"print:\n  profile: {profile}\n", encoding="utf-8")
         with pytest.raises(BookError) as error:
             print_settings(load_book(project))
-        assert [str(d) for d in error.value.diagnostics] == [f"book.yaml: print: profile {profile!r} {why}"]
+        line = config.count("\n") + 2  # `check` names the profile's own line of book.yaml
+        assert [str(d) for d in error.value.diagnostics] == [f"book.yaml:{line}: print: profile {profile!r} {why}"]
     (project / "book.yaml").write_text(config + "print:\n  profile: printer.icc\n", encoding="utf-8")
     assert print_settings(load_book(project)).profile == project / "printer.icc"
 

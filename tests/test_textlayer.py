@@ -65,11 +65,12 @@ def text_layer_differences(book, pdf: Path) -> tuple[int, list[str]]:
                 call[:] = []
             pieces += [squash(piece) for piece in element.text_content().split("\u241e") if squash(piece)]
     # Only the text block: running heads sit in the top margin and folios in the bottom one.
-    from book.pdf.document import MARGINS_MM
+    from book.project import page_geometry
 
     to_pt = 72 / 25.4
-    width, height = (float(book.config["trim"][k].removesuffix("mm")) * to_pt for k in ("width", "height"))
-    top, bottom = MARGINS_MM["top"] * to_pt, MARGINS_MM["bottom"] * to_pt
+    page = page_geometry(book.config)
+    width, height = (side * to_pt for side in page.trim)
+    top, bottom = page.margins["top"] * to_pt, page.margins["bottom"] * to_pt
     bottom -= 11 * 1.75  # a chapter's last pages may run one body line into the foot margin (book/engine/floats.py)
     crop = ["-x", "0", "-y", f"{top - 2:.0f}", "-W", f"{width:.0f}", "-H", f"{height - top - bottom + 4:.0f}"]
     text = subprocess.run(["pdftotext", *crop, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
