@@ -313,9 +313,13 @@ def cold(project: Path, out: Path, target: str) -> Run:
 
 
 def commands() -> set[str]:
-    """The commands this version of build.py has (from its --help)."""
-    shown = subprocess.run([sys.executable, str(BUILD), "--help"], capture_output=True, text=True, check=True).stdout
+    """The commands this version of build.py has (from its English --help: a `{all,pdf,...}` choice in older
+    versions, a `commands:` list, one per line, in newer ones)."""
+    command = [sys.executable, str(BUILD), "--help", "--lang", "en"]
+    shown = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     choices = [set(found.split(",")) for found in re.findall(r"\{([a-z,]+)\}", shown)]
+    listed = shown.partition("\ncommands:\n")[2].partition("\n\n")[0]
+    choices.append(set(re.findall(r"^  ([a-z]+)  ", listed, re.MULTILINE)))
     return next((names for names in choices if {"all", "epub"} <= names), set())
 
 
