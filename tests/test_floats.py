@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from book.engine.floats import FULL, SHORT, last_lines, marked_floats
@@ -80,10 +81,7 @@ def test_a_chapter_does_not_end_with_a_page_of_three_lines_or_fewer(tmp_path: Pa
     """Ten paragraphs and three one-line ones fill two pages and three lines: the chapter is set two lines
     longer on the pages before its last, and ends a page sooner."""
     project = copy_project(FLOATS, tmp_path / "book")
-    chapter = project / "chapters" / "01-river.md"
-    paragraphs = [p for p in chapter.read_text(encoding="utf-8").split("\n\n") if p.startswith("ย่อหน้าที่")]
-    short = ["ทุกคนเป็นครูและผู้เรียนในเวลาเดียวกัน"] * 3
-    chapter.write_text("---\ntitle: ท้ายบท\n---\n\n" + "\n\n".join(paragraphs[:9] + paragraphs[:1] + short) + "\n")
+    _short_ending(project)
     book = load_book(project)
     parts = print_parts(book, render_pages(book))
     part = next(p for p in parts.items if p.pages[0].kind == "chapter")
@@ -128,3 +126,32 @@ def test_no_chapter_of_the_default_book_ends_with_a_short_page(default_book) -> 
 
 def test_the_default_book_has_no_hole_before_a_figure(default_book) -> None:  # noqa: ANN001
     assert interior(ROOT).holes == []
+
+
+def _short_ending(project: Path) -> None:
+    chapter = project / "chapters" / "01-river.md"
+    paragraphs = [p for p in chapter.read_text(encoding="utf-8").split("\n\n") if p.startswith("ย่อหน้าที่")]
+    short = ["ทุกคนเป็นครูและผู้เรียนในเวลาเดียวกัน"] * 3
+    chapter.write_text("---\ntitle: ท้ายบท\n---\n\n" + "\n\n".join(paragraphs[:9] + paragraphs[:1] + short) + "\n")
+
+
+@pytest.mark.parametrize("case", ["figures", "ending"])
+def test_a_part_laid_out_on_the_other_side_from_its_first_layout_is_laid_out_as_from_scratch(case, tmp_path):
+    """A chapter laid out on the right and then on the left, starting from where the first layout moved its
+    figures and how it ended the chapter (one layout), has the pages of the chapter laid out on the left from
+    scratch (a layout for each figure that moves, and for each ending tried)."""
+    project = copy_project(FLOATS, tmp_path / "book")
+    if case == "ending":
+        _short_ending(project)
+    book = load_book(project)
+    parts = print_parts(book, render_pages(book))
+    part = next(p for p in parts.items if p.pages[0].kind == "chapter")
+    right = lay_out_part(book, parts, part, "", (), side="right")
+    assert (right.moved != marked_floats(_marked(book, part.html, parts, None)[0])) == (case == "figures")
+    assert bool(right.ending) == (case == "ending")
+    then = lay_out_part(book, parts, part, "", (), side="left", moved=right.moved, ending=right.ending)
+    scratch = lay_out_part(book, parts, part, "", (), side="left")
+    assert then.shapes == scratch.shapes and then.shapes[0].side == "left"
+    assert (then.starts, then.fills, then.holes) == (scratch.starts, scratch.fills, scratch.holes)
+    assert (then.moved, then.ending) == (scratch.moved, scratch.ending)
+    assert [s.text for s in then.starts] == [s.text for s in right.starts]

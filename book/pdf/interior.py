@@ -246,8 +246,9 @@ def _flow(
             entry = cache.get("parts", key, LaidOutPart.fits)
             if entry is not None and set(variants) <= set(entry[1]):
                 laid[i] = LaidOutPart.from_entry(*entry)
-            else:  # from where its layout on the other side moved its figures
-                jobs.append(("part", (i, key, variants, written.get(i), plan.pads[i], plan.sides[i], laid[i].moved)))
+            else:  # from where its layout on the other side moved its figures, ending as that one did
+                moved = (laid[i].moved, laid[i].ending)
+                jobs.append(("part", (i, key, variants, written.get(i), plan.pads[i], plan.sides[i], *moved)))
                 keys.append(key)
         for job, key, done in zip(jobs, keys, pool.map(_task, jobs) if jobs else [], strict=True):
             laid[job[1][0]] = done

@@ -64,6 +64,7 @@ class LaidOutPart:
     fills: list[float] = field(default_factory=list)  # how full each page is (`book/engine/floats.py`)
     holes: list[int] = field(default_factory=list)  # pages left under-filled before a figure that could not move
     moved: str = ""  # its HTML with the figures where its layout moved them: where a layout on the other side starts
+    ending: str = ""  # the rules its chapter's short ending took (`_ended`), which a layout on the other side takes
 
     @property
     def pages(self) -> int:
@@ -83,6 +84,7 @@ class LaidOutPart:
             "fills": self.fills,
             "holes": self.holes,
             "moved": self.moved,
+            "ending": self.ending,
         }
         return facts, dict(self.pdfs)
 
@@ -103,6 +105,7 @@ class LaidOutPart:
             "fills": [float],
             "holes": [int],
             "moved": str,
+            "ending": str,
         }
         return (
             fits(facts, shape)
@@ -126,6 +129,7 @@ class LaidOutPart:
             list(facts["fills"]),
             list(facts["holes"]),
             facts["moved"],
+            facts["ending"],
         )
 
 
@@ -207,23 +211,29 @@ def lay_out_part(
     cache: Cache | None = None,
     side: str = "right",
     moved: str = "",
+    ending: str = "",
 ) -> LaidOutPart:
     """Lay out `part` alone, its first page on `side`, and write it as a PDF in each of `variants`.
 
     When it is to `pad` (the next part opens on the right), a part that ends on a right-hand page gets a blank
-    left page at its end. `folios` (slug -> folio) are the contents' page numbers. `moved` is the `moved` of
-    the same part (the same HTML and folios) laid out on the other side: its figures start where that layout
-    moved them. The text block has the same width on both sides, so its figures' moves hold on either: the
-    layout on the other side is one layout, not one more for each figure that moves.
+    left page at its end. `folios` (slug -> folio) are the contents' page numbers. `moved` and `ending` are
+    those of the same part (the same HTML and folios) laid out on the other side: its figures start where
+    that layout moved them, and its chapter ends as that one did. The text block has the same size on both
+    sides, so the figures' moves and the ending hold on either: the layout on the other side is one layout,
+    not one more for each figure that moves and up to two for a short ending.
     """
     layouts = _layouts(book, parts)
     warned = len(book.warnings)
     html = with_folios(part.html, folios) if folios else part.html
     marked, breaks = _marked(book, html, parts, cache)
     side_css = _SIDE_CSS if side == "left" else ""
-    document, floated = _floated(layouts, moved or floats.marked_floats(marked), side_css)
-    if part.pages[0].chapter is not None:  # a chapter, or front or back matter written as one
-        document = _ended(layouts, floated, side_css, document)
+    if moved:
+        floated = moved
+        document = layouts.render(moved, extra_css=side_css + "\n" + ending)
+    else:
+        document, floated = _floated(layouts, floats.marked_floats(marked), side_css)
+        if part.pages[0].chapter is not None:  # a chapter, or front or back matter written as one
+            document, ending = _ended(layouts, floated, side_css, document)
     if pad and (len(document.pages) + (side == "left")) % 2:
         document = document.copy([*document.pages, layouts.blank])
     faked = _keep_links(document)
@@ -238,6 +248,7 @@ def lay_out_part(
         fills=[round(fill, 3) for fill in floats.page_fills(document)],
         holes=[hole.page for hole in floats.holes(document)],
         moved=floated,
+        ending=ending,
     )
     if variants:  # one tagged write serves both editions: the print one is made from it (see `_finished`)
         tagged = document.write_pdf(pdf_variant="pdf/ua-1")
@@ -268,18 +279,19 @@ def _floated(layouts: _Layouts, html: str, css: str = "") -> tuple:
 def _ended(layouts: _Layouts, html: str, css: str, document):  # noqa: ANN001, ANN202 - WeasyPrint Documents
     """A chapter whose last page holds `SHORT` lines or fewer, laid out again with the pages before it one
     line longer, when that takes the lines back (a page saved), else one line shorter, when that gives the last
-    page more than `SHORT` lines; as it was when neither does."""
+    page more than `SHORT` lines; as it was when neither does. With the rules it took ("" for none)."""
     text = floats.text_pages(document.pages)  # a page-sized figure after the last lines leaves them the ending
     if len(text) < 2 or not 0 < floats.last_lines(text) <= floats.SHORT:
-        return document
-    bottom = layouts.bottom
-    tighter = layouts.render(html, extra_css=css + "\n" + floats.ending_css(text, bottom, longer=True))
+        return document, ""
+    longer = floats.ending_css(text, layouts.bottom, longer=True)
+    tighter = layouts.render(html, extra_css=css + "\n" + longer)
     if len(tighter.pages) < len(document.pages):
-        return tighter
-    looser = layouts.render(html, extra_css=css + "\n" + floats.ending_css(text, bottom, longer=False))
+        return tighter, longer
+    shorter = floats.ending_css(text, layouts.bottom, longer=False)
+    looser = layouts.render(html, extra_css=css + "\n" + shorter)
     if len(looser.pages) == len(document.pages) and floats.last_lines(floats.text_pages(looser.pages)) > floats.SHORT:
-        return looser
-    return document
+        return looser, shorter
+    return document, ""
 
 
 def _marked(book: Book, html: str, parts: Parts, cache: Cache | None) -> tuple[str, list[str]]:
