@@ -83,7 +83,10 @@ class BreakPolicy:
         self.own_names = frozenset(own)
         pattern = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in self.protected)
         self._protected_re = re.compile(pattern) if pattern else None
-        self.breaks = lru_cache(maxsize=1024)(self._breaks)  # a text is asked again soon (EPUB hints), or never
+        # A text is segmented once a process: the print marks it, the EPUB marks it again for reading systems
+        # (its hints too), and each asks for its words twice. About 2,000 texts a book: a few MB at most.
+        self.breaks = lru_cache(maxsize=8192)(self._breaks)
+        self.tokens = lru_cache(maxsize=8192)(self._tokens)
 
     def __reduce__(self) -> tuple:
         """Sent to a spawned worker as its protected words: the policy is made again from them there."""
@@ -149,15 +152,15 @@ class BreakPolicy:
                 kept.append(offset)
         return tuple(kept)
 
-    def tokens(self, text: str) -> list[str]:
-        """Words by PyThaiNLP's newmm, each occurrence of a protected word kept as one token."""
+    def _tokens(self, text: str) -> tuple[str, ...]:
+        """Words by PyThaiNLP's newmm, each occurrence of a protected word kept as one token (`tokens`)."""
         from pythainlp.tokenize import word_tokenize
 
         pieces, last = [], 0
         for match in self._protected_re.finditer(text) if self._protected_re else ():
             pieces += _newmm(text[last : match.start()], word_tokenize) + [match.group()]
             last = match.end()
-        return pieces + _newmm(text[last:], word_tokenize)
+        return tuple(pieces + _newmm(text[last:], word_tokenize))
 
     def _inside_name(self, tokens: list[str], index: int) -> bool:
         """Whether tokens around the boundary after `tokens[index]` join into a known name (แม่|สอด)."""
