@@ -162,7 +162,7 @@ class BreakPolicy:
             last = match.end()
         return tuple(pieces + _newmm(text[last:], word_tokenize))
 
-    def _inside_name(self, tokens: list[str], index: int) -> bool:
+    def _inside_name(self, tokens: tuple[str, ...], index: int) -> bool:
         """Whether tokens around the boundary after `tokens[index]` join into a known name (แม่|สอด)."""
         before = tokens[index]
         heads = ["".join(tokens[first:index]) + before for first in range(max(0, index - 3), index)]
