@@ -3,7 +3,8 @@
 - the baseline: the `weasyprint` command on the print edition as one HTML file (`build.py html`), same fonts,
   CSS and break marks, laid out without the toolkit's Thai hooks (book/publish/htmlexport.py) and without prepress;
 - the toolkit's cold builds (its cache deleted first): everything (print, screen and cover PDFs and the EPUB),
-  the print PDF alone, the EPUB alone;
+  the print PDF alone, the print PDF on one core (as on a machine whose other cores are busy: one process, and
+  on Linux only), the EPUB alone;
   what a machine keeps once per PyThaiNLP version in ~/.cache/thaibook (the Wikipedia titles' index and
   the word list, see docs/producer.md) is not deleted, as Python's own bytecode cache is not;
 - warm rebuilds of everything: after one Thai word of a middle city chapter is changed (the page count stays),
@@ -68,7 +69,7 @@ WORD_PAIRS = (("ร่วมกัน", "ด้วยกัน"), ("ความ
 # The targets (issue 23): a ratio to the baseline of wall time, of CPU time (user + system over the process tree)
 # or of peak memory ("memory"); "4x" is a ratio to the default book's cold everything.
 TARGETS = {"all": 1.1, "print-cpu": 1.5, "word": 0.25, "pages": 0.6, "memory": 1.5, "4x": 4.4, "short": 1.5}
-NAMES = ("baseline", "all", "print", "epub", "word", "pages", "watch", "4x", "short")
+NAMES = ("baseline", "all", "print", "print-1", "epub", "word", "pages", "watch", "4x", "short")
 SHORT_BOOK = ROOT / "benchmarks" / "shortbook"  # a 40-page public-domain Thai book (see its README)
 # The progress line that says the layout starts: everything before it is the build's fixed cost.
 LAYOUT_STARTS = r"จัดหน้า \d+ จาก \d+ ส่วน|laying out \d+ of \d+ parts"
@@ -237,7 +238,7 @@ def pss_readable() -> bool:
 WITH_PSS = pss_readable()
 
 
-def measure(command: list[str], cwd: Path = ROOT) -> Run:
+def measure(command: list[str], cwd: Path = ROOT, cores: int | None = None) -> Run:
     """Run `command` to its end; its time, CPU and peak memory, and when each line of its output came. A
     failing command stops the benchmark.
 
@@ -245,11 +246,20 @@ def measure(command: list[str], cwd: Path = ROOT) -> Run:
     before and after: the command's own, and that of every descendant it waited for in turn (a worker pool
     shut down, a tool it ran). A descendant left running when the command ends is this process's to wait
     for (see `adopt_orphans`), so its CPU is counted too. Commands run one at a time, so nothing else ends
-    in between."""
+    in between. With `cores`, the command may use only that many of this machine's cores (Linux), as on a
+    machine whose other cores are busy: the toolkit then starts that many processes."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    allowed = sorted(os.sched_getaffinity(0))[:cores] if cores else None
+    child = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=(lambda: os.sched_setaffinity(0, allowed)) if allowed else None,  # noqa: PLW1509 - no threads here
+    )
     sampler = TreeMemory(psutil.Process(child.pid), WITH_PSS)
     sampler.start()
     said = [(time.perf_counter() - started, line) for line in child.stdout]
@@ -301,15 +311,15 @@ def wait_for_orphans(patience: float = 10.0) -> int:
         time.sleep(0.05)
 
 
-def thaibook(project: Path, out: Path, *command: str) -> Run:
-    return measure([sys.executable, str(BUILD), *command, "--project", str(project), "--out", str(out)])
+def thaibook(project: Path, out: Path, *command: str, cores: int | None = None) -> Run:
+    return measure([sys.executable, str(BUILD), *command, "--project", str(project), "--out", str(out)], cores=cores)
 
 
-def cold(project: Path, out: Path, target: str) -> Run:
+def cold(project: Path, out: Path, target: str, cores: int | None = None) -> Run:
     """A build with nothing to start from: the project's cache and the output folder deleted first."""
     shutil.rmtree(project / ".cache", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
-    return thaibook(project, out, target)
+    return thaibook(project, out, target, cores=cores)
 
 
 def commands() -> set[str]:
@@ -601,6 +611,10 @@ def benchmark(folder: Path, chosen: set[str], runs: int, rows: dict[str, Row]) -
             cpu_target=TARGETS["print-cpu"],
             memory_target=TARGETS["memory"],
         ),
+        "print-1": Row(
+            f"cold: {'print PDF' if print_target == 'print' else '`pdf`'} on one core",
+            cpu_target=TARGETS["print-cpu"],
+        ),
         "epub": Row("cold: EPUB alone"),
         "word": Row("warm: one word changed", target=TARGETS["word"], cpu_target=TARGETS["word"]),
         "pages": Row("warm: a chapter one page longer/shorter", target=TARGETS["pages"]),
@@ -626,15 +640,16 @@ def benchmark(folder: Path, chosen: set[str], runs: int, rows: dict[str, Row]) -
         print("html command missing: no baseline, so no ratios to it")
         chosen.discard("baseline")
 
-    cold_targets = [("all", "all"), ("print", print_target), ("epub", "epub")]
+    cold_targets = [("all", "all", None), ("print", print_target, None), ("print-1", print_target, 1)]
+    cold_targets.append(("epub", "epub", None))
     for run in range(1, runs + 1):
         if "baseline" in chosen:
             measured = measure([str(WEASYPRINT), html.name, str(out / "baseline.pdf")], cwd=html.parent)
             rows["baseline"].runs.append(measured)
             _progress(run, runs, "baseline", measured)
-        for name, target in cold_targets:
-            if name in chosen:
-                measured = cold(project, out / f"cold-{name}", target)
+        for name, target, cores in cold_targets:
+            if name in chosen and (cores is None or hasattr(os, "sched_setaffinity")):
+                measured = cold(project, out / f"cold-{name}", target, cores)
                 rows[name].runs.append(measured)
                 _progress(run, runs, name, measured)
 
