@@ -335,13 +335,20 @@ def fake_variable_package(folder: Path) -> str:
     return "fontpkg-test-variable"
 
 
-def test_a_font_package_of_one_variable_file_gives_every_weight_it_spans(project, tmp_path, monkeypatch):
+def use_variable_package(project: Path, tmp_path: Path, monkeypatch, role: str, faces: str) -> str:  # noqa: ANN001
+    """The stand-in variable package, importable, listed in fonts.yaml with `faces` and set as the book's `role`
+    family; its name."""
     monkeypatch.syspath_prepend(str(tmp_path / "packages"))
     package = fake_variable_package(tmp_path / "packages")
     with (project / "fonts" / "fonts.yaml").open("a", encoding="utf-8") as fonts:
-        fonts.write(f"Test Variable:\n  package: {package}\n  faces: [regular, semibold, bold]\n")
+        fonts.write(f"Test Variable:\n  package: {package}\n  faces: [{faces}]\n")
     text = (project / "book.yaml").read_text(encoding="utf-8")
-    (project / "book.yaml").write_text(text.replace("heading: Sarabun", "heading: Test Variable"), encoding="utf-8")
+    (project / "book.yaml").write_text(text.replace(f"{role}: Sarabun", f"{role}: Test Variable"), encoding="utf-8")
+    return package
+
+
+def test_a_font_package_of_one_variable_file_gives_every_weight_it_spans(project, tmp_path, monkeypatch):
+    use_variable_package(project, tmp_path, monkeypatch, "heading", "regular, semibold, bold")
     book = load_book(project)
     assert [(f.weight, f.path.name) for f in book.fonts["heading"]] == [
         (400, "TestVariable[wdth,wght].ttf"),
@@ -360,12 +367,7 @@ def test_a_font_package_of_one_variable_file_gives_every_weight_it_spans(project
 
 
 def test_a_missing_face_names_the_faces_the_package_has(project, tmp_path, monkeypatch):
-    monkeypatch.syspath_prepend(str(tmp_path / "packages"))
-    package = fake_variable_package(tmp_path / "packages")
-    with (project / "fonts" / "fonts.yaml").open("a", encoding="utf-8") as fonts:
-        fonts.write(f"Test Variable:\n  package: {package}\n  faces: [regular, italic, black]\n")
-    text = (project / "book.yaml").read_text(encoding="utf-8")
-    (project / "book.yaml").write_text(text.replace("body: Sarabun", "body: Test Variable"), encoding="utf-8")
+    package = use_variable_package(project, tmp_path, monkeypatch, "body", "regular, italic, black")
     has = "light, regular, medium, semibold, bold"
     assert problems(project) == [
         f"fonts/fonts.yaml:4: Test Variable: face '{face}' is not in {package}, which has: {has}; list only those "
