@@ -4,8 +4,11 @@ over a signature."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+
+import pytest
 
 from book.building import build
 from book.pdf import lay_out_interior, print_parts
@@ -48,6 +51,23 @@ def test_chapters_open_on_any_page_without_blank_versos(tmp_path: Path) -> None:
     assert "left" in sides, sides  # a chapter after one of odd length opens on the left
     assert all(side == "right" for side, flow in zip(sides, flows, strict=True) if not flow)
     assert flows.count(True) == 2  # the body's first chapter still opens on a right-hand page
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs Linux's CPU affinity")
+def test_in_one_process_each_chapter_is_laid_out_once_on_its_own_side(tmp_path: Path) -> None:
+    """With one core, the parts go in the book's order, each on the side the parts before it leave: none is
+    laid out on the right first and again on the left. The pages are those the workers make."""
+    shared = laid_out(chapters(tmp_path, "any"))
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        alone = laid_out(chapters(tmp_path / "alone", "any"))
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert (alone.laid_out, alone.parts) == (alone.parts, len(load_and_cut(tmp_path / "alone" / "any")))
+    assert "left" in [part.shapes[0].side for part in alone.parts_laid_out]
+    assert [part.shapes for part in alone.parts_laid_out] == [part.shapes for part in shared.parts_laid_out]
+    assert alone.starts == shared.starts
 
 
 def load_and_cut(project: Path) -> tuple:

@@ -24,7 +24,7 @@ from .document import figure_pages
 from .joining import join
 from .numbering import folio_label, page_labels
 from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
-from .parts import Parts, print_parts
+from .parts import Part, Parts, print_parts
 from .prepress import PrintSettings, add_blank_pages, press_document, print_settings
 from .screen import finish_screen_pages
 
@@ -112,17 +112,20 @@ def lay_out_interior(
             laid[i] = LaidOutPart.from_entry(*entry)
     _known_side(parts, laid, keys, written, plan, variants, cache)
     todo = [i for i in keys if i not in laid]
-    todo.sort(key=lambda i: -len(items[i].html))  # the longest first: no core is left alone with a long one
     with Workers(_ready, book, parts, cache, "print" in variants) as pool:
         if todo:
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
             progress(f"ใช้หน้าที่จัดไว้แล้วทั้ง {len(items)} ส่วน (all {len(items)} parts laid out before)")
-        jobs = [("part", (i, keys[i], variants, written.get(i), plan.pads[i], plan.sides[i])) for i in todo]
-        for i, done in zip(todo, pool.map(_task, jobs), strict=True):
-            laid[i] = done
-            cache.put("parts", keys[i], *done.entry())
-        laid_out = len(todo)
+        laid_out = 0
+        for batch in _batches(todo, items, pool):
+            _known_side(parts, laid, keys, written, plan, variants, cache)
+            now = [i for i in batch if i not in laid]  # the cache may hold a part on the side now known
+            jobs = [("part", (i, keys[i], variants, written.get(i), plan.pads[i], plan.sides[i])) for i in now]
+            for i, done in zip(now, pool.map(_task, jobs), strict=True):
+                laid[i] = done
+                cache.put("parts", keys[i], *done.entry())
+            laid_out += len(now)
         layers: dict[int, dict[str, bytes]] = {}
         alone = [i for i in range(len(items)) if i not in referencing and _apart(book, parts, i, referencing)]
         for _ in range(ROUNDS):  # the parts that open on any page, on the side the parts before them leave
@@ -180,6 +183,17 @@ class _Plan:
         """What part `index`'s key holds besides its HTML: how it joins, and the folios written in it."""
         joins = f"pad={self.pads[index]};side={self.sides[index]}"
         return joins + (f";folios={json.dumps(folios)}" if folios is not None else "")
+
+
+def _batches(todo: list[int], items: list[Part], pool: Workers) -> list[list[int]]:
+    """The parts `todo`, in the batches to lay out one after another. With workers, one batch, the longest
+    part first, so that no core is left alone with a long one; each part that opens on any page is laid out on
+    the right, and again on the left when the parts before it leave an odd number of pages (about half of
+    them). In one process there is nothing to share, so the parts go one at a time in the book's order, and
+    each is laid out once, on the side the parts before it leave."""
+    if pool.helpers:
+        return [sorted(todo, key=lambda i: -len(items[i].html))]
+    return [[i] for i in sorted(todo)]
 
 
 def _known_side(
