@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from test_incremental import outputs
 
 from book.building import build
 from book.scheduler import workers
-from book.scheduler.workers import START_METHOD, Workers, start_method
+from book.scheduler.workers import START_METHOD, Later, Workers, start_method
 
 _offset: list[int] = []  # what setup gave this process
 
@@ -39,6 +40,33 @@ def test_a_map_shares_its_jobs_and_keeps_their_order(method, monkeypatch):
         done = pool.map(_job, list(range(40)))
     assert [n for n, _ in done] == [n + 100 for n in range(40)]  # each worker ran setup before its jobs
     assert len({pid for _, pid in done}) == 2  # this process and the worker both took jobs
+
+
+def _after(index: int, finished: dict) -> tuple[int, bool]:
+    """A job that may follow from the one before it: its number, and whether that job's result was known as
+    this one was taken."""
+    return index, index - 1 in finished
+
+
+def _slow(job: tuple[int, bool]) -> tuple[int, bool, int]:
+    time.sleep(0.02)
+    return *job, os.getpid()
+
+
+@pytest.mark.parametrize("helpers", [0, 1])
+def test_a_later_job_is_made_as_it_is_taken_from_the_results_before_it(helpers, monkeypatch):
+    monkeypatch.setattr(workers, "cores", lambda: helpers + 1)
+    jobs = [(0, False)] + [Later(partial(_after, i)) for i in range(1, 30)]
+    with Workers(_setup, 100) as pool:
+        done = pool.map(_slow, jobs)
+    assert [number for number, _, _ in done] == list(range(30))  # each made once, in its place
+    if helpers == 0:  # one process takes them in order, so each knows the result before it
+        assert all(known for _, known, _ in done[1:])
+        return
+    # the worker takes them from the front, one after another: it knows the result of its job before
+    following = [known for (_, _, pid), (_, known, by) in zip(done, done[1:], strict=False) if pid == by != os.getpid()]
+    assert len(following) > 3 and all(following), done
+    assert not done[-1][1]  # this process took the last first, before any job had ended
 
 
 def test_the_start_method_comes_from_the_environment(monkeypatch):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import pikepdf
 
@@ -19,12 +20,12 @@ from ..diagnostics import Diagnostic, texts
 from ..engine import PageStart
 from ..project import Book, page_geometry
 from ..render import Page
-from ..scheduler import Cache, Workers, digest, give_back_memory
+from ..scheduler import Cache, Later, Workers, digest, give_back_memory
 from .document import figure_pages
 from .joining import join
 from .numbering import folio_label, page_labels
 from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
-from .parts import Part, Parts, print_parts
+from .parts import Parts, print_parts
 from .prepress import PrintSettings, add_blank_pages, press_document, print_settings
 from .screen import finish_screen_pages
 
@@ -117,15 +118,12 @@ def lay_out_interior(
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
             progress(f"ใช้หน้าที่จัดไว้แล้วทั้ง {len(items)} ส่วน (all {len(items)} parts laid out before)")
-        laid_out = 0
-        for batch in _batches(todo, items, pool):
-            _known_side(parts, laid, keys, written, plan, variants, cache)
-            now = [i for i in batch if i not in laid]  # the cache may hold a part on the side now known
-            jobs = [("part", (i, keys[i], variants, written.get(i), plan.pads[i], plan.sides[i])) for i in now]
-            for i, done in zip(now, pool.map(_task, jobs), strict=True):
-                laid[i] = done
-                cache.put("parts", keys[i], *done.entry())
-            laid_out += len(now)
+        order = sorted(todo)  # in the book's order, so that a process taking them one by one knows each side
+        jobs = [Later(partial(_part_job, parts, i, order, laid, keys, written, plan, variants)) for i in order]
+        for i, done in zip(order, pool.map(_task, jobs), strict=True):
+            laid[i] = done
+            cache.put("parts", keys[i], *done.entry())
+        laid_out = len(todo)
         layers: dict[int, dict[str, bytes]] = {}
         alone = [i for i in range(len(items)) if i not in referencing and _apart(book, parts, i, referencing)]
         for _ in range(ROUNDS):  # the parts that open on any page, on the side the parts before them leave
@@ -185,15 +183,34 @@ class _Plan:
         return joins + (f";folios={json.dumps(folios)}" if folios is not None else "")
 
 
-def _batches(todo: list[int], items: list[Part], pool: Workers) -> list[list[int]]:
-    """The parts `todo`, in the batches to lay out one after another. With workers, one batch, the longest
-    part first, so that no core is left alone with a long one; each part that opens on any page is laid out on
-    the right, and again on the left when the parts before it leave an odd number of pages (about half of
-    them). In one process there is nothing to share, so the parts go one at a time in the book's order, and
-    each is laid out once, on the side the parts before it leave."""
-    if pool.helpers:
-        return [sorted(todo, key=lambda i: -len(items[i].html))]
-    return [[i] for i in sorted(todo)]
+def _part_job(
+    parts: Parts,
+    index: int,
+    order: list[int],
+    laid: dict[int, LaidOutPart],
+    keys: dict[int, str],
+    written: dict[int, dict[str, str]],
+    plan: _Plan,
+    variants: tuple[str, ...],
+    finished: dict[int, LaidOutPart],
+) -> tuple:
+    """The job that lays out part `index`, made as a process takes it (a `Later` of the map over `order`,
+    whose results so far are `finished`): on the side the parts before it leave, counting those not laid
+    out yet as even. One process takes the parts in the book's order and so knows every side; with workers,
+    the worker taking them from the front knows most, and a part laid out on the wrong side is laid out again
+    (`_flow`). Its key and `plan` follow the side."""
+    items = parts.items
+    since = max((i for i in range(index) if not items[i].flows), default=0)
+
+    def known(i: int) -> LaidOutPart | None:  # looked up, not iterated: a worker's result may arrive meanwhile
+        return laid.get(i) or (finished.get(order.index(i)) if i in order else None)
+
+    odd = sum(part.pages for i in range(since, index) if (part := known(i))) % 2
+    side = "left" if items[index].flows and odd else "right"
+    if side != plan.sides[index]:
+        plan.sides[index] = side
+        keys[index] = parts.key(items[index], plan.extra(index, written.get(index)))
+    return ("part", (index, keys[index], variants, written.get(index), plan.pads[index], side))
 
 
 def _known_side(

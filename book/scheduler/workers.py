@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 START_METHOD = "THAIBOOK_START_METHOD"  # fork or spawn; the platform's default when unset
@@ -64,7 +65,8 @@ class Workers:
 
     def map(self, function: Callable, jobs: list) -> list:
         """`function` of each job, in order. The workers take jobs from the front one at a time and this process
-        takes them from the back, until they meet: no core waits while another has a queue."""
+        takes them from the back, until they meet: no core waits while another has a queue. A job may be a
+        `Later`, made as it is taken from the results of the jobs finished by then."""
         if not jobs:
             return []
         if not self.ready:
@@ -73,7 +75,10 @@ class Workers:
         if self.executor is None and self.helpers > 0 and len(jobs) > 1:
             self._start(min(self.helpers, len(jobs) - 1))
         if self.executor is None:
-            return [function(job) for job in jobs]
+            finished: dict[int, object] = {}
+            for index, job in enumerate(jobs):
+                finished[index] = function(_made(job, finished))
+            return [finished[index] for index in range(len(jobs))]
         return _share(function, jobs, self.executor, self.workers)
 
     def _start(self, count: int) -> None:
@@ -97,33 +102,50 @@ class Workers:
         self.close()
 
 
+@dataclass(frozen=True)
+class Later:
+    """A job made only when a process takes it: `make(finished)` is given the results of the jobs of the same
+    map finished by then (index -> result; one process takes the jobs in order, so it has them all), and may
+    only look them up, as workers' results arrive meanwhile. Each job is made once."""
+
+    make: Callable[[dict[int, object]], object]
+
+
+def _made(job: object, finished: dict[int, object]) -> object:
+    return job.make(finished) if isinstance(job, Later) else job
+
+
 def _share(function: Callable, jobs: list, workers: ProcessPoolExecutor, count: int) -> list:
     lock = threading.Lock()
     ends = [0, len(jobs)]  # the next job from the front, and one past the next from the back
     futures: dict[int, Future] = {}
+    finished: dict[int, object] = {}  # this process's results, and the workers' as each arrives
 
-    def feed(_: Future | None = None) -> None:
+    def feed(ended: int | None = None, future: Future | None = None) -> None:
+        if future is not None and future.exception() is None:
+            finished[ended] = future.result()
         with lock:
             if ends[0] >= ends[1]:
                 return
             index = ends[0]
             ends[0] += 1
-            futures[index] = workers.submit(function, jobs[index])
-        futures[index].add_done_callback(feed)
+            futures[index] = workers.submit(function, _made(jobs[index], finished))
+        futures[index].add_done_callback(lambda future: feed(index, future))
 
     for _ in range(count):
         feed()
-    results: dict[int, object] = {}
+    mine: set[int] = set()
     while True:
         with lock:
             if ends[1] <= ends[0]:
                 break
             ends[1] -= 1
             index = ends[1]
-        results[index] = function(jobs[index])
-    while len(futures) + len(results) < len(jobs):  # a worker's last job may still be handing out the next
+        finished[index] = function(_made(jobs[index], finished))
+        mine.add(index)
+    while len(futures) + len(mine) < len(jobs):  # a worker's last job may still be handing out the next
         time.sleep(0.005)
-    return [results[i] if i in results else futures[i].result() for i in range(len(jobs))]
+    return [finished[i] if i in mine else futures[i].result() for i in range(len(jobs))]
 
 
 def _started(setup: Callable[..., None], context: tuple) -> None:
