@@ -226,21 +226,35 @@ def _known_side(
     key (and `plan`) for that side, and the part from the cache if it is there. After a one-word edit of a
     chapter that opens on a left-hand page, that is one layout instead of two (on the right, then on the left
     again). A part that does not open on any page opens on the right (the part before it ends on a left-hand
-    one), so the side of a part after it depends only on the parts from there on."""
+    one), so the side of a part after it depends only on the parts from there on.
+
+    A part that opens on any page whose side is not known yet (a part before it is to be laid out) is taken
+    from the cache on the other side when it is there: where an earlier build laid it out. Whether that side
+    holds is settled with the others (`_flow`); after an edit that keeps the edited chapter's page count, the
+    chapters after it keep their sides, and none of them is laid out again."""
     items = parts.items
-    for part in sorted(i for i in keys if i not in laid):
-        since = max((i for i in range(part) if not items[i].flows), default=0)
-        if any(i not in laid for i in range(since, part)):
-            continue
-        odd = sum(laid[i].pages for i in range(since, part)) % 2
-        side = "left" if items[part].flows and odd else "right"
-        if side == plan.sides[part]:
-            continue
+
+    def cached(part: int, side: str) -> LaidOutPart | None:
         plan.sides[part] = side
         keys[part] = parts.key(items[part], plan.extra(part, written.get(part)))
         entry = cache.get("parts", keys[part], LaidOutPart.fits)
-        if entry is not None and set(variants) <= set(entry[1]):
-            laid[part] = LaidOutPart.from_entry(*entry)
+        return LaidOutPart.from_entry(*entry) if entry is not None and set(variants) <= set(entry[1]) else None
+
+    for part in sorted(i for i in keys if i not in laid):
+        since = max((i for i in range(part) if not items[i].flows), default=0)
+        if any(i not in laid for i in range(since, part)):
+            if items[part].flows:
+                guessed = plan.sides[part]
+                found = cached(part, "left" if guessed == "right" else "right")
+                if found is not None:
+                    laid[part] = found
+                else:
+                    cached(part, guessed)  # its key back
+            continue
+        odd = sum(laid[i].pages for i in range(since, part)) % 2
+        side = "left" if items[part].flows and odd else "right"
+        if side != plan.sides[part] and (found := cached(part, side)) is not None:
+            laid[part] = found
 
 
 def _sides(parts: Parts, laid: dict[int, LaidOutPart]) -> list[str]:
