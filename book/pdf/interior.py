@@ -234,27 +234,27 @@ def _known_side(
     chapters after it keep their sides, and none of them is laid out again."""
     items = parts.items
 
-    def cached(part: int, side: str) -> LaidOutPart | None:
+    def take(part: int, side: str) -> bool:
+        """Part `part` on `side`: its key and `plan` for that side, and the part from the cache if there."""
         plan.sides[part] = side
         keys[part] = parts.key(items[part], plan.extra(part, written.get(part)))
         entry = cache.get("parts", keys[part], LaidOutPart.fits)
-        return LaidOutPart.from_entry(*entry) if entry is not None and set(variants) <= set(entry[1]) else None
+        if entry is None or not set(variants) <= set(entry[1]):
+            return False
+        laid[part] = LaidOutPart.from_entry(*entry)
+        return True
 
     for part in sorted(i for i in keys if i not in laid):
         since = max((i for i in range(part) if not items[i].flows), default=0)
         if any(i not in laid for i in range(since, part)):
-            if items[part].flows:
-                guessed = plan.sides[part]
-                found = cached(part, "left" if guessed == "right" else "right")
-                if found is not None:
-                    laid[part] = found
-                else:
-                    cached(part, guessed)  # its key back
+            guessed, key = plan.sides[part], keys[part]
+            if items[part].flows and not take(part, "left" if guessed == "right" else "right"):
+                plan.sides[part], keys[part] = guessed, key
             continue
         odd = sum(laid[i].pages for i in range(since, part)) % 2
         side = "left" if items[part].flows and odd else "right"
-        if side != plan.sides[part] and (found := cached(part, side)) is not None:
-            laid[part] = found
+        if side != plan.sides[part]:
+            take(part, side)
 
 
 def _sides(parts: Parts, laid: dict[int, LaidOutPart]) -> list[str]:
