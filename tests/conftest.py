@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,16 @@ NS = {
     "epub": "http://www.idpf.org/2007/ops",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl+C reaches the commands the tests start, however the suite was started. A shell that runs the
+    suite in the background (`.ci/run &`, `nohup`) starts it with SIGINT ignored, every child inherits that,
+    and Python then never raises KeyboardInterrupt: the tests that stop `preview` and `watch` with SIGINT
+    would wait for nothing. A handler of our own is reset to the default in each child it starts."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 # Debian's Chromium, headless as root, with nothing reaching for the network it does not have here.
 CHROMIUM_ARGS = [
