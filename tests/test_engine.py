@@ -429,6 +429,56 @@ def test_the_pdf_x4_packet_is_what_weasyprints_pdf_x4_variant_writes():
     assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in ours
 
 
+def _placed(spacing: float, text: str) -> tuple[list[tuple[int, float]], float, float]:
+    """`text` set as justify_line sets a Thai run in Sarabun with `spacing` px between clusters: each glyph's
+    (byte of its cluster, x where it is drawn), the width justify_line takes, and the width drawn."""
+    from weasyprint.text.ffi import FROM_UNITS, ffi
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    html = HTML(string='<html lang="th"><body><p>x</p></body></html>')
+    document = html.render(stylesheets=[CSS(string=THAI_STYLE, font_config=fonts)], font_config=fonts)
+    style = next(b for b in paragraph_lines(document)[0][0].descendants() if isinstance(b, boxes.TextBox)).style
+    with hooks(pango, installed=True):
+        layout = line_break.Layout(style, 0)
+        layout.cluster_spacing = spacing
+        layout.set_text(text, justify=True)
+        line, _ = layout.get_first_line()
+        width = line_break.line_size(line, style)[0] - getattr(layout, "hugged", 0)
+        placed, x, run = [], 0, line.runs
+        while run != ffi.NULL:
+            glyphs = run.data.glyphs
+            for i in range(glyphs.num_glyphs):
+                geometry = glyphs.glyphs[i].geometry
+                placed.append((run.data.item.offset + glyphs.log_clusters[i], (x + geometry.x_offset) * FROM_UNITS))
+                x += geometry.width
+            run = run.next
+        layout.deactivate()
+    return placed, width, x * FROM_UNITS
+
+
+def test_a_letter_spaced_thai_line_keeps_each_sara_am_on_its_letter():
+    """Pango spaces ำ after a letter as a cluster of its own, which puts its nikhahit beside the letter, not
+    over it; the hook moves it back, so ำ sits on its letter as in an unspaced line, the other clusters move
+    apart by the spacing, and the width justify_line takes is the width drawn."""
+    text = "การทำงาน คำถาม"
+    first = {}
+    for spacing in (0.0, 1.7):
+        placed, width, drawn = _placed(spacing, text)
+        x = {}
+        for cluster, at in placed:
+            x.setdefault(cluster, at)  # the first glyph of each cluster: the nikhahit of ำ, a letter
+        first[spacing] = x
+        assert width == pytest.approx(drawn, abs=0.01)
+    sara_am = [len(text[:i].encode()) for i, char in enumerate(text) if char == "\u0e33"]
+    assert len(sara_am) == 2
+    for at in sara_am:  # ำ over ท and ค: the same offset from its letter, spaced or not
+        letter = at - 3
+        assert first[1.7][at] - first[1.7][letter] == pytest.approx(first[0.0][at] - first[0.0][letter], abs=0.01)
+    # ก to า (the spacing between them, as everywhere else)
+    assert first[1.7][3] - first[1.7][0] == pytest.approx(first[0.0][3] - first[0.0][0] + 1.7, abs=0.01)
+
+
 # -- grapheme clusters, the unit of Thai shaping
 
 

@@ -99,6 +99,7 @@ def _spread(context, box, space: float, spacing: float, x_advance: float) -> flo
         layout.set_text(box.text, justify=True)
         first_line, _ = layout.get_first_line()
         width, _ = line_size(first_line, box.style)
+        width -= getattr(layout, "hugged", 0)  # each ำ kept by its letter (`book/engine/pango.py`)
         layout.deactivate()
         x_advance += width - box.width
         box.width = width

@@ -5,16 +5,17 @@ Pango asks libthai where Thai words end, and libthai splits names, compounds and
 toolkit decides instead (`book/thai/breaking.py`) and marks each opportunity with U+200B; here every Thai run of a
 layout gets Pango's "allow breaks: no" attribute, so Thai breaks only at those marks (and at spaces). A
 layout that carries `cluster_spacing` (set by `book/engine/justify.py`) also gets that much letter spacing inside its
-Thai runs when it is drawn. The lines of a justified Thai text end where the paragraph's plan put them
-(`book/engine/paragraphs.py`); elsewhere a line that would end inside a Thai phrase ends at its last phrase space
-when that costs little. Replaces `weasyprint.text.line_break.Layout.set_text` and
-`weasyprint.layout.inline.split_first_line`, written against WeasyPrint 70.0 and Pango 1.50 (`INTERNALS` lists
-what it replaces and calls).
+Thai runs when it is drawn, and none between a letter and the ำ after it (`_hug_sara_am`). The lines of a
+justified Thai text end where the paragraph's plan put them (`book/engine/paragraphs.py`); elsewhere a line that
+would end inside a Thai phrase ends at its last phrase space when that costs little. Replaces
+`weasyprint.text.line_break.Layout.set_text` and `weasyprint.layout.inline.split_first_line`, written against
+WeasyPrint 70.0 and Pango 1.50 (`INTERNALS` lists what it replaces and calls).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from weasyprint.layout import inline
 from weasyprint.text import line_break
@@ -102,6 +103,51 @@ def _set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 -
             attribute.start_index, attribute.end_index = start, end
             pango.pango_attr_list_insert(attributes, attribute)
     pango.pango_layout_set_attributes(self.layout, attributes)
+    if spacing:
+        self.hugged = _hug_sara_am(self.layout, self.text, int(spacing * TO_UNITS)) / TO_UNITS
+
+
+SARA_AM = "\u0e33".encode()
+
+
+def _hug_sara_am(layout, text: str, spacing: int) -> int:  # noqa: ANN001 - a PangoLayout
+    """Take back the letter spacing Pango 1.50 puts between a letter and the ำ right after it (it spaces ำ as a
+    cluster of its own, though the nikhahit is drawn over the letter: ทำ would come apart). Returns how much
+    narrower (Pango units) the layout's lines are than Pango measures them: Pango keeps the extents it measured
+    before, so `book/engine/justify.py` takes it off the width (drawing goes by the glyphs moved here)."""
+    encoded = text.encode()
+    if SARA_AM not in encoded:
+        return 0
+    left = spacing // 2  # as pango_glyph_item_letter_space splits it
+    if spacing % TO_UNITS == 0:
+        left = (left + TO_UNITS // 2) & ~(TO_UNITS - 1)
+    right = spacing - left
+    line = pango.pango_layout_get_line_readonly(layout, 0)
+    measured = ffi.new("PangoRectangle *")
+    pango.pango_layout_line_get_extents(line, ffi.NULL, measured)
+    taken = 0
+    run = line.runs
+    while run != ffi.NULL:
+        glyphs, offset = run.data.glyphs, run.data.item.offset
+        for i in range(1, glyphs.num_glyphs):
+            cluster = glyphs.log_clusters[i]
+            at = offset + cluster
+            if cluster != glyphs.log_clusters[i - 1] and encoded[at : at + 3] == SARA_AM and _after_letter(encoded, at):
+                glyphs.glyphs[i].geometry.width -= left
+                glyphs.glyphs[i].geometry.x_offset -= left
+                glyphs.glyphs[i - 1].geometry.width -= right
+                taken += spacing
+        run = run.next
+    again = ffi.new("PangoRectangle *")
+    pango.pango_layout_line_get_extents(line, ffi.NULL, again)
+    return taken if again.width == measured.width else 0  # 0: Pango measured the glyphs as they are now
+
+
+def _after_letter(encoded: bytes, at: int) -> bool:
+    """Whether the character before byte `at` is a Thai letter or vowel, not a mark (after a tone mark, as in
+    น้ำ, Pango does not space ำ)."""
+    before = encoded[max(0, at - 3) : at].decode(errors="ignore")
+    return len(before) == 1 and THAI.match(before) is not None and unicodedata.category(before) != "Mn"
 
 
 def _split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):  # noqa: ANN001, ANN202, E501 - WeasyPrint's signature
