@@ -52,3 +52,25 @@ def test_ragged_when_the_book_says_so(book):
         book.config["justify"] = True
     assert "p { text-align: justify; }" in generated_css(book, lambda face: "")
     assert texts
+
+
+def test_each_letter_spaced_text_is_drawn_as_wide_as_it_was_justified(paragraphs):
+    """WeasyPrint lays each text out again to draw it, with the letter spacing its line took. Laid out so here,
+    every text is as wide as its line counted it: the spacing Pango puts before a ำ and the hook takes back
+    (`book/engine/pango.py`) is off the width once, in both."""
+    from weasyprint.text.line_break import line_size
+
+    spaced = [
+        text
+        for paragraph in paragraphs
+        for line in paragraph[:-1]
+        for text in line.descendants()
+        if isinstance(text, boxes.TextBox) and getattr(text.pango_layout, "cluster_spacing", 0)
+    ]
+    assert len(spaced) > 100
+    for text in spaced:
+        text.pango_layout.reactivate(text.style)  # as WeasyPrint does to draw it
+        first, _ = text.pango_layout.get_first_line()
+        drawn = line_size(first, text.style)[0] - text.pango_layout.hugged
+        text.pango_layout.deactivate()
+        assert drawn == pytest.approx(text.width, abs=0.01), text.text
