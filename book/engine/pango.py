@@ -15,7 +15,6 @@ WeasyPrint 70.0 and Pango 1.50 (`INTERNALS` lists what it replaces and calls).
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from weasyprint.layout import inline
 from weasyprint.text import line_break
@@ -107,7 +106,8 @@ def _set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 -
         self.hugged = _hug_sara_am(self.layout, self.text, int(spacing * TO_UNITS)) / TO_UNITS
 
 
-SARA_AM = "\u0e33".encode()
+# A ำ right after a Thai letter or vowel: after a mark (a tone mark, as in น้ำ) Pango does not space it.
+SPACED_SARA_AM = re.compile("(?<=[\u0e01-\u0e30\u0e32\u0e3f-\u0e46\u0e4f-\u0e5b])\u0e33")
 
 
 def _hug_sara_am(layout, text: str, spacing: int) -> int:  # noqa: ANN001 - a PangoLayout
@@ -115,8 +115,8 @@ def _hug_sara_am(layout, text: str, spacing: int) -> int:  # noqa: ANN001 - a Pa
     cluster of its own, though the nikhahit is drawn over the letter: ทำ would come apart). Returns how much
     narrower (Pango units) the layout's lines are than Pango measures them: Pango keeps the extents it measured
     before, so `book/engine/justify.py` takes it off the width (drawing goes by the glyphs moved here)."""
-    encoded = text.encode()
-    if SARA_AM not in encoded:
+    targets = [len(text[: match.start()].encode()) for match in SPACED_SARA_AM.finditer(text)]  # bytes, as Pango
+    if not targets:
         return 0
     left = spacing // 2  # as pango_glyph_item_letter_space splits it
     if spacing % TO_UNITS == 0:
@@ -128,11 +128,11 @@ def _hug_sara_am(layout, text: str, spacing: int) -> int:  # noqa: ANN001 - a Pa
     taken = 0
     run = line.runs
     while run != ffi.NULL:
-        glyphs, offset = run.data.glyphs, run.data.item.offset
-        for i in range(1, glyphs.num_glyphs):
-            cluster = glyphs.log_clusters[i]
-            at = offset + cluster
-            if cluster != glyphs.log_clusters[i - 1] and encoded[at : at + 3] == SARA_AM and _after_letter(encoded, at):
+        item, glyphs = run.data.item, run.data.glyphs
+        inside = {at - item.offset for at in targets if item.offset < at < item.offset + item.length}
+        clusters = glyphs.log_clusters
+        for i in range(1, glyphs.num_glyphs) if inside else ():
+            if clusters[i] in inside and clusters[i] != clusters[i - 1]:  # the first glyph of the ำ's cluster
                 glyphs.glyphs[i].geometry.width -= left
                 glyphs.glyphs[i].geometry.x_offset -= left
                 glyphs.glyphs[i - 1].geometry.width -= right
@@ -141,13 +141,6 @@ def _hug_sara_am(layout, text: str, spacing: int) -> int:  # noqa: ANN001 - a Pa
     again = ffi.new("PangoRectangle *")
     pango.pango_layout_line_get_extents(line, ffi.NULL, again)
     return taken if again.width == measured.width else 0  # 0: Pango measured the glyphs as they are now
-
-
-def _after_letter(encoded: bytes, at: int) -> bool:
-    """Whether the character before byte `at` is a Thai letter or vowel, not a mark (after a tone mark, as in
-    น้ำ, Pango does not space ำ)."""
-    before = encoded[max(0, at - 3) : at].decode(errors="ignore")
-    return len(before) == 1 and THAI.match(before) is not None and unicodedata.category(before) != "Mn"
 
 
 def _split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):  # noqa: ANN001, ANN202, E501 - WeasyPrint's signature
