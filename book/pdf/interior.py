@@ -199,18 +199,25 @@ def _part_job(
     out yet as even. One process takes the parts in the book's order and so knows every side; with workers,
     the worker taking them from the front knows most, and a part laid out on the wrong side is laid out again
     (`_flow`). Its key and `plan` follow the side."""
-    items = parts.items
-    since = max((i for i in range(index) if not items[i].flows), default=0)
 
     def known(i: int) -> LaidOutPart | None:  # looked up, not iterated: a worker's result may arrive meanwhile
         return laid.get(i) or (finished.get(order.index(i)) if i in order else None)
 
-    odd = sum(part.pages for i in range(since, index) if (part := known(i))) % 2
-    side = "left" if items[index].flows and odd else "right"
+    side = _side(parts, index, known)
     if side != plan.sides[index]:
         plan.sides[index] = side
-        keys[index] = parts.key(items[index], plan.extra(index, written.get(index)))
+        keys[index] = parts.key(parts.items[index], plan.extra(index, written.get(index)))
     return ("part", (index, keys[index], variants, written.get(index), plan.pads[index], side))
+
+
+def _side(parts: Parts, index: int, known: Callable[[int], LaidOutPart | None]) -> str:
+    """The side part `index` opens on, after the parts before it as `known` gives them (None: not laid out yet,
+    counted as even). A part that does not open on any page opens on the right, so only the parts from the
+    last such one on count."""
+    items = parts.items
+    since = max((i for i in range(index) if not items[i].flows), default=0)
+    odd = sum(part.pages for i in range(since, index) if (part := known(i))) % 2
+    return "left" if items[index].flows and odd else "right"
 
 
 def _known_side(
@@ -251,8 +258,7 @@ def _known_side(
             if items[part].flows and not take(part, "left" if guessed == "right" else "right"):
                 plan.sides[part], keys[part] = guessed, key
             continue
-        odd = sum(laid[i].pages for i in range(since, part)) % 2
-        side = "left" if items[part].flows and odd else "right"
+        side = _side(parts, part, laid.get)
         if side != plan.sides[part]:
             take(part, side)
 
