@@ -19,6 +19,7 @@ from book.thai import BreakPolicy, mark_for_browser
 
 FONT = (fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf").as_uri()
 ZWSP, NBSP = "\u200b", "\u00a0"
+SHY, HYPHEN = "\u00ad", "\u2010"  # a soft hyphen, and the hyphen WeasyPrint shows at one
 # Words with the break opportunities marked, as book/thai/breaking.py marks them for print.
 WORDS = "เมือง แห่ง การเรียนรู้ สร้าง โอกาส ให้ ผู้คน ทุก วัย ได้ เรียนรู้ ตลอด ชีวิต ใน ชุมชน ของ ตนเอง".split()
 
@@ -100,7 +101,7 @@ def test_fewer_one_word_last_lines_in_all():
 
 def test_the_widths_planned_are_the_widths_weasyprint_draws():
     """Each line's natural width, as the paragraph's plan measured it from the whole text at once, against the
-    width WeasyPrint's own split_first_line gives the line it then makes."""
+    width of the line then made (which WeasyPrint's own call gives too: the test below)."""
     paragraphs.RECORD = []
     try:
         lines_of([sentence(s, 30) + " Learning City 2567 " + sentence(s + 3, 20) for s in range(4)], 320, False)
@@ -109,6 +110,39 @@ def test_the_widths_planned_are_the_widths_weasyprint_draws():
         paragraphs.RECORD = None
     assert len(record) >= 20
     assert max(abs(planned - drawn) for _, planned, drawn in record) < 0.05  # px
+
+
+def test_each_planned_line_is_the_line_weasyprint_makes_at_that_width(monkeypatch):
+    """The hook makes each planned line itself, as WeasyPrint's split_first_line finishes a line it breaks.
+    Asked for the same text with exactly that line's width, WeasyPrint's own call gives the same line: its
+    text, length, where the next line starts, its width, height and baseline."""
+    steer, compared = paragraphs.steer, []
+
+    def checked(original, text, style, context, max_width, spacing, is_line_start):  # noqa: ANN001, ANN202
+        made = steer(original, text, style, context, max_width, spacing, is_line_start)
+        if made is not None:
+            own = original(text, style, context, made[3] + 0.01, spacing, is_line_start, False)
+            compared.append((made, own))
+        return made
+
+    monkeypatch.setattr(paragraphs, "steer", checked)
+    spaced = [f"{sentence(s, 14)} ทำ{ZWSP}คำ{ZWSP}น้ำ {sentence(s + 2, 9)} ๆ Learning City 2567" for s in range(4)]
+    for width in (280, 330):
+        lines_of(spaced + NUMBERED[:3], width, False)
+    assert len(compared) >= 30
+    for made, own in compared:
+        assert (made[0].text, made[1], made[2]) == (own[0].text, own[1], own[2])
+        assert made[3:] == pytest.approx(own[3:], abs=0.001)
+
+
+def test_a_line_that_ends_at_a_soft_hyphen_shows_its_hyphen():
+    """A plan may end a line at a soft hyphen (in an English word of a Thai paragraph): WeasyPrint then draws the
+    hyphen, as it does when it breaks there itself."""
+    words = f"in{SHY}ter{SHY}na{SHY}tion{SHY}al com{SHY}mu{SHY}ni{SHY}ca{SHY}tion"
+    texts = [f"{sentence(s, 12)} {words} {sentence(s + 1, 10)} {words}" for s in range(8)]
+    lines = [line for width in (200, 230, 260) for each in lines_of(texts, width, False) for line in each]
+    assert sum(line.endswith(SHY + HYPHEN) for line in lines) >= 5
+    assert not any(line.rstrip().endswith(SHY) for line in lines)
 
 
 def test_a_no_break_space_beside_a_space_becomes_one():

@@ -8,13 +8,17 @@ uses (a Pango layout made by WeasyPrint's own `create_layout`, with the toolkit'
 every place Pango may break (a space, a U+200B) gives each candidate line's natural width. A shortest path over
 the opportunities picks the breaks with the fewest demerits (`Demerits`): lines that need letter spacing, or
 wide phrase gaps, a short or one-word last line, a number parted from its classifier, "มาตรา" parted from its
-number. Each line is then asked of WeasyPrint with the width of exactly the chosen text, so Pango breaks there.
+number. Each line is then made as WeasyPrint makes a line it has broken (`first_line_metrics`): a layout of
+exactly the chosen text, without trailing spaces and without a width. WeasyPrint's own `split_first_line` would
+shape the text after it too, to find the break the plan already knows. Only a line that ends at a soft hyphen is
+asked of WeasyPrint, with exactly its width, as WeasyPrint adds the hyphen it shows.
 
 A plan is remembered by the text that remains and the width it was made for: the next line's call finds it;
 another width (after an indented first line, or a line that starts after an inline element) plans again from
 there. Switched off by `greedy()` (WeasyPrint's own line-by-line breaking, for comparison).
 
-Calls `weasyprint.text.line_break.create_layout` and `line_size`, written against WeasyPrint 70.0 and Pango 1.50.
+Calls `weasyprint.text.line_break.create_layout` and `line_size`, and returns what `split_first_line` returns,
+as its `first_line_metrics` makes it; written against WeasyPrint 70.0 and Pango 1.50.
 """
 
 from __future__ import annotations
@@ -40,9 +44,14 @@ ffi.cdef(
 INTERNALS = (
     Internal("weasyprint.text.line_break.create_layout", "(text, style, context, max_width, justification_spacing)"),
     Internal("weasyprint.text.line_break.line_size", "(line, style)"),
+    Internal(
+        "weasyprint.text.line_break.first_line_metrics",
+        "(first_line, text, layout, resume_at, space_collapse, style, hyphenated=False, hyphenation_character=None)",
+    ),
 )
 
 ZWSP = "\u200b"
+SOFT_HYPHEN = "\u00ad"
 NBSP = "\u00a0"
 THAI = re.compile(r"[\u0E01-\u0E5B]")
 DIGITS = "0123456789๐๑๒๓๔๕๖๗๘๙"
@@ -308,18 +317,23 @@ def _last_line_cost(text: str, nodes: list[int], i: int, natural: float, measure
 
 
 def steer(original, text: str, style, context, max_width: float, justification_spacing: float, is_line_start: bool):  # noqa: ANN001, ANN201, E501 - WeasyPrint's split_first_line and its result
-    """WeasyPrint's `split_first_line` (`original`), made to end the line where the paragraph's plan says, or
-    None when there is no plan for it."""
+    """What WeasyPrint's `split_first_line` (`original`) returns, for the line that ends where the paragraph's
+    plan says, or None when there is no plan for it: `(layout, length, resume_index, width, height, baseline)`,
+    the layout holding the line's text alone, as `first_line_metrics` leaves it for a line that breaks."""
     following, planned = next_line(text, style, context, max_width, justification_spacing)
     if following is None:
         return None  # the rest fits on this line; WeasyPrint finds that itself
     line = text[: _end(text, 0, following)]
-    prefix = line_break.create_layout(line, style, context, None, justification_spacing)
-    width, _ = line_break.line_size(prefix.get_first_line()[0], style)
-    prefix.deactivate()
-    result = original(text, style, context, width + 0.01, justification_spacing, is_line_start, False)
-    if result[2] != len(text[:following].encode()):
-        return None  # Pango would not break there after all: keep its own break
+    layout = line_break.create_layout(line, style, context, None, justification_spacing)
+    layout.max_width = max_width  # as in WeasyPrint's own: the width an ellipsis is drawn to
+    first_line = layout.get_first_line()[0]
+    length = first_line.length
+    width, height = line_break.line_size(first_line, style)
+    baseline = pango.pango_layout_get_baseline(layout.layout) * FROM_UNITS
+    layout.deactivate()
+    if line.endswith(SOFT_HYPHEN):  # the line takes a hyphen, which WeasyPrint's own call adds
+        result = original(text, style, context, width + 0.01, justification_spacing, is_line_start, False)
+        return result if result[2] == len(text[:following].encode()) else None
     if RECORD is not None:
-        RECORD.append((line, planned, result[3]))
-    return result
+        RECORD.append((line, planned, width))
+    return layout, length, len(text[:following].encode()), width, height, baseline
