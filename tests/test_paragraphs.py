@@ -4,6 +4,7 @@ widths planned are the widths WeasyPrint draws, and a real page has no ragged li
 
 import re
 
+import fontpkg_kanit
 import fontpkg_sarabun
 import lxml.html
 import pytest
@@ -18,6 +19,7 @@ from book.project.reading import load_book
 from book.thai import BreakPolicy, mark_for_browser
 
 FONT = (fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf").as_uri()
+KANIT = (fontpkg_kanit.ROOT / "files" / "Kanit-Regular.ttf").as_uri()
 ZWSP, NBSP = "\u200b", "\u00a0"
 SHY, HYPHEN = "\u00ad", "\u2010"  # a soft hyphen, and the hyphen WeasyPrint shows at one
 # Words with the break opportunities marked, as book/thai/breaking.py marks them for print.
@@ -26,15 +28,20 @@ WORDS = "เมือง แห่ง การเรียนรู้ สร�
 
 def lines_of(texts: list[str], width: int, greedy: bool) -> list[list[str]]:
     """The lines (their text, marks kept) of each of `texts` set justified `width` px wide in Sarabun 16 px."""
-    style = f"@font-face {{ font-family: S; src: url({FONT}) }} body {{ font: 16px S; margin: 0 }}"
+    return [[line_text(line) for line in lines] for lines in paragraph_lines(set_in(FONT, texts, width, greedy))]
+
+
+def set_in(font: str, texts: list[str], width: int, greedy: bool = False):  # noqa: ANN201 - a WeasyPrint Document
+    """`texts` set justified `width` px wide, 16 px, in `font` under the family name S, in fonts of their own."""
+    style = f"@font-face {{ font-family: S; src: url({font}) }} body {{ font: 16px S; margin: 0 }}"
     style += f" p {{ width: {width}px; text-align: justify; margin: 0 0 1em }}"
     body = "".join(f"<p>{text}</p>" for text in texts)
     with thai_layout(), paragraphs.greedy(greedy):
-        document = HTML(string=f'<html lang="th"><style>{style}</style><body>{body}</body></html>').render()
-    return [
-        ["".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox)) for line in lines]
-        for lines in paragraph_lines(document)
-    ]
+        return HTML(string=f'<html lang="th"><style>{style}</style><body>{body}</body></html>').render()
+
+
+def line_text(line) -> str:  # noqa: ANN001 - a WeasyPrint line box
+    return "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox))
 
 
 def sentence(seed: int, words: int) -> str:
@@ -143,6 +150,24 @@ def test_a_line_that_ends_at_a_soft_hyphen_shows_its_hyphen():
     lines = [line for width in (200, 230, 260) for each in lines_of(texts, width, False) for line in each]
     assert sum(line.endswith(SHY + HYPHEN) for line in lines) >= 5
     assert not any(line.rstrip().endswith(SHY) for line in lines)
+
+
+def test_a_paragraph_set_again_in_another_font_under_the_same_name_is_planned_again():
+    """A paragraph's plan is remembered for each font configuration (a build's fonts), not by the fonts'
+    names: when the face behind a name changes (a designer swaps the file while the preview runs), the same
+    text at the same width is broken for the new face."""
+
+    def lines(document) -> list[tuple[str, list[float]]]:  # noqa: ANN001
+        found = [line for each in paragraph_lines(document) for line in each]
+        return [
+            (line_text(line), [t.width for t in line.descendants() if isinstance(t, boxes.TextBox)]) for line in found
+        ]
+
+    texts = [sentence(s, 30) + " Learning City 2567 " + sentence(s + 3, 20) for s in range(3)]
+    set_in(KANIT, texts, 330)  # Kanit, a wider face, as S first
+    again = lines(set_in(FONT, texts, 330))
+    paragraphs._plans.clear()
+    assert again == lines(set_in(FONT, texts, 330))
 
 
 def test_a_no_break_space_beside_a_space_becomes_one():

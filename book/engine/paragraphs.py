@@ -28,9 +28,11 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from weasyprint.text import line_break
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+from weasyprint.text.fonts import FontConfiguration
 
 from .graphemes import SARA_AM
 from .internals import Internal
@@ -135,7 +137,8 @@ class Plan:
     letter_spacing: list[float] = field(default_factory=list)  # em per cluster gap each line will take
 
 
-_plans: dict[tuple, tuple[int | None, float]] = {}  # (remaining text, width, style) -> next line's start, width
+# For each font configuration (a build's fonts): (remaining text, width, style) -> next line's start, its width.
+_plans: WeakKeyDictionary[FontConfiguration, dict[tuple, tuple[int | None, float]]] = WeakKeyDictionary()
 RECORD: list[tuple[str, float, float]] | None = None  # (tests) (line, planned width, WeasyPrint's width)
 
 
@@ -170,15 +173,16 @@ def wanted(text: str, style, max_width: float | None, is_line_start: bool, minim
 def next_line(text: str, style, context, max_width: float, justification_spacing: float) -> tuple[int | None, float]:  # noqa: ANN001, E501
     """The offset in `text` where the line after this one should start (None: the whole text on one line), and
     this line's natural width as planned."""
+    plans = _plans.setdefault(style.font_config, {})
     key = (text, round(max_width, 2), _style_key(style))
-    if key not in _plans:
+    if key not in plans:
         plan = plan_paragraph(text, style, context, max_width, justification_spacing)
-        if len(_plans) > 5000:  # a paragraph's lines are asked for while it is laid out, not later
-            _plans.clear()
+        if len(plans) > 5000:  # a paragraph's lines are asked for while it is laid out, not later
+            plans.clear()
         for index, start in enumerate([0, *plan.starts]):
             following = plan.starts[index] - start if index < len(plan.starts) else None
-            _plans[(text[start:], round(max_width, 2), key[2])] = (following, plan.widths[index])
-    return _plans[key]
+            plans[(text[start:], round(max_width, 2), key[2])] = (following, plan.widths[index])
+    return plans[key]
 
 
 def _measure(text: str, style, context, justification_spacing: float) -> tuple[list[int], dict[int, float]]:  # noqa: ANN001
