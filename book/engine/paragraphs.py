@@ -13,9 +13,10 @@ exactly the chosen text, without trailing spaces and without a width. WeasyPrint
 shape the text after it too, to find the break the plan already knows. Only a line that ends at a soft hyphen is
 asked of WeasyPrint, with exactly its width, as WeasyPrint adds the hyphen it shows.
 
-A plan is remembered by the text that remains and the width it was made for: the next line's call finds it;
-another width (after an indented first line, or a line that starts after an inline element) plans again from
-there. Switched off by `greedy()` (WeasyPrint's own line-by-line breaking, for comparison).
+A plan is remembered by the text that remains and the width it was made for, with the fonts it was measured in:
+the next line's call finds it; another width (after an indented first line, or a line that starts after an inline
+element) plans again from there. Switched off by `greedy()` (WeasyPrint's own line-by-line breaking, for
+comparison).
 
 Calls `weasyprint.text.line_break.create_layout` and `line_size`, and returns what `split_first_line` returns,
 as its `first_line_metrics` makes it; written against WeasyPrint 70.0 and Pango 1.50.
@@ -139,7 +140,7 @@ class Plan:
 
 # For each font configuration (a build's fonts): (remaining text, width, style) -> next line's start, its width.
 _plans: WeakKeyDictionary[FontConfiguration, dict[tuple, tuple[int | None, float]]] = WeakKeyDictionary()
-RECORD: list[tuple[str, float, float]] | None = None  # (tests) (line, planned width, WeasyPrint's width)
+RECORD: list[tuple[str, float, float]] | None = None  # (tests) (line, planned width, width of the line made)
 
 
 def _style_key(style) -> tuple:  # noqa: ANN001 - WeasyPrint's computed style
