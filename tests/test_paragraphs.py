@@ -1,6 +1,7 @@
 """Whole-paragraph line breaking (book/engine/paragraphs.py): a paragraph's breaks are chosen together, a number
 keeps its classifier and มาตรา its number where another choice exists, a last line of one word is avoided, the
-widths planned are the widths WeasyPrint draws, and a real page has no ragged line inside a paragraph."""
+widths planned are the widths WeasyPrint draws, each line made is the one WeasyPrint's own call makes (a soft
+hyphen shows its hyphen), a plan is kept with its fonts, and a real page has no ragged line inside a paragraph."""
 
 import re
 
