@@ -99,7 +99,8 @@ def measure(book, texts: list[str], greedy: bool) -> Figures:  # noqa: ANN001
                 continue
             em = line.style["font_size"]
             layouts = [t.pango_layout for t in texts_]
-            figures.spacing.append(max((getattr(lay, "cluster_spacing", 0) for lay in layouts), default=0) / em)
+            stretches = [getattr(lay, "stretch", None) for lay in layouts]
+            figures.spacing.append(max((s.spacing for s in stretches if s is not None), default=0) / em)
             if re.search(r"[ \u00a0]", text.strip()):
                 figures.gaps.append(space_em + max(t.justification_spacing for t in texts_) / em)
         last = "".join(t.text for t in lines[-1].descendants() if isinstance(t, boxes.TextBox))

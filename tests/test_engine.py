@@ -41,7 +41,7 @@ from book.engine.supported import SUPPORTED, refuse_untested_weasyprint, support
 BOOK = ROOT / "book"
 PATCHES = {
     textlayer: 1,
-    justify: 2,
+    justify: 3,
     pango: 2,
     margins: 1,
     fontsubset: 0,
@@ -430,21 +430,28 @@ def test_the_pdf_x4_packet_is_what_weasyprints_pdf_x4_variant_writes():
 
 
 def _placed(spacing: float, text: str) -> tuple[list[tuple[int, float]], float, float]:
-    """`text` set as justify_line sets a Thai run in Sarabun with `spacing` px between clusters: each glyph's
-    (byte of its cluster, x where it is drawn), the width justify_line takes, and the width drawn."""
-    from weasyprint.text.ffi import FROM_UNITS, ffi
+    """`text` stretched as justify_line stretches a Thai text in Sarabun, `spacing` px after each cluster but
+    its last, then shaped and set to one paragraph as WeasyPrint draws it (`draw_text`, `draw_first_line`):
+    each glyph's (byte of its cluster, x where it is drawn), the width justify_line counts, and the width drawn."""
+    from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi
+    from weasyprint.text.ffi import pango as pango_library
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     html = HTML(string='<html lang="th"><body><p>x</p></body></html>')
     document = html.render(stylesheets=[CSS(string=THAI_STYLE, font_config=fonts)], font_config=fonts)
     style = next(b for b in paragraph_lines(document)[0][0].descendants() if isinstance(b, boxes.TextBox)).style
-    with hooks(pango, installed=True):
+    with hooks(pango, justify, installed=True):
         layout = line_break.Layout(style, 0)
-        layout.cluster_spacing = spacing
-        layout.set_text(text, justify=True)
+        layout.set_text(text)
+        natural = line_break.line_size(layout.get_first_line()[0], style)[0]
+        _, gaps, flush = justify._ends(text)
+        ends = tuple(at for at in gaps if at < flush)
+        layout.stretch = justify.Stretch(ends, (round(spacing * TO_UNITS),) * len(ends))
+        layout.deactivate()
+        layout.reactivate(style)
+        pango_library.pango_layout_set_single_paragraph_mode(layout.layout, True)
         line, _ = layout.get_first_line()
-        width = line_break.line_size(line, style)[0] - getattr(layout, "hugged", 0)
         placed, x, run = [], 0, line.runs
         while run != ffi.NULL:
             glyphs = run.data.glyphs
@@ -454,13 +461,13 @@ def _placed(spacing: float, text: str) -> tuple[list[tuple[int, float]], float, 
                 x += geometry.width
             run = run.next
         layout.deactivate()
-    return placed, width, x * FROM_UNITS
+    return placed, natural + sum(layout.stretch.units) / TO_UNITS, x * FROM_UNITS
 
 
-def test_a_letter_spaced_thai_line_keeps_each_sara_am_on_its_letter():
-    """Pango spaces ำ after a letter as a cluster of its own, which puts its nikhahit beside the letter, not
-    over it; the hook moves it back, so ำ sits on its letter as in an unspaced line, the other clusters move
-    apart by the spacing, and the width justify_line takes is the width drawn."""
+def test_a_stretched_thai_line_keeps_each_sara_am_on_its_letter():
+    """A ำ belongs to its letter's cluster, so no stretch comes between them: ำ sits on its letter as in an
+    unstretched line, the other clusters move apart by the spacing, nothing is added after the last one, and
+    the width justify_line counts is the width drawn."""
     text = "การทำงาน คำถาม"
     first = {}
     for spacing in (0.0, 1.7):
@@ -469,7 +476,7 @@ def test_a_letter_spaced_thai_line_keeps_each_sara_am_on_its_letter():
         for cluster, at in placed:
             x.setdefault(cluster, at)  # the first glyph of each cluster: the nikhahit of ำ, a letter
         first[spacing] = x
-        assert width == pytest.approx(drawn, abs=0.01)
+        assert width == pytest.approx(drawn, abs=0.001)
     sara_am = [len(text[:i].encode()) for i, char in enumerate(text) if char == "\u0e33"]
     assert len(sara_am) == 2
     for at in sara_am:  # ำ over ท and ค: the same offset from its letter, spaced or not
@@ -477,6 +484,8 @@ def test_a_letter_spaced_thai_line_keeps_each_sara_am_on_its_letter():
         assert first[1.7][at] - first[1.7][letter] == pytest.approx(first[0.0][at] - first[0.0][letter], abs=0.01)
     # ก to า (the spacing between them, as everywhere else)
     assert first[1.7][3] - first[1.7][0] == pytest.approx(first[0.0][3] - first[0.0][0] + 1.7, abs=0.01)
+    # 11 clusters (ทำ and คำ one each): 10 spacings, none after ม, the last
+    assert _placed(1.7, text)[2] - _placed(0.0, text)[2] == pytest.approx(10 * 1.7, abs=0.01)
 
 
 # -- grapheme clusters, the unit of Thai shaping

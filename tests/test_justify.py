@@ -16,11 +16,16 @@ def book():
 
 
 @pytest.fixture(scope="module")
-def paragraphs(book):
+def document(book):
     texts = [
         p.text_content() for c in book.numbered[6:12] for p in lxml.html.fromstring(f"<div>{c.html}</div>").xpath("./p")
     ]
-    return paragraph_lines(typeset(book, texts))
+    return typeset(book, texts)
+
+
+@pytest.fixture(scope="module")
+def paragraphs(document):
+    return paragraph_lines(document)
 
 
 def test_justified_lines_are_flush_and_gaps_small(book, paragraphs):
@@ -54,23 +59,29 @@ def test_ragged_when_the_book_says_so(book):
     assert texts
 
 
-def test_each_letter_spaced_text_is_drawn_as_wide_as_it_was_justified(paragraphs):
-    """WeasyPrint lays each text out again to draw it, with the letter spacing its line took. Laid out so here,
-    every text is as wide as its line counted it: the spacing Pango puts before a ำ and the hook takes back
-    (`book/engine/pango.py`) is off the width once, in both."""
-    from weasyprint.text.line_break import line_size
+def test_each_stretched_text_is_drawn_as_wide_as_its_line_counted_it(document, monkeypatch):
+    """WeasyPrint shapes each text again to draw it, and only then does a text take the stretch its line gave it
+    (`book/engine/justify.py`). Drawn by WeasyPrint's own `draw_first_line`, every text of the sample's justified
+    lines is as wide as its line counted it, to a Pango unit: no line is drawn past the measure or short of it."""
+    from weasyprint.draw import text as drawing
+    from weasyprint.text.ffi import FROM_UNITS, ffi
 
-    spaced = [
-        text
-        for paragraph in paragraphs
-        for line in paragraph[:-1]
-        for text in line.descendants()
-        if isinstance(text, boxes.TextBox) and getattr(text.pango_layout, "cluster_spacing", 0)
-    ]
-    assert len(spaced) > 100
-    for text in spaced:
-        text.pango_layout.reactivate(text.style)  # as WeasyPrint does to draw it
-        first, _ = text.pango_layout.get_first_line()
-        drawn = line_size(first, text.style)[0] - text.pango_layout.hugged
-        text.pango_layout.deactivate()
-        assert drawn == pytest.approx(text.width, abs=0.01), text.text
+    drawn = []
+    draw_first_line = drawing.draw_first_line
+
+    def measured(stream, textbox, *args, **kwargs):  # noqa: ANN001, ANN202 - WeasyPrint's own signature
+        result = draw_first_line(stream, textbox, *args, **kwargs)
+        stretch = getattr(textbox.pango_layout, "stretch", None)
+        if stretch is not None and any(stretch.units):
+            width, run = 0, textbox.pango_layout.get_first_line()[0].runs
+            while run != ffi.NULL:
+                glyphs = run.data.glyphs
+                width += sum(glyphs.glyphs[i].geometry.width for i in range(glyphs.num_glyphs))
+                run = run.next
+            drawn.append((textbox.text, width * FROM_UNITS, textbox.width))
+        return result
+
+    monkeypatch.setattr(drawing, "draw_first_line", measured)
+    document.write_pdf()
+    assert len(drawn) > 300
+    assert [text for text, width, counted in drawn if abs(width - counted) > 0.002] == []

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 SARA_AM = "\u0e33"  # ำ: a spacing vowel, but drawn with the nikhahit over the letter before it
-THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")  # the runs that take letter spacing when a line is justified
+THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")  # the runs whose clusters a justified line spaces apart
 
 
 def clusters(text: str) -> list[str]:
@@ -31,5 +31,6 @@ def cluster_starts(text: str) -> set[int]:
 
 
 def cluster_gaps(text: str) -> int:
-    """How many places in `text` take letter spacing: after every cluster of every Thai run."""
+    """How many places in `text` a justified line counts for letter spacing: after every cluster of every Thai
+    run (`book/engine/justify.py` leaves out the one at the text's end when it draws)."""
     return sum(len(clusters(run)) for run in THAI_RUN.findall(text))

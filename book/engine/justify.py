@@ -3,20 +3,30 @@ grapheme clusters (never between a mark and its base); a line that would need mo
 
 WeasyPrint alone widens only spaces, which leaves huge gaps in Thai lines that have one phrase space or
 none. A line a little wider than the measure (set so by the paragraph's breaking, `book/engine/paragraphs.py`)
-has its phrase spaces narrowed instead. This replaces `weasyprint.layout.inline.justify_line` and
-`weasyprint.layout.inline.text_align`, written against WeasyPrint 70.0 (`INTERNALS` lists what it replaces and
-calls); the letter spacing itself is applied by the layout hook in `book/engine/pango.py`.
+has its phrase spaces narrowed instead.
+
+What a line takes is worked out here, by arithmetic: each text of the line gets its `Stretch`, how much is
+added after each of its spaces and after each grapheme cluster of its Thai runs, but none at the text's end (a
+footnote call keeps to its word, and the line ends flush). No text is laid out again for it. WeasyPrint shapes
+every text once more to draw it (`Layout.reactivate`); the stretch is added to the glyphs' advances then, so
+a text is drawn exactly as wide as its line counted it, and a ำ stays on its letter (it is of the letter's
+cluster). This replaces `weasyprint.layout.inline.justify_line`, `weasyprint.layout.inline.text_align` and
+`weasyprint.text.line_break.Layout.reactivate`, written against WeasyPrint 70.0 and Pango 1.50 (`INTERNALS`
+lists what it replaces).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
-from weasyprint.text.line_break import Layout, line_size
+from weasyprint.text.ffi import TO_UNITS, ffi, pango
+from weasyprint.text.line_break import Layout
 
-from .graphemes import cluster_gaps
+from .graphemes import THAI_RUN, cluster_gaps, clusters
 from .internals import Internal
 
 
@@ -31,16 +41,25 @@ class Limits:
 
 
 LIMITS = Limits()
+SPACES = " \u00a0"  # what WeasyPrint widens to justify a line (`count_expandable_spaces`)
 _original_justify_line = inline.justify_line
 _original_text_align = inline.text_align
+_original_reactivate = Layout.reactivate
 INTERNALS = (
     Internal("weasyprint.layout.inline.justify_line", "(context, line, extra_width)", _original_justify_line),
     Internal("weasyprint.layout.inline.text_align", "(context, line, available_width, last)", _original_text_align),
-    Internal("weasyprint.layout.inline.count_expandable_spaces", "(box)"),
-    Internal("weasyprint.layout.inline.add_word_spacing", "(context, box, justification_spacing, x_advance)"),
-    Internal("weasyprint.text.line_break.Layout.__init__", "(self, style, justification_spacing=0, max_width=None)"),
-    Internal("weasyprint.text.line_break.line_size", "(line, style)"),
+    Internal("weasyprint.text.line_break.Layout.reactivate", "(self, style)", _original_reactivate),
 )
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """What one text of a justified line takes: `units` (Pango units) added at each of `ends` (the byte offsets,
+    in the text as laid out, where a space or a Thai cluster ends); `spacing` is the line's between clusters (px)."""
+
+    ends: tuple[int, ...]
+    units: tuple[int, ...]
+    spacing: float = 0.0
 
 
 def _text_boxes(box: boxes.Box) -> list[boxes.TextBox]:
@@ -51,31 +70,93 @@ def _text_boxes(box: boxes.Box) -> list[boxes.TextBox]:
     return []
 
 
+@lru_cache(maxsize=4096)
+def _ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """Where `text` takes a stretch: the byte offsets where each of its spaces ends, and where each cluster of
+    its Thai runs ends but at the text's end (a footnote call, a link or bold text after it stays as close as
+    it was); and the byte length of the text without its trailing spaces (where a line ends flush)."""
+    spaces, gaps, byte, last = [], [], 0, 0
+    for match in THAI_RUN.finditer(text):
+        byte += len(text[last : match.start()].encode())
+        for cluster in clusters(match.group()):
+            byte += len(cluster.encode())
+            gaps.append(byte)
+        last = match.end()
+    if last == len(text) and gaps:
+        gaps.pop()
+    byte = 0
+    for char in text:
+        byte += len(char.encode())
+        if char in SPACES:
+            spaces.append(byte)
+    return tuple(spaces), tuple(gaps), len(text.rstrip(" ").encode())
+
+
 def justify_line(context, line, extra_width: float) -> None:  # noqa: ANN001 - WeasyPrint's own objects
     """Justify one line the Thai way, or leave it ragged when it cannot be justified well."""
     em = line.style["font_size"]
-    spaces = inline.count_expandable_spaces(line)
-    gaps = sum(cluster_gaps(t.text) for t in _text_boxes(line))
+    texts = _text_boxes(line)
+    ends = [_ends(text.pango_layout.text) for text in texts]
+    # Nothing is added after the line's last character: its last text with any, up to its trailing spaces.
+    last = max((i for i, e in enumerate(ends) if e[2]), default=-1)
+    spaces = [[at for at in e[0] if i < last or (i == last and at < e[2])] for i, e in enumerate(ends)]
+    gaps = [[at for at in e[1] if i < last or (i == last and at < e[2])] for i, e in enumerate(ends)]
+    space_count, gap_count = sum(map(len, spaces)), sum(map(len, gaps))
     if extra_width < 0:  # a line the paragraph's breaking made a little too full: its phrase spaces give way
-        if spaces and -extra_width / spaces <= LIMITS.shrink * em:
-            _spread(context, line, extra_width / spaces, 0, 0)
+        if space_count and -extra_width / space_count <= LIMITS.shrink * em:
+            _stretch(line, texts, spaces, gaps, extra_width / space_count, 0)
         return
-    if not gaps:
-        if spaces and extra_width / spaces <= LIMITS.latin_space * em:
-            inline.add_word_spacing(context, line, extra_width / spaces, 0)
+    # The limit is judged as the paragraph's breaking judges it: a spacing after every cluster (`cluster_gaps`).
+    counted = sum(cluster_gaps(text.pango_layout.text) for text in texts)
+    if not counted:
+        if space_count and extra_width / space_count <= LIMITS.latin_space * em:
+            _stretch(line, texts, spaces, gaps, extra_width / space_count, 0)
         return
-    space = min(extra_width / spaces, LIMITS.space * em) if spaces else 0
-    rest = extra_width - space * spaces
-    spacing = rest / gaps
-    if spacing > LIMITS.cluster * em:
+    space = min(extra_width / space_count, LIMITS.space * em) if space_count else 0
+    rest = extra_width - space * space_count
+    if rest / counted > LIMITS.cluster * em:
         return  # ragged: better a short line than letters pulled apart
-    natural = line.width
-    _spread(context, line, space, spacing, 0)
-    # Pango adds letter spacing at the edges of runs too, so the first guess can miss by a little: correct
-    # it once from what was measured (the widths are re-measured, not added up).
-    added = line.width - natural - space * spaces
-    if added > 0 and abs(line.width - natural - extra_width) > 0.05:
-        _spread(context, line, space, spacing * rest / added, 0)
+    if not gap_count:  # no Thai cluster is followed by more of its text: the spaces take it all, if any
+        if not space_count:
+            return
+        space, rest = extra_width / space_count, 0
+    _stretch(line, texts, spaces, gaps, space, rest / gap_count if gap_count else 0)
+
+
+def _stretch(line, texts, spaces, gaps, space: float, spacing: float) -> None:  # noqa: ANN001
+    """Give each of `texts` its stretch (`space` px after each of its `spaces`, `spacing` px after each of its
+    `gaps`), in whole Pango units that add up to the line's total, and move the boxes after it along."""
+    added = 0.0  # px, over the line so far
+    stretches = {}
+    for text, at_spaces, at_gaps in zip(texts, spaces, gaps, strict=True):
+        points = sorted([(at, space) for at in at_spaces] + [(at, spacing) for at in at_gaps if spacing])
+        units = []
+        for _, amount in points:
+            units.append(round((added + amount) * TO_UNITS) - round(added * TO_UNITS))
+            added += amount
+        text.pango_layout.stretch = Stretch(tuple(at for at, _ in points), tuple(units), spacing)
+        text.justification_spacing = space
+        stretches[id(text)] = sum(units) / TO_UNITS
+    _move(line, stretches, 0.0)
+
+
+def _move(box, widths: dict[int, float], x_advance: float) -> float:  # noqa: ANN001
+    """Widen each text box by its stretch (`widths`) and move everything after it along; the new advance."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        wider = widths.get(id(box), 0.0)
+        box.width += wider
+        return x_advance + wider
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _move(child, widths, x_advance)
+        box.width += x_advance - before
+        return x_advance
+    box.translate(x_advance, 0)
+    return x_advance
 
 
 def text_align(context, line, available_width: float, last: bool) -> float:  # noqa: ANN001 - WeasyPrint's objects
@@ -87,41 +168,48 @@ def text_align(context, line, available_width: float, last: bool) -> float:  # n
     return _original_text_align(context, line, available_width, last)
 
 
-def _spread(context, box, space: float, spacing: float, x_advance: float) -> float:  # noqa: ANN001
-    """Like WeasyPrint's add_word_spacing, with letter spacing in Thai runs; returns the new advance."""
-    if isinstance(box, boxes.TextBox):
-        box.position_x += x_advance
-        box.justification_spacing = space
-        # What create_layout makes with no width, its text set once, justified (set twice, the layout hook
-        # would work out the text's breaks twice).
-        layout = Layout(box.style, space)
-        layout.cluster_spacing = spacing if cluster_gaps(box.text) else 0
-        layout.set_text(box.text, justify=True)
-        first_line, _ = layout.get_first_line()
-        width, _ = line_size(first_line, box.style)
-        width -= getattr(layout, "hugged", 0)  # each ำ kept by its letter (`book/engine/pango.py`)
-        layout.deactivate()
-        x_advance += width - box.width
-        box.width = width
-        box.pango_layout = layout
-    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        box.position_x += x_advance
-        before = x_advance
-        for child in box.children:
-            if child.is_in_normal_flow():
-                x_advance = _spread(context, child, space, spacing, x_advance)
-        box.width += x_advance - before
-    else:
-        box.translate(x_advance, 0)
-    return x_advance
+def _reactivate(self, style) -> None:  # noqa: ANN001 - WeasyPrint's Layout and style
+    """WeasyPrint's `Layout.reactivate` (the text shaped again to be drawn), with the text's stretch added to
+    its glyphs' advances. Drawing sets the layout to one paragraph, which would shape it yet again and lose
+    them: it is set so first."""
+    _original_reactivate(self, style)
+    stretch = getattr(self, "stretch", None)
+    if stretch is None or not stretch.ends:
+        return
+    pango.pango_layout_set_single_paragraph_mode(self.layout, True)
+    widen(pango.pango_layout_get_line_readonly(self.layout, 0), stretch)
+
+
+def widen(line, stretch: Stretch) -> None:  # noqa: ANN001 - a PangoLayoutLine
+    """Add each of `stretch`'s units to the advance of the last glyph before its end, in the line's runs."""
+    run = line.runs
+    while run != ffi.NULL:
+        item, glyphs = run.data.item, run.data.glyphs
+        start, stop = item.offset, item.offset + item.length
+        first = bisect_right(stretch.ends, start)
+        if first < len(stretch.ends) and stretch.ends[first] <= stop:
+            found = ffi.unpack(glyphs.log_clusters, glyphs.num_glyphs)
+            rtl = item.analysis.level % 2
+            ordered = found[::-1] if rtl else found
+            for index in range(first, len(stretch.ends)):
+                end = stretch.ends[index]
+                if end > stop:
+                    break
+                glyph = bisect_right(ordered, end - 1 - start) - 1  # the last glyph of the cluster ending there
+                if rtl:
+                    glyph = len(found) - 1 - glyph
+                glyphs.glyphs[glyph].geometry.width += stretch.units[index]
+        run = run.next
 
 
 def install() -> None:
     """Justify every `text-align: justify` line the Thai way from now on (idempotent)."""
     inline.justify_line = justify_line
     inline.text_align = text_align
+    Layout.reactivate = _reactivate
 
 
 def uninstall() -> None:
     inline.justify_line = _original_justify_line
     inline.text_align = _original_text_align
+    Layout.reactivate = _original_reactivate

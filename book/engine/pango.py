@@ -1,12 +1,9 @@
-"""Pango layout hooks for Thai in WeasyPrint: breaks only where the toolkit put them, and letter spacing
-between grapheme clusters for Thai justification.
+"""Pango layout hooks for Thai in WeasyPrint: breaks only where the toolkit put them.
 
 Pango asks libthai where Thai words end, and libthai splits names, compounds and transliterations. The
 toolkit decides instead (`book/thai/breaking.py`) and marks each opportunity with U+200B; here every Thai run of a
-layout gets Pango's "allow breaks: no" attribute, so Thai breaks only at those marks (and at spaces). A
-layout that carries `cluster_spacing` (set by `book/engine/justify.py`) also gets that much letter spacing inside its
-Thai runs when it is drawn, and none between a letter and the ำ after it (`_hug_sara_am`). The lines of a
-justified Thai text end where the paragraph's plan put them (`book/engine/paragraphs.py`); elsewhere a line that
+layout gets Pango's "allow breaks: no" attribute, so Thai breaks only at those marks (and at spaces). The lines
+of a justified Thai text end where the paragraph's plan put them (`book/engine/paragraphs.py`); elsewhere a line that
 would end inside a Thai phrase ends at its last phrase space when that costs little. Replaces
 `weasyprint.text.line_break.Layout.set_text` and `weasyprint.layout.inline.split_first_line`, written against
 WeasyPrint 70.0 and Pango 1.50 (`INTERNALS` lists what it replaces and calls).
@@ -18,10 +15,9 @@ import re
 
 from weasyprint.layout import inline
 from weasyprint.text import line_break
-from weasyprint.text.ffi import TO_UNITS, ffi, pango
+from weasyprint.text.ffi import ffi, pango
 
 from . import paragraphs
-from .graphemes import THAI_RUN
 from .internals import Internal
 
 ffi.cdef(
@@ -95,52 +91,7 @@ def _set_text(self, text: str, justify: bool = False) -> None:  # noqa: ANN001 -
         attribute = pango.pango_attr_allow_breaks_new(False)
         attribute.start_index, attribute.end_index = start, end
         pango.pango_attr_list_change(attributes, attribute)
-    spacing = getattr(self, "cluster_spacing", 0) if justify else 0
-    if spacing:  # exactly the runs book/engine/justify.py counted
-        for start, end, _ in _cached_ranges(self.text, THAI_RUN):
-            attribute = pango.pango_attr_letter_spacing_new(int(spacing * TO_UNITS))
-            attribute.start_index, attribute.end_index = start, end
-            pango.pango_attr_list_insert(attributes, attribute)
     pango.pango_layout_set_attributes(self.layout, attributes)
-    if spacing:
-        self.hugged = _hug_sara_am(self.layout, self.text, int(spacing * TO_UNITS)) / TO_UNITS
-
-
-# A ำ right after a Thai letter or vowel: after a mark (a tone mark, as in น้ำ) Pango does not space it.
-SPACED_SARA_AM = re.compile("(?<=[\u0e01-\u0e30\u0e32\u0e3f-\u0e46\u0e4f-\u0e5b])\u0e33")
-
-
-def _hug_sara_am(layout, text: str, spacing: int) -> int:  # noqa: ANN001 - a PangoLayout
-    """Take back the letter spacing Pango 1.50 puts between a letter and the ำ right after it (it spaces ำ as a
-    cluster of its own, though the nikhahit is drawn over the letter: ทำ would come apart). Returns how much
-    narrower (Pango units) the layout's lines are than Pango measures them: Pango keeps the extents it measured
-    before, so `book/engine/justify.py` takes it off the width (drawing goes by the glyphs moved here)."""
-    targets = [len(text[: match.start()].encode()) for match in SPACED_SARA_AM.finditer(text)]  # bytes, as Pango
-    if not targets:
-        return 0
-    left = spacing // 2  # as pango_glyph_item_letter_space splits it
-    if spacing % TO_UNITS == 0:
-        left = (left + TO_UNITS // 2) & ~(TO_UNITS - 1)
-    right = spacing - left
-    line = pango.pango_layout_get_line_readonly(layout, 0)
-    measured = ffi.new("PangoRectangle *")
-    pango.pango_layout_line_get_extents(line, ffi.NULL, measured)
-    taken = 0
-    run = line.runs
-    while run != ffi.NULL:
-        item, glyphs = run.data.item, run.data.glyphs
-        inside = {at - item.offset for at in targets if item.offset < at < item.offset + item.length}
-        clusters = glyphs.log_clusters
-        for i in range(1, glyphs.num_glyphs) if inside else ():
-            if clusters[i] in inside and clusters[i] != clusters[i - 1]:  # the first glyph of the ำ's cluster
-                glyphs.glyphs[i].geometry.width -= left
-                glyphs.glyphs[i].geometry.x_offset -= left
-                glyphs.glyphs[i - 1].geometry.width -= right
-                taken += spacing
-        run = run.next
-    again = ffi.new("PangoRectangle *")
-    pango.pango_layout_line_get_extents(line, ffi.NULL, again)
-    return taken if again.width == measured.width else 0  # 0: Pango measured the glyphs as they are now
 
 
 def _split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):  # noqa: ANN001, ANN202, E501 - WeasyPrint's signature
