@@ -33,7 +33,7 @@ from weasyprint.text import line_break
 
 from book.diagnostics.problems import EXIT_USAGE, BookError
 from book.engine import fontsubset, justify, linebreaks, margins, pango, paragraphs, supported, textlayer, xmp
-from book.engine.graphemes import cluster_starts, clusters
+from book.engine.graphemes import cluster_gaps, cluster_starts, clusters
 from book.engine.internals import Internal
 from book.engine.lineboxes import line_text, paragraph_lines
 from book.engine.supported import SUPPORTED, refuse_untested_weasyprint, supports
@@ -445,8 +445,8 @@ def _placed(spacing: float, text: str) -> tuple[list[tuple[int, float]], float, 
         layout = line_break.Layout(style, 0)
         layout.set_text(text)
         natural = line_break.line_size(layout.get_first_line()[0], style)[0]
-        _, gaps, flush = justify._ends(text)
-        ends = tuple(at for at in gaps if at < flush)
+        places = justify._places(text)
+        ends = tuple(at for at in places.gaps if at < places.flush)
         layout.stretch = justify.Stretch(ends, (round(spacing * TO_UNITS),) * len(ends))
         layout.deactivate()
         layout.reactivate(style)
@@ -494,3 +494,10 @@ def test_a_stretched_thai_line_keeps_each_sara_am_on_its_letter():
 def test_a_cluster_is_a_letter_with_its_marks():
     assert clusters("น้ำที่ทั่ว") == ["น้ำ", "ที่", "ทั่", "ว"]
     assert cluster_starts("น้ำปลา") == {0, 3, 4, 5, 6}
+
+
+@pytest.mark.parametrize("text", ["น้ำท่วมทุ่ง", "การทำงาน คำถาม", "ปี 2563 ทั้งปี", "Learning City", "ก"])
+def test_justification_counts_clusters_as_the_paragraphs_breaking_does(text):
+    """The limit a justified line is judged by and the cost the paragraph's breaking gives it count the same
+    places for letter spacing: after every cluster of every Thai run."""
+    assert justify._places(text).counted == cluster_gaps(text) == paragraphs._counts(text)[1][-1]

@@ -20,13 +20,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import TO_UNITS, ffi, pango
 from weasyprint.text.line_break import Layout
 
-from .graphemes import THAI_RUN, cluster_gaps, clusters
+from .graphemes import THAI_RUN, clusters
 from .internals import Internal
 
 
@@ -70,11 +71,19 @@ def _text_boxes(box: boxes.Box) -> list[boxes.TextBox]:
     return []
 
 
+class _Places(NamedTuple):
+    """Where a text takes a stretch, as byte offsets in it."""
+
+    spaces: tuple[int, ...]  # where each of its spaces ends
+    gaps: tuple[int, ...]  # where each cluster of its Thai runs ends, but at the text's end
+    flush: int  # its length without its trailing spaces: where a line that ends with it ends flush
+    counted: int  # the clusters of its Thai runs: what the paragraph's breaking counts (`cluster_gaps`)
+
+
 @lru_cache(maxsize=4096)
-def _ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...], int]:
-    """Where `text` takes a stretch: the byte offsets where each of its spaces ends, and where each cluster of
-    its Thai runs ends but at the text's end (a footnote call, a link or bold text after it stays as close as
-    it was); and the byte length of the text without its trailing spaces (where a line ends flush)."""
+def _places(text: str) -> _Places:
+    """Where `text` takes a stretch: after each space, and after each cluster of its Thai runs but at the
+    text's end (a footnote call, a link or bold text after it stays as close as it was)."""
     spaces, gaps, byte, last = [], [], 0, 0
     for match in THAI_RUN.finditer(text):
         byte += len(text[last : match.start()].encode())
@@ -82,6 +91,7 @@ def _ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...], int]:
             byte += len(cluster.encode())
             gaps.append(byte)
         last = match.end()
+    counted = len(gaps)
     if last == len(text) and gaps:
         gaps.pop()
     byte = 0
@@ -89,25 +99,25 @@ def _ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...], int]:
         byte += len(char.encode())
         if char in SPACES:
             spaces.append(byte)
-    return tuple(spaces), tuple(gaps), len(text.rstrip(" ").encode())
+    return _Places(tuple(spaces), tuple(gaps), len(text.rstrip(" ").encode()), counted)
 
 
 def justify_line(context, line, extra_width: float) -> None:  # noqa: ANN001 - WeasyPrint's own objects
     """Justify one line the Thai way, or leave it ragged when it cannot be justified well."""
     em = line.style["font_size"]
     texts = _text_boxes(line)
-    ends = [_ends(text.pango_layout.text) for text in texts]
+    places = [_places(text.pango_layout.text) for text in texts]
     # Nothing is added after the line's last character: its last text with any, up to its trailing spaces.
-    last = max((i for i, e in enumerate(ends) if e[2]), default=-1)
-    spaces = [[at for at in e[0] if i < last or (i == last and at < e[2])] for i, e in enumerate(ends)]
-    gaps = [[at for at in e[1] if i < last or (i == last and at < e[2])] for i, e in enumerate(ends)]
+    last = max((i for i, p in enumerate(places) if p.flush), default=-1)
+    spaces = [[at for at in p.spaces if i < last or (i == last and at < p.flush)] for i, p in enumerate(places)]
+    gaps = [[at for at in p.gaps if i < last or (i == last and at < p.flush)] for i, p in enumerate(places)]
     space_count, gap_count = sum(map(len, spaces)), sum(map(len, gaps))
     if extra_width < 0:  # a line the paragraph's breaking made a little too full: its phrase spaces give way
         if space_count and -extra_width / space_count <= LIMITS.shrink * em:
             _stretch(line, texts, spaces, gaps, extra_width / space_count, 0)
         return
     # The limit is judged as the paragraph's breaking judges it: a spacing after every cluster (`cluster_gaps`).
-    counted = sum(cluster_gaps(text.pango_layout.text) for text in texts)
+    counted = sum(p.counted for p in places)
     if not counted:
         if space_count and extra_width / space_count <= LIMITS.latin_space * em:
             _stretch(line, texts, spaces, gaps, extra_width / space_count, 0)
