@@ -1,15 +1,18 @@
 """A build, as a checklist: read the book, render its pages, lay out the print interior, write each output,
 and report what was written and what preflight found.
 
-Each step is plain code that runs in this process. The layout hands its parts to the scheduler
-(`book/scheduler/`), which lays them out on every core and keeps them in the cache; no other step knows that
-there are workers or a cache behind the layout."""
+Each step is plain code. The layout hands its parts to the scheduler (`book/scheduler/`), which lays them out
+on every core and keeps them in the cache; no other step knows that there are workers or a cache behind the
+layout. The writing hands the scheduler two jobs, the PDFs and the EPUB, which run side by side on a machine
+with a core to spare; what each wrote, found or warned about is reported as if this process had done both."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from .diagnostics import BookError, Diagnostic
@@ -28,7 +31,7 @@ from .pdf import (
 from .project import Book, lint_chapters, load_book
 from .publish import withdrawn_while_writing, write_download_files
 from .render import Page, render_pages
-from .scheduler import Cache, output_lock, project_cache, write_text_atomic
+from .scheduler import PARTIAL, Cache, Workers, output_lock, project_cache, write_atomic, write_text_atomic
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
 # What a build keeps only its own of; the EPUB's reading marks are kept through builds without the EPUB.
@@ -55,10 +58,6 @@ class BuildResult:
     @property
     def print_ready(self) -> bool:
         return all(report.ok for report in self.reports)
-
-    def add(self, editions: Editions) -> None:
-        self.outputs += [Output(path, detail) for path, detail in editions.written]
-        self.reports += editions.reports
 
 
 def output_name(book: Book, suffix: str) -> str:
@@ -91,9 +90,7 @@ def build(
         progress(_writing_step(targets))
         cover = cached_front_cover_jpeg(book, store) if {"pdf", "epub"} & set(targets) else None
         with withdrawn_while_writing(out) as download_files:  # no page that lists a file it does not describe
-            _write_pdfs(result, interior, targets, out, store, cover, final)
-            if "epub" in targets:
-                _write_epub(result, pages, interior, out, store, cover)
+            _write_editions(result, pages, interior, targets, out, store, cover, final)
             if variants:
                 _write_manifest(result, interior, out)
         if set(TARGETS) <= set(targets) or download_files.listed:  # written last, from the files in `out`
@@ -126,34 +123,113 @@ def _writing_step(targets: tuple[str, ...]) -> str:
     return "เขียนไฟล์และตรวจก่อนพิมพ์ (writing and preflighting the files)"
 
 
-def _write_pdfs(
+@dataclass
+class _Written:
+    """What one writing job made: the files (path and what to say about each), preflight's reports, and the
+    warnings it added to the book and the cache entries it used, both in the process that ran it."""
+
+    outputs: list[Output] = field(default_factory=list)
+    reports: list = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    used: set[Path] = field(default_factory=set)
+    prepared: list[tuple[Path, Path]] = field(default_factory=list)  # (file made aside, the output it becomes)
+
+
+def _write_editions(
     result: BuildResult,
+    pages: list[Page],
+    interior: Interior,
+    targets: tuple[str, ...],
+    out: Path,
+    cache: Cache,
+    cover: bytes | None,
+    final: bool,
+) -> None:
+    """The PDFs and the EPUB, side by side on a machine with a core to spare: they share nothing but what the
+    layout gave them, and one at a time, the EPUB's Thai marks and the PDFs' joins and preflight left a core
+    idle for a second or more. The EPUB is made aside (`_prepared`) and put in place here, after the PDFs, as
+    before: a build whose PDFs fail replaces nothing, and only this process replaces outputs (the download
+    page is withdrawn first, `withdrawn_while_writing`)."""
+    book = result.book
+    jobs = [job for job, wanted in (("epub", "epub" in targets), ("pdfs", bool(interior.variants))) if wanted]
+    try:
+        with Workers(_ready_to_write, book, pages, interior, targets, out, cache, cover, final) as pool:
+            written = dict(zip(jobs, pool.map(_write, jobs), strict=True))
+        for job in ("pdfs", "epub"):  # in this order, whichever process made them
+            if job in written:
+                for prepared, target in written[job].prepared:
+                    write_atomic(target, partial(os.replace, prepared))
+                result.outputs += written[job].outputs
+                result.reports += written[job].reports
+                book.warnings.extend(w for w in written[job].warnings if w not in book.warnings)
+                cache.used |= written[job].used  # or the build would delete them as unused
+    finally:
+        _prepared(book, out).unlink(missing_ok=True)  # made, but not put in place
+
+
+# What the writing jobs work on (see `_ready_to_write`).
+_writing: tuple = ()
+
+
+def _ready_to_write(*context: object) -> None:
+    global _writing
+    _writing = context
+
+
+def _write(job: str) -> _Written:
+    """The PDFs ("pdfs") or the EPUB ("epub"), in whichever process takes the job."""
+    book, pages, interior, targets, out, cache, cover, final = _writing
+    warned, used = len(book.warnings), set(cache.used)
+    written = _Written()
+    if job == "pdfs":
+        for editions in _write_pdfs(book, interior, targets, out, cache, cover, final):
+            written.outputs += [Output(path, detail) for path, detail in editions.written]
+            written.reports += editions.reports
+    else:
+        output, prepared = _write_epub(book, pages, interior, out, cache, cover)
+        written.outputs.append(output)
+        written.prepared.append((prepared, output.path))
+    written.warnings = book.warnings[warned:]
+    written.used = cache.used - used
+    return written
+
+
+def _write_pdfs(
+    book: Book,
     interior: Interior,
     targets: tuple[str, ...],
     out: Path,
     cache: Cache,
     cover: bytes | None,
     final: bool = False,
-) -> None:
+) -> list[Editions]:
     """The print and screen editions of the laid-out interior, and the cover sized for it with the front
     `cover` as JPEG beside it, each preflighted (the print edition as `final`: no placeholder left)."""
-    book = result.book
+    written = []
     if "print" in interior.variants:
-        result.add(print_edition(book, interior, out / output_name(book, "-print.pdf"), final))
+        written.append(print_edition(book, interior, out / output_name(book, "-print.pdf"), final))
     if "screen" in interior.variants:
-        result.add(screen_edition(book, interior, out / output_name(book, "-screen.pdf")))
+        written.append(screen_edition(book, interior, out / output_name(book, "-screen.pdf")))
     if "pdf" in targets:
         pdf, jpeg = out / output_name(book, "-cover.pdf"), out / output_name(book, "-cover.jpg")
-        result.add(cover_edition(book, interior.pages + interior.padding, pdf, jpeg, cover, cache))
+        written.append(cover_edition(book, interior.pages + interior.padding, pdf, jpeg, cover, cache))
+    return written
 
 
 def _write_epub(
-    result: BuildResult, pages: list[Page], interior: Interior, out: Path, cache: Cache, cover: bytes | None
-) -> None:
-    """The EPUB, with the print edition's page list and the front `cover`."""
-    book = result.book
-    ebook = build_epub(book, pages, out / output_name(book, ".epub"), interior.starts, cover, cache)
-    result.outputs.append(Output(ebook.path, f"{ebook.documents} documents, {ebook.print_pages} print pages"))
+    book: Book, pages: list[Page], interior: Interior, out: Path, cache: Cache, cover: bytes | None
+) -> tuple[Output, Path]:
+    """The EPUB, with the print edition's page list and the front `cover`, made aside (`_prepared`); what to
+    say about it, and the file."""
+    ebook = build_epub(book, pages, _prepared(book, out), interior.starts, cover, cache)
+    target = out / output_name(book, ".epub")
+    return Output(target, f"{ebook.documents} documents, {ebook.print_pages} print pages"), ebook.path
+
+
+def _prepared(book: Book, out: Path) -> Path:
+    """Where the EPUB is made before the build puts it in place: in the hidden folder of files being written,
+    which the next build clears if this one is killed (`output_lock`)."""
+    return out / PARTIAL / output_name(book, ".epub")
 
 
 def _write_manifest(result: BuildResult, interior: Interior, out: Path) -> None:

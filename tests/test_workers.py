@@ -94,6 +94,30 @@ def test_spawned_workers_lay_out_the_book_as_forked_ones_do(project, tmp_path, m
         assert made["spawn"][name] == expected, name
 
 
+def test_the_epub_is_written_beside_the_pdfs_and_reported_as_if_here(project, tmp_path, monkeypatch):
+    """With a core to spare, a worker writes the EPUB while the build writes the PDFs: the build reports every
+    file in the usual order, and keeps the cache entries the worker used (its reading marks, its fonts)."""
+    import book.building as building
+
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setenv(START_METHOD, "fork")  # a spawned worker would not have the recording below
+    writer = tmp_path / "epub-writer"
+    build_epub = building.build_epub
+
+    def recorded(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        writer.write_text(str(os.getpid()))  # a file: the worker's memory is its own
+        return build_epub(*args, **kwargs)
+
+    monkeypatch.setattr(building, "build_epub", recorded)
+    result = build(project, tmp_path / "out")
+    assert int(writer.read_text()) != os.getpid()
+    names = [output.path.name for output in result.outputs]
+    suffixes = ["-print.pdf", "-screen.pdf", "-cover.pdf", "-cover.jpg", ".epub"]
+    assert names[:5] == [f"mini-test-book{suffix}" for suffix in suffixes]
+    assert all(any((project / ".cache" / kind).glob("*.entry")) for kind in ("reading", "fonts"))
+    assert len(result.reports) == 3  # print, screen, cover: preflight's reports came back too
+
+
 @pytest.mark.parametrize("command", [["build.py"], ["-m", "book"]])
 def test_the_command_line_builds_with_spawned_workers(command, project, tmp_path):
     """A spawned worker imports the command's main module again: it must lay out, not start a build of its
