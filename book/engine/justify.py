@@ -187,10 +187,10 @@ def _reactivate(self, style) -> None:  # noqa: ANN001 - WeasyPrint's Layout and 
     if stretch is None or not stretch.ends:
         return
     pango.pango_layout_set_single_paragraph_mode(self.layout, True)
-    widen(pango.pango_layout_get_line_readonly(self.layout, 0), stretch)
+    _widen(pango.pango_layout_get_line_readonly(self.layout, 0), stretch)
 
 
-def widen(line, stretch: Stretch) -> None:  # noqa: ANN001 - a PangoLayoutLine
+def _widen(line, stretch: Stretch) -> None:  # noqa: ANN001 - a PangoLayoutLine
     """Add each of `stretch`'s units to the advance of the last glyph before its end, in the line's runs."""
     run = line.runs
     while run != ffi.NULL:
