@@ -114,6 +114,8 @@ def test_the_epub_is_written_beside_the_pdfs_and_reported_as_if_here(project, tm
     names = [output.path.name for output in result.outputs]
     suffixes = ["-print.pdf", "-screen.pdf", "-cover.pdf", "-cover.jpg", ".epub"]
     assert names[:5] == [f"mini-test-book{suffix}" for suffix in suffixes]
+    assert (tmp_path / "out" / "mini-test-book.epub").is_file()  # put in place by the build
+    assert not (tmp_path / "out" / ".partial").exists()  # nothing left where it was made
     assert all(any((project / ".cache" / kind).glob("*.entry")) for kind in ("reading", "fonts"))
     assert len(result.reports) == 3  # print, screen, cover: preflight's reports came back too
 
