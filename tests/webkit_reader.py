@@ -23,7 +23,8 @@ TIMEOUT_S = 60
 
 # What the document looks like to a reader, asked of the page once its fonts are loaded.
 READ = """
-await document.fonts.ready;
+document.body.getBoundingClientRect();  // laid out first: that asks for every face its text uses, which
+await document.fonts.ready;             // a machine under load may not have done yet when the load finished
 const faces = [...document.fonts].map(face => [face.family.replace(/["']/g, ""), face.status]);
 const paragraph = document.querySelector(".chapter-body > p");
 const canvas = document.createElement("canvas").getContext("2d");
