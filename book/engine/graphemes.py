@@ -28,9 +28,3 @@ def cluster_starts(text: str) -> set[int]:
         starts.add(offset)
         offset += len(cluster)
     return starts | {len(text)}
-
-
-def cluster_gaps(text: str) -> int:
-    """How many places in `text` a justified line counts for letter spacing: after every cluster of every Thai
-    run (`book/engine/justify.py` leaves out the one at the text's end when it draws)."""
-    return sum(len(clusters(run)) for run in THAI_RUN.findall(text))

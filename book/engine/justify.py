@@ -77,7 +77,7 @@ class _Places(NamedTuple):
     spaces: tuple[int, ...]  # where each of its spaces ends
     gaps: tuple[int, ...]  # where each cluster of its Thai runs ends, but at the text's end
     flush: int  # its length without its trailing spaces: where a line that ends with it ends flush
-    counted: int  # the clusters of its Thai runs: what the paragraph's breaking counts (`cluster_gaps`)
+    counted: int  # the clusters of its Thai runs: what the paragraph's breaking counts (`paragraphs._counts`)
 
 
 @lru_cache(maxsize=4096)
@@ -116,7 +116,7 @@ def justify_line(context, line, extra_width: float) -> None:  # noqa: ANN001 - W
         if space_count and -extra_width / space_count <= LIMITS.shrink * em:
             _stretch(line, texts, spaces, gaps, extra_width / space_count, 0)
         return
-    # The limit is judged as the paragraph's breaking judges it: a spacing after every cluster (`cluster_gaps`).
+    # The limit is judged as the paragraph's breaking judges it: a spacing after every cluster (`counted`).
     counted = sum(p.counted for p in places)
     if not counted:
         if space_count and extra_width / space_count <= LIMITS.latin_space * em:

@@ -213,7 +213,8 @@ def _measure(text: str, style, context, justification_spacing: float) -> tuple[l
 
 def _counts(text: str) -> tuple[list[int], list[int]]:
     """Running counts over `text`: expandable spaces (space, no-break space) and places that take letter
-    spacing (`cluster_gaps`), so a line's counts are a difference."""
+    spacing (after every cluster of every Thai run, as `book/engine/justify.py` judges a line), so a line's
+    counts are a difference."""
     spaces, gaps = [0], [0]
     previous_thai = False
     for char in text:
