@@ -132,7 +132,6 @@ class _Written:
     reports: list = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     used: set[Path] = field(default_factory=set)
-    prepared: list[tuple[Path, Path]] = field(default_factory=list)  # (file made aside, the output it becomes)
 
 
 def _write_editions(
@@ -157,8 +156,8 @@ def _write_editions(
             written = dict(zip(jobs, pool.map(_write, jobs), strict=True))
         for job in ("pdfs", "epub"):  # in this order, whichever process made them
             if job in written:
-                for prepared, target in written[job].prepared:
-                    write_atomic(target, partial(os.replace, prepared))
+                if job == "epub":
+                    write_atomic(out / output_name(book, ".epub"), partial(os.replace, _prepared(book, out)))
                 result.outputs += written[job].outputs
                 result.reports += written[job].reports
                 book.warnings.extend(w for w in written[job].warnings if w not in book.warnings)
@@ -186,9 +185,7 @@ def _write(job: str) -> _Written:
             written.outputs += [Output(path, detail) for path, detail in editions.written]
             written.reports += editions.reports
     else:
-        output, prepared = _write_epub(book, pages, interior, out, cache, cover)
-        written.outputs.append(output)
-        written.prepared.append((prepared, output.path))
+        written.outputs.append(_write_epub(book, pages, interior, out, cache, cover))
     written.warnings = book.warnings[warned:]
     written.used = cache.used - used
     return written
@@ -218,12 +215,12 @@ def _write_pdfs(
 
 def _write_epub(
     book: Book, pages: list[Page], interior: Interior, out: Path, cache: Cache, cover: bytes | None
-) -> tuple[Output, Path]:
-    """The EPUB, with the print edition's page list and the front `cover`, made aside (`_prepared`); what to
-    say about it, and the file."""
+) -> Output:
+    """The EPUB, with the print edition's page list and the front `cover`, made aside (`_prepared`) for the
+    build to put in place; what to say about it, under the name it will have."""
     ebook = build_epub(book, pages, _prepared(book, out), interior.starts, cover, cache)
     target = out / output_name(book, ".epub")
-    return Output(target, f"{ebook.documents} documents, {ebook.print_pages} print pages"), ebook.path
+    return Output(target, f"{ebook.documents} documents, {ebook.print_pages} print pages")
 
 
 def _prepared(book: Book, out: Path) -> Path:
