@@ -128,6 +128,10 @@ WRONG_SHAPES = {
     "a start on no page": lambda facts: facts["starts"].append([999, "9", "x", 0, "x"]),
     "a warning of other fields": lambda facts: facts["warnings"].append(["file", "line", 3]),
     "no facts": lambda facts: facts.clear(),
+    "a trim problem on no page": lambda facts: facts["trim"].append([999, "P101", 2.0, None, None]),
+    "a trim problem of another check": lambda facts: facts["trim"].append([1, "P012", 2.0, None, None]),
+    "an image past the trim without its size": lambda facts: facts["trim"].append([1, "P101.image", 2.0, None, None]),
+    "no trim problems": lambda facts: facts.pop("trim"),
 }
 
 

@@ -221,6 +221,11 @@ def test_preflight_fails_on_content_crossing_the_trim(pictures_project, tmp_path
     assert any("text runs" in p.message for p in crossing) and any("a drawing" in p.message for p in crossing)
     again = preflight(output(result, "-print.pdf"), rules_for(result.book, "print"))
     assert [p.message for p in again.problems if p.code == "P101"] == [p.message for p in crossing]
+    # each part's pages were checked as it was laid out: a build that takes every part from the cache says the same
+    warm = build(pictures_project, tmp_path / "warm", targets=("print",))
+    assert warm.laid_out[0] == 0
+    report = next(r for r in warm.reports if r.kind == "print")
+    assert [p.message for p in report.problems if p.code == "P101"] == [p.message for p in crossing]
 
 
 def test_every_picture_is_in_the_epub_scaled_with_its_alt_text(pictures_book):

@@ -57,7 +57,8 @@ def print_edition(book: Book, interior: Interior, path: Path, final: bool = Fals
     pages = interior.pages + interior.padding
     done = Editions(interior=PdfResult(path, pages, interior.figure_pages, interior.padding, interior.signature))
     done.written.append((path, blank_note(interior)))
-    done.reports.append(preflight(path, rules_for(book, "print", pages, final), shown=_show(path)))
+    rules, trim = rules_for(book, "print", pages, final), interior.trim_problems()
+    done.reports.append(preflight(path, rules, shown=_show(path), trim=trim))
     return done
 
 

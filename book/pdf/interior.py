@@ -26,6 +26,7 @@ from .joining import join
 from .numbering import folio_label, page_labels
 from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
 from .parts import Parts, print_parts
+from .preflighting import TrimProblem
 from .prepress import PrintSettings, add_blank_pages, press_document, print_settings
 from .screen import finish_screen_pages
 
@@ -60,6 +61,14 @@ class Interior:
     def screen_pages(self) -> int:
         """The screen edition's pages: the book's own without the blank ones."""
         return self.pages - self.blank
+
+    def trim_problems(self) -> list[TrimProblem]:
+        """What the print edition's pages draw past the trim, as preflight would find it in the joined file
+        (`trim_problems`): each part's own, found once, as it was laid out (and kept with it in the cache). The
+        folio layers add nothing: each is drawn as a form clipped to the trim (`joining._overlay`), and the
+        pages that fill the last signature hold only printer's marks."""
+        parts = _offsets(self.parts_laid_out)
+        return [(offset + page, key, values) for offset, part in parts for page, key, values in part.trim]
 
     def pdf(self, variant: str) -> bytes:
         """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or

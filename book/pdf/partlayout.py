@@ -33,6 +33,7 @@ from ..scheduler import Cache, digest, fits
 from ..thai import collapse_spaces, mark_for_print
 from .numbering import front_folios_css
 from .parts import Part, Parts, with_folios
+from .preflighting import TrimProblem, trim_facts, trim_from_facts, trim_problems
 from .prepress import CmykConversion, PrintSettings, press_pages, print_settings, screen_pages
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class LaidOutPart:
     holes: list[int] = field(default_factory=list)  # pages left under-filled before a figure that could not move
     moved: str = ""  # its HTML with the figures where its layout moved them: where a layout on the other side starts
     ending: str = ""  # the rules its chapter's short ending took (`_ended`), which a layout on the other side takes
+    trim: list[TrimProblem] = field(default_factory=list)  # what its print pages draw past the trim (preflight)
 
     @property
     def pages(self) -> int:
@@ -85,6 +87,7 @@ class LaidOutPart:
             "holes": self.holes,
             "moved": self.moved,
             "ending": self.ending,
+            "trim": trim_facts(self.trim),
         }
         return facts, dict(self.pdfs)
 
@@ -109,6 +112,7 @@ class LaidOutPart:
         }
         return (
             fits(facts, shape)
+            and trim_from_facts(facts.get("trim"), len(facts["shapes"])) is not None
             and len(facts["anchors"]) == len(facts["shapes"])
             and all(1 <= start[0] <= len(facts["shapes"]) for start in facts["starts"])
             and all(pdf.startswith(b"%PDF-") for pdf in files.values())
@@ -130,6 +134,7 @@ class LaidOutPart:
             list(facts["holes"]),
             facts["moved"],
             facts["ending"],
+            trim_from_facts(facts["trim"], len(facts["shapes"])) or [],
         )
 
 
@@ -254,6 +259,8 @@ def lay_out_part(
         tagged = document.write_pdf(pdf_variant="pdf/ua-1")
         for variant in variants:
             laid.pdfs[variant] = _finished(tagged, variant, layouts.settings, document.metadata)
+        if "print" in laid.pdfs:  # checked here, once, rather than in the joined book at each build
+            laid.trim = list(trim_problems(laid.pdfs["print"]))
     laid.warnings = book.warnings[warned:]
     return laid
 

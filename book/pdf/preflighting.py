@@ -19,6 +19,10 @@ page number and a stable code; any error makes the PDF not print-ready.
 | P012 | no character drawn as a font's `.notdef` box (`notdef_pages`) | all |
 | P101 | nothing drawn crosses the trim unless it is meant to bleed (`trim_problems`) | print, booklet, cover |
 | P141 | no text under 9 pt reversed out of a background of several inks (a warning, `reversed_text`) | cover |
+
+A build checks its print interior's trim part by part: each part's pages when the part is laid out, kept with it
+in the cache (`book/pdf/partlayout.py`), so a rebuild after an edit reads only the edited part's pages again.
+`check --pdf` reads every page of the file.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from PIL import ImageStat
 
 from ..diagnostics import Diagnostic, code_of, say, texts
 from ..project import Book
+from ..scheduler import fits
 from .notdef import notdef_pages
 from .prepress import PT_PER_MM, content_bytes, print_settings
 
@@ -47,6 +52,7 @@ TOLERANCE_MM = 0.05
 PRINT_PPI = 300
 RGB_SPACES = (Name.DeviceRGB, Name.CalRGB)
 TRIM_TOLERANCE_PT = 0.5  # a hairline's half width, and rounding: less than this past the trim is on it
+TrimProblem = tuple[int, str, dict]  # (page, catalogue key, values): see `trim_problems`
 
 
 @dataclass(frozen=True)
@@ -117,8 +123,10 @@ def interior_beside(cover: Path) -> Path:
     return cover.with_name(cover.name[: -len("-cover.pdf")] + "-print.pdf")
 
 
-def preflight(path: Path, rules: Rules, shown: str | None = None) -> Report:
-    """Check the PDF at `path` against `rules`; every problem is one Diagnostic naming the page."""
+def preflight(path: Path, rules: Rules, shown: str | None = None, trim: list[TrimProblem] | None = None) -> Report:
+    """Check the PDF at `path` against `rules`; every problem is one Diagnostic naming the page. `trim` is what
+    its pages draw past the trim when that is known already (the print interior's: `Interior.trim_problems`,
+    each part's pages checked as the part was laid out); else it is found in the file (`trim_problems`)."""
     report = Report(path, rules.kind)
     found: dict[tuple[str, str, str, bool], list[int]] = {}
 
@@ -133,7 +141,7 @@ def preflight(path: Path, rules: Rules, shown: str | None = None) -> Report:
     else:
         _check(pdf, rules, report, add)
         if rules.kind in PRESS_KINDS:
-            for page, key, values in trim_problems(path):
+            for page, key, values in trim_problems(path) if trim is None else trim:
                 add(key, page, **values)
     for (code, en, th, warning), pages in found.items():
         prefix = {lang: _pages(pages, lang) + (say("warning", lang) if warning else "") for lang in ("en", "th")}
@@ -410,15 +418,16 @@ def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
     )
 
 
-def trim_problems(path: Path) -> Iterator[tuple[int, str, dict]]:
-    """What is drawn past the trim of each page and not meant to be: (page, catalogue key, values).
+def trim_problems(pdf: Path | bytes) -> Iterator[TrimProblem]:
+    """What is drawn past the trim of each page of `pdf` (a file, or its bytes) and not meant to be: (page,
+    catalogue key, values).
 
     Each object pdfium finds on a page (text, path, image; inside forms too) is measured where it shows, its
     bounds cut by its clipping path. Meant to cross the trim are the printer's marks (paths wholly outside the
     bleed box) and what bleeds: a picture or a fill that runs exactly to the bleed edge on each side where it
     crosses the trim, as a bleed picture and a cover's background do. Anything else past the trim is an
     accident: a picture at its natural size, a wide table, a designer's negative margin."""
-    document = pypdfium2.PdfDocument(str(path))
+    document = pypdfium2.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
     try:
         for number in range(len(document)):
             page = document[number]
@@ -445,6 +454,29 @@ def trim_problems(path: Path) -> Iterator[tuple[int, str, dict]]:
             page.close()
     finally:
         document.close()
+
+
+def trim_facts(problems: list[TrimProblem]) -> list[list]:
+    """`problems` as plain facts, for the cache: [page, key, mm past the trim, the image's width, height]."""
+    return [[page, key, values["by"], values.get("width"), values.get("height")] for page, key, values in problems]
+
+
+def trim_from_facts(facts: object, pages: int) -> list[TrimProblem] | None:
+    """The problems `trim_facts` wrote, or None when `facts` are not such problems on `pages` pages: a key of
+    the trim's, a page of them, a length, and an image's size in pixels exactly when the problem is an image's.
+    Only those values are taken, so nothing else of a cache entry reaches a report."""
+    if not fits(facts, [(int, str, {float, int}, {int, None}, {int, None})]):
+        return None
+    problems: list[TrimProblem] = []
+    for page, key, by, width, height in facts:
+        image = key == "P101.image"
+        if key not in ("P101", "P101.text", "P101.image") or not 1 <= page <= pages:
+            return None
+        if image != (width is not None) or image != (height is not None):
+            return None
+        values = {"by": float(by), "width": width, "height": height} if image else {"by": float(by)}
+        problems.append((page, key, values))
+    return problems
 
 
 def _shown(obj: pypdfium2.PdfObject) -> tuple[float, float, float, float] | None:
