@@ -67,6 +67,32 @@ def test_a_compound_the_dictionary_holds_is_not_broken_in_a_reading_system_thoug
     assert set(policy.reading_breaks(text)) <= set(policy.breaks(text))
 
 
+def test_reading_breaks_are_the_breaks_not_inside_a_compound_the_dictionary_holds():
+    """`reading_breaks` finds the words and clusters near each break in order (a slice of each); here they are
+    found by going through them all, as its docstring says, on the gold corpora's lines and the book's
+    chapters, and on one paragraph of 20,000 characters."""
+    from itertools import accumulate
+
+    from book.engine import cluster_starts
+    from book.thai.breaking import LONGEST_WORD
+    from book.thai.dictionary import word_prefixes
+
+    policy, words = BreakPolicy([]), word_prefixes().words
+    gold = Path(__file__).parent / "data" / "thai-seg"
+    files = [gold / "wisesight-1000.txt", gold / "ud-thai-pud-1-500.txt", *sorted((ROOT / "chapters").glob("*.md"))]
+    lines = [line.replace("|", "") for path in files for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line.strip()]
+    for text in [*lines, " ".join(lines)[:20000]]:
+        starts = [0, *accumulate(len(token) for token in policy.tokens(text))]
+        clusters, kept = sorted(cluster_starts(text)), []
+        for offset in policy.breaks(text):
+            heads = [start for start in starts if offset - LONGEST_WORD < start < offset][-3:]
+            ends = [end for end in clusters if offset < end <= offset + LONGEST_WORD]
+            if not any(text[head:end] in words for head in heads for end in ends):
+                kept.append(offset)
+        assert policy.reading_breaks(text) == tuple(kept), text
+
+
 def test_e_ink_hints_stand_where_the_wbr_would(default_book):
     policy = default_book.book.break_policy
     text = "คนท้องถิ่นร่วมขับเคลื่อนเมือง"

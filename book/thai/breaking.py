@@ -19,6 +19,7 @@ opts in (`epub.break_hints`, for e-ink readers).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import accumulate
@@ -145,9 +146,10 @@ class BreakPolicy:
         clusters = sorted(cluster_starts(text))
         words = word_prefixes().words
         kept = []
-        for offset in breaks:
-            heads = [start for start in starts if offset - LONGEST_WORD < start < offset][-3:]
-            ends = [end for end in clusters if offset < end <= offset + LONGEST_WORD]
+        for offset in breaks:  # both lists are in order: the words and clusters near `offset` are a slice of each
+            before = bisect_left(starts, offset)
+            heads = starts[max(bisect_right(starts, offset - LONGEST_WORD), before - 3) : before]
+            ends = clusters[bisect_right(clusters, offset) : bisect_right(clusters, offset + LONGEST_WORD)]
             if not any(text[head:end] in words for head in heads for end in ends):
                 kept.append(offset)
         return tuple(kept)
@@ -166,11 +168,15 @@ class BreakPolicy:
         """Whether tokens around the boundary after `tokens[index]` join into a known name (แม่|สอด)."""
         before = tokens[index]
         heads = ["".join(tokens[first:index]) + before for first in range(max(0, index - 3), index)]
-        heads += [before[start:] for start in sorted(cluster_starts(before))[:-1]]  # ใน|ประเทศ|ไทย
-        for last in range(index + 1, min(len(tokens), index + 4)):
-            tail = "".join(tokens[index + 1 : last + 1])
-            if any(self.is_name(head + tail) for head in heads):
-                return True
+        heads += [before[start:] for start in _cluster_offsets(before)]  # ใน|ประเทศ|ไทย
+        own, titles = self.own_names, names()
+        tail = ""
+        for token in tokens[index + 1 : index + 4]:
+            tail += token
+            for head in heads:
+                joined = head + tail
+                if joined in own or joined in titles:
+                    return True
         return False
 
     def knows(self, word: str) -> bool:
@@ -220,6 +226,12 @@ class BreakPolicy:
             pieces += [text[last:offset], ZWSP]
             last = offset
         return "".join(pieces) + text[last:]
+
+
+@lru_cache(maxsize=8192)
+def _cluster_offsets(word: str) -> tuple[int, ...]:
+    """Where each cluster of `word` begins, in order (a word's are asked for at each boundary after it)."""
+    return tuple(sorted(cluster_starts(word))[:-1])
 
 
 SKIP = {"style", "script", "head", "title"}
