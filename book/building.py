@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from .diagnostics import BookError, Diagnostic
-from .epub import build_epub
+from .epub import build_epub, reading_ahead
 from .pdf import (
     Editions,
     Interior,
@@ -31,7 +31,8 @@ from .pdf import (
 from .project import Book, lint_chapters, load_book
 from .publish import withdrawn_while_writing, write_download_files
 from .render import Page, render_pages
-from .scheduler import PARTIAL, Cache, Workers, output_lock, project_cache, write_atomic, write_text_atomic
+from .scheduler import PARTIAL, Ahead, Cache, Workers, output_lock, project_cache, write_atomic, write_text_atomic
+from .thai import BreakPolicy, ReadingMarks
 
 TARGETS = ("pdf", "epub")  # a full build; "print" is the print PDF alone
 # What a build keeps only its own of; the EPUB's reading marks are kept through builds without the EPUB.
@@ -84,13 +85,14 @@ def build(
     lint = _lint(book, strict)
     with output_lock(out):
         pages = render_pages(book)
+        marks = _reading_ahead(book, pages, store) if "epub" in targets else None
         variants = ("print", "screen") if "pdf" in targets else ("print",) if "print" in targets else ()
         interior = lay_out_interior(book, pages, variants, store, progress)
         result = BuildResult(book, laid_out=(interior.laid_out, interior.parts), lint=lint)
         progress(_writing_step(targets))
         cover = cached_front_cover_jpeg(book, store) if {"pdf", "epub"} & set(targets) else None
         with withdrawn_while_writing(out) as download_files:  # no page that lists a file it does not describe
-            _write_editions(result, pages, interior, targets, out, store, cover, final)
+            _write_editions(result, pages, interior, targets, out, store, cover, final, marks)
             if variants:
                 _write_manifest(result, interior, out)
         if set(TARGETS) <= set(targets) or download_files.listed:  # written last, from the files in `out`
@@ -98,6 +100,13 @@ def build(
         store.keep_only_used(CACHED if "epub" in targets else tuple(k for k in CACHED if k != "reading"))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _reading_ahead(book: Book, pages: list[Page], cache: Cache) -> Ahead:
+    """The EPUB's Thai reading marks of the sections not in the cache (`reading_ahead`), worked out in a worker
+    while this process fits the placeholders and the layout starts: the EPUB, made beside the PDFs once the
+    layout is done, was the longer of the two writing jobs."""
+    return Ahead(BreakPolicy.warm, (book.break_policy,), reading_ahead, book, pages, cache)
 
 
 def _read(
@@ -143,6 +152,7 @@ def _write_editions(
     cache: Cache,
     cover: bytes | None,
     final: bool,
+    marks: Ahead | None = None,
 ) -> None:
     """The PDFs and the EPUB, side by side on a machine with a core to spare: they share nothing but what the
     layout gave them, and one at a time, the EPUB's Thai marks and the PDFs' joins and preflight left a core
@@ -152,7 +162,8 @@ def _write_editions(
     book = result.book
     jobs = [job for job, wanted in (("epub", "epub" in targets), ("pdfs", bool(interior.variants))) if wanted]
     try:
-        with Workers(_ready_to_write, book, pages, interior, targets, out, cache, cover, final) as pool:
+        ahead = marks.result() if marks is not None else {}
+        with Workers(_ready_to_write, book, pages, interior, targets, out, cache, cover, final, ahead) as pool:
             written = dict(zip(jobs, pool.map(_write, jobs), strict=True))
         for job in ("pdfs", "epub"):  # in this order, whichever process made them
             if job in written:
@@ -177,7 +188,7 @@ def _ready_to_write(*context: object) -> None:
 
 def _write(job: str) -> _Written:
     """The PDFs ("pdfs") or the EPUB ("epub"), in whichever process takes the job."""
-    book, pages, interior, targets, out, cache, cover, final = _writing
+    book, pages, interior, targets, out, cache, cover, final, ahead = _writing
     warned, used = len(book.warnings), set(cache.used)
     written = _Written()
     if job == "pdfs":
@@ -185,7 +196,7 @@ def _write(job: str) -> _Written:
             written.outputs += [Output(path, detail) for path, detail in editions.written]
             written.reports += editions.reports
     else:
-        written.outputs.append(_write_epub(book, pages, interior, out, cache, cover))
+        written.outputs.append(_write_epub(book, pages, interior, out, cache, cover, ahead))
     written.warnings = book.warnings[warned:]
     written.used = cache.used - used
     return written
@@ -214,11 +225,18 @@ def _write_pdfs(
 
 
 def _write_epub(
-    book: Book, pages: list[Page], interior: Interior, out: Path, cache: Cache, cover: bytes | None
+    book: Book,
+    pages: list[Page],
+    interior: Interior,
+    out: Path,
+    cache: Cache,
+    cover: bytes | None,
+    ahead: dict[str, list[ReadingMarks]],
 ) -> Output:
     """The EPUB, with the print edition's page list and the front `cover`, made aside (`_prepared`) for the
-    build to put in place; what to say about it, under the name it will have."""
-    ebook = build_epub(book, pages, _prepared(book, out), interior.starts, cover, cache)
+    build to put in place; what to say about it, under the name it will have. `ahead` are the reading marks
+    worked out while the layout started (`reading_ahead`)."""
+    ebook = build_epub(book, pages, _prepared(book, out), interior.starts, cover, cache, ahead)
     target = out / output_name(book, ".epub")
     return Output(target, f"{ebook.documents} documents, {ebook.print_pages} print pages")
 

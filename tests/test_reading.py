@@ -93,6 +93,42 @@ def test_reading_breaks_are_the_breaks_not_inside_a_compound_the_dictionary_hold
         assert policy.reading_breaks(text) == tuple(kept), text
 
 
+def test_marks_worked_out_ahead_make_the_same_epub_and_leave_only_the_cut_texts(project, tmp_path, monkeypatch):
+    """The reading marks worked out while the layout starts (`reading_ahead`) are the EPUB's: the same EPUB,
+    and only the texts the print's page breaks cut in two are segmented once the page list is known."""
+    from book.epub import build_epub, reading_ahead
+    from book.pdf import lay_out_interior
+    from book.project import load_book
+    from book.render import render_pages
+    from book.scheduler import Cache
+
+    chapter = project / "chapters" / "01-nan.md"  # a paragraph long enough that a print page begins inside it
+    long = "ผู้คนในชุมชนเล่าเรื่องราวของตนเองให้ลูกหลานฟังทุกเย็นริมแม่น้ำ " * 40
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + long + "\n", encoding="utf-8")
+    book = load_book(project)
+    pages = render_pages(book)
+    starts = lay_out_interior(book, pages, (), Cache(None)).starts
+    assert any(start.offset for start in starts)
+    ahead = reading_ahead(book, pages)
+    assert len(ahead) == len(pages)  # without a cache, every section
+    segmented, reading_breaks = [], BreakPolicy.reading_breaks
+
+    def counted(policy: BreakPolicy, text: str) -> tuple[int, ...]:
+        segmented.append(text)
+        return reading_breaks(policy, text)
+
+    monkeypatch.setattr(BreakPolicy, "reading_breaks", counted)
+    build_epub(book, pages, tmp_path / "ahead.epub", starts, ahead=ahead)
+    cut = list(segmented)
+    segmented.clear()
+    build_epub(book, pages, tmp_path / "alone.epub", starts)
+    assert (tmp_path / "ahead.epub").read_bytes() == (tmp_path / "alone.epub").read_bytes()
+    assert 0 < len(cut) < len(segmented) / 4
+    known = {text for marks in ahead.values() for text, _, _ in marks}
+    assert not set(cut) & known  # each is a piece of a text worked out ahead
+    assert all(any(piece in text for text in known) for piece in cut)
+
+
 def test_e_ink_hints_stand_where_the_wbr_would(default_book):
     policy = default_book.book.break_policy
     text = "คนท้องถิ่นร่วมขับเคลื่อนเมือง"

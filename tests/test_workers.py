@@ -3,6 +3,7 @@ workers the same as by forked ones, and a worker that ends when its build dies w
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -17,7 +18,7 @@ from test_incremental import outputs
 
 from book.building import build
 from book.scheduler import workers
-from book.scheduler.workers import START_METHOD, Later, Workers, start_method
+from book.scheduler.workers import START_METHOD, Ahead, Later, Workers, start_method
 
 _offset: list[int] = []  # what setup gave this process
 
@@ -70,6 +71,32 @@ def test_a_later_job_is_made_as_it_is_taken_from_the_results_before_it(helpers, 
     following = [known for (_, _, pid), (_, known, by) in zip(done, done[1:], strict=False) if pid == by != os.getpid()]
     assert len(following) > 3 and all(following), done
     assert not done[-1][1]  # this process took the last first, before any job had ended
+
+
+def _where(number: int) -> tuple[int, int]:
+    return number * 2, os.getpid()
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_job_worked_out_ahead_runs_beside_this_process_and_its_worker_ends(method, monkeypatch):
+    monkeypatch.setenv(START_METHOD, method)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    assert not multiprocessing.active_children()
+    ahead = Ahead(_setup, (100,), _where, 21)
+    assert multiprocessing.active_children()  # started at once, before its result is asked for
+    value, pid = ahead.result()
+    assert value == 42 and pid != os.getpid()
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)  # its one job done, the worker goes without being asked
+    assert not multiprocessing.active_children()
+
+
+def test_a_job_worked_out_ahead_without_a_core_to_spare_is_worked_out_when_asked(monkeypatch):
+    monkeypatch.setattr(workers, "cores", lambda: 1)
+    ahead = Ahead(_setup, (100,), _where, 21)
+    assert ahead.future is None  # nothing started
+    assert ahead.result() == (42, os.getpid())
 
 
 def test_the_start_method_comes_from_the_environment(monkeypatch):

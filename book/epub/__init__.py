@@ -9,5 +9,6 @@ __getattr__, __all__ = public(
     {
         "book_identifier": "ebook",
         "build_epub": "ebook",
+        "reading_ahead": "ebook",
     },
 )

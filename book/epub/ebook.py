@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
@@ -44,7 +45,7 @@ from ..render import (
     remove_element,
 )
 from ..scheduler import Cache, digest, fits, toolkit_digest, write_atomic
-from ..thai import BreakPolicy, ReadingMarks, mark_for_reading
+from ..thai import BreakPolicy, ReadingMarks, mark_for_reading, reading_marks
 from .package import build_time, write_package
 
 STYLESHEET = "style/book.css"
@@ -89,9 +90,10 @@ def print_edition_identifier(book: Book) -> str:
 
 class _KnownReading:
     """Each section's reading marks (`mark_for_reading`), kept in the cache under a key of the section's XHTML
-    and what the marks depend on: the toolkit, PyThaiNLP's dictionaries, the book's protected words. Every
-    build makes the EPUB again, and segmenting all its Thai anew took 40 % of a rebuild after a one-word edit;
-    now only the edited section is. An entry is taken text by text, each only where it holds that text."""
+    before the page list is marked (so that `reading_ahead`, before the layout, knows it) and what the marks
+    depend on: the toolkit, PyThaiNLP's dictionaries, the book's protected words. Every build makes the EPUB
+    again, and segmenting all its Thai anew took 40 % of a rebuild after a one-word edit; now only the edited
+    section is. An entry is taken text by text, each only for the text it holds."""
 
     def __init__(self, cache: Cache | None, policy: BreakPolicy) -> None:
         self.cache = cache
@@ -130,23 +132,28 @@ def build_epub(
     starts: list[PageStart] | None = None,
     cover: bytes | None = None,
     cache: Cache | None = None,
+    ahead: Mapping[str, list[ReadingMarks]] | None = None,
 ) -> EpubResult:
     """Package every page into an EPUB 3 at `target` (atomically).
 
     `starts` are where the pages of the print edition laid out from the same pages begin
-    (`book/pdf/interior.py`): they become the page list. `cover` is the front cover as JPEG bytes.
+    (`book/pdf/interior.py`): they become the page list. `cover` is the front cover as JPEG bytes. `ahead`
+    are the sections' reading marks worked out before (`reading_ahead`), for those not in the `cache`.
     """
     language = book.config["language"]
     starts = starts or []
-    sections, marked = _sections(pages, starts, book.config["numerals"])
-    pictures = _picture_files(book, sections)
+    sections = _sections(pages, book.config["numerals"])
     reading = _KnownReading(cache, book.break_policy)
-    for section in sections.values():  # after the page list is marked: U+200B hints would shift its counts
-        key = reading.key(section)
-        known = reading.get(key)
-        marks = mark_for_reading(section, book.break_policy, book.config["epub"]["break_hints"], known)
-        if marks != known:
-            reading.put(key, marks)
+    keys = {name: reading.key(section) for name, section in sections.items()}  # before the page list is marked
+    marked = mark_pages(sections, starts)
+    pictures = _picture_files(book, sections)
+    hints = book.config["epub"]["break_hints"]
+    for name, section in sections.items():  # after the page list is marked: U+200B hints would shift its counts
+        kept = reading.get(keys[name])
+        known = kept if kept is not None else (ahead or {}).get(keys[name], [])
+        marks = mark_for_reading(section, book.break_policy, hints, {marks[0]: marks for marks in known})
+        if marks != kept:
+            reading.put(keys[name], marks)
     documents = {
         page.file_name: content_document(page, sections[page.file_name], language, STYLESHEET) for page in pages
     }
@@ -191,10 +198,8 @@ def build_epub(
     return EpubResult(target, len(documents), len(marked))
 
 
-def _sections(
-    pages: list[Page], starts: list[PageStart], numerals: str
-) -> tuple[dict[str, etree._Element], list[tuple[str, PageStart]]]:
-    """Each page as an XHTML section, links between documents resolved, the print pages marked."""
+def _sections(pages: list[Page], numerals: str) -> dict[str, etree._Element]:
+    """Each page as an XHTML section, links between documents resolved."""
     sections = {page.file_name: page_tree(page, numerals) for page in pages}
     where: dict[str, str] = {}
     for file_name, section in sections.items():
@@ -202,7 +207,20 @@ def _sections(
             where.setdefault(element_id, file_name)
     for file_name, section in sections.items():
         relink(section, file_name, where)
-    return sections, mark_pages(sections, starts)
+    return sections
+
+
+def reading_ahead(book: Book, pages: list[Page], cache: Cache | None = None) -> dict[str, list[ReadingMarks]]:
+    """The reading marks of each section that has none in the cache, by the key `build_epub` keeps them under:
+    worked out while the print edition is laid out (`book/building.py`), so that the EPUB, made once the page
+    list is known, segments only the texts its page breaks cut."""
+    reading = _KnownReading(cache, book.break_policy)
+    found = {}
+    for section in _sections(pages, book.config["numerals"]).values():
+        key = reading.key(section)
+        if reading.get(key) is None:
+            found[key] = reading_marks(section, book.break_policy)
+    return found
 
 
 def _contents(pages: list[Page]) -> list[Entry]:

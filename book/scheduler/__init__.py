@@ -23,6 +23,7 @@ __getattr__, __all__ = public(
         "sha256": "files",
         "write_atomic": "files",
         "write_text_atomic": "files",
+        "Ahead": "workers",
         "Later": "workers",
         "Workers": "workers",
         "give_back_memory": "workers",

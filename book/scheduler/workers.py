@@ -102,6 +102,26 @@ class Workers:
         self.close()
 
 
+class Ahead:
+    """`function(*arguments)` worked out ahead, in a worker process of its own, while this process goes on with
+    other work; `result()` waits for it. The worker is readied by `setup(*context)` as a `Workers`' is, and ends
+    as soon as its one job is done. On a machine without a core to spare, `result()` works it out here."""
+
+    def __init__(self, setup: Callable[..., None], context: tuple, function: Callable, *arguments: object) -> None:
+        self.function, self.arguments = function, arguments
+        self.future: Future | None = None
+        if cores() > 1:
+            workers = Workers(setup, *context)
+            workers._start(1)
+            self.future = workers.executor.submit(function, *arguments)
+            workers.executor.shutdown(wait=False)  # the worker goes once its job is done
+            if start_method() == "fork":
+                gc.unfreeze()  # forked: nothing more is shared with it
+
+    def result(self) -> object:
+        return self.future.result() if self.future is not None else self.function(*self.arguments)
+
+
 @dataclass(frozen=True)
 class Later:
     """A job made only when a process takes it: `make(finished)` is given the results of the jobs of the same

@@ -12,6 +12,7 @@ __getattr__, __all__ = public(
         "mark_for_browser": "breaking",
         "mark_for_print": "breaking",
         "mark_for_reading": "breaking",
+        "reading_marks": "breaking",
         "ReadingMarks": "breaking",
         "fix_file": "lint",
         "lint_file": "lint",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import accumulate
 
@@ -302,7 +302,10 @@ ReadingMarks = tuple[str, tuple[int, ...], list[int]]
 
 
 def mark_for_reading(
-    root: lxml.etree._Element, policy: BreakPolicy, hints: bool = False, known: list[ReadingMarks] | None = None
+    root: lxml.etree._Element,
+    policy: BreakPolicy,
+    hints: bool = False,
+    known: Mapping[str, ReadingMarks] | None = None,
 ) -> list[ReadingMarks]:
     """Keep every Thai word of an XHTML tree on one line in a reading system, in place: each word of two or
     more clusters between the policy's break opportunities in a `<span class="word">`, and a `<wbr/>` at each
@@ -310,20 +313,28 @@ def mark_for_reading(
     speech get it as written. With `hints`, a U+200B stands at each opportunity instead of the `<wbr/>`, for
     e-ink readers that break Thai only there (KOReader). Spans already kept whole (`nobr`) are left as they are.
 
-    Returns the marks of each Thai text, in order. `known` are the marks this returned for the same tree
-    before: each is taken for the text in its place when it is that text, instead of segmenting it again."""
+    Returns the marks of each Thai text, in order. `known` are marks worked out before (`reading_marks`), by
+    text: each is taken for the text it holds, instead of segmenting it again."""
     found: list[ReadingMarks] = []
     for element, attribute in list(_xhtml_texts(root)):
         text = getattr(element, attribute)
         if THAI_LETTER.search(text):
-            index = len(found)
-            if known is not None and index < len(known) and known[index][0] == text:
-                marks = known[index]
-            else:
-                marks = (text, policy.reading_breaks(text), policy.glued_spaces(text))
+            marks = known.get(text) if known is not None else None
+            if marks is None:
+                marks = _marks_of(text, policy)
             found.append(marks)
             _mark_words(element, attribute, text, tuple(marks[1]), set(marks[2]), hints)
     return found
+
+
+def reading_marks(root: lxml.etree._Element, policy: BreakPolicy) -> list[ReadingMarks]:
+    """The marks `mark_for_reading` would give each Thai text of an XHTML tree, in order, the tree unchanged."""
+    texts = (getattr(element, attribute) for element, attribute in _xhtml_texts(root))
+    return [_marks_of(text, policy) for text in texts if THAI_LETTER.search(text)]
+
+
+def _marks_of(text: str, policy: BreakPolicy) -> ReadingMarks:
+    return text, policy.reading_breaks(text), policy.glued_spaces(text)
 
 
 def _xhtml_texts(root: lxml.etree._Element) -> Iterable[tuple[lxml.etree._Element, str]]:
