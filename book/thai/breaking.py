@@ -170,14 +170,11 @@ class BreakPolicy:
         before = tokens[index]
         heads = ["".join(tokens[first:index]) + before for first in range(max(0, index - 3), index)]
         heads += [before[start:] for start in _cluster_offsets(before)]  # ใน|ประเทศ|ไทย
-        own, titles = self.own_names, names()
         tail = ""
         for token in tokens[index + 1 : index + 4]:
             tail += token
-            for head in heads:
-                joined = head + tail
-                if joined in own or joined in titles:
-                    return True
+            if any(self.is_name(head + tail) for head in heads):
+                return True
         return False
 
     def knows(self, word: str) -> bool:
