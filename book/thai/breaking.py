@@ -169,10 +169,9 @@ class BreakPolicy:
         """Whether tokens around the boundary after `tokens[index]` join into a known name (แม่|สอด)."""
         before = tokens[index]
         heads = ["".join(tokens[first:index]) + before for first in range(max(0, index - 3), index)]
-        heads += [before[start:] for start in _cluster_offsets(before)]  # ใน|ประเทศ|ไทย
-        tail = ""
-        for token in tokens[index + 1 : index + 4]:
-            tail += token
+        heads += [before[start:] for start in sorted(cluster_starts(before))[:-1]]  # ใน|ประเทศ|ไทย
+        for last in range(index + 1, min(len(tokens), index + 4)):
+            tail = "".join(tokens[index + 1 : last + 1])
             if any(self.is_name(head + tail) for head in heads):
                 return True
         return False
@@ -224,12 +223,6 @@ class BreakPolicy:
             pieces += [text[last:offset], ZWSP]
             last = offset
         return "".join(pieces) + text[last:]
-
-
-@lru_cache(maxsize=8192)
-def _cluster_offsets(word: str) -> tuple[int, ...]:
-    """Where each cluster of `word` begins, in order (a word's are asked for at each boundary after it)."""
-    return tuple(sorted(cluster_starts(word))[:-1])
 
 
 SKIP = {"style", "script", "head", "title"}
