@@ -175,3 +175,21 @@ def test_mai_yamok_keeps_the_whole_word_before_it_in_a_browser():
     assert [text[start:end] for start, end in policy.glued(text)] == ["เล็ก ๆ", "ค่อย ๆ", "ต่าง ๆ"]
     marked = mark_for_browser(text, policy)
     assert '<span class="nobr">เล็ก ๆ</span>' in marked and '<span class="nobr">ต่าง ๆ</span>' in marked
+
+
+def test_the_word_before_mai_yamok_is_the_one_newmm_finds_in_the_whole_text():
+    """`glued` segments only the text from the space before each ๆ; it finds the word newmm finds there in the
+    whole text (a space parts newmm's words, and ๆ joins the word before it): on every line of the gold corpora
+    and the book's chapters with ๆ, and on one paragraph of 400."""
+    import re
+    from itertools import accumulate
+
+    policy = BreakPolicy([])
+    lines = [line for name in SETS for line in _lines(GOLD / name)]
+    lines += [line for path in sorted((ROOT / "chapters").glob("*.md")) for line in _lines(path)]
+    lines = [line.replace("|", "") for line in lines if re.search(r"\S\s+ๆ", line)]
+    assert len(lines) > 40
+    for text in [*lines, "เด็ก ๆ ในชุมชนเล่าเรื่องของตนเองให้ผู้ใหญ่ฟังทุกเย็นริมแม่น้ำ " * 400]:
+        starts = list(accumulate((len(token) for token in policy.tokens(text)), initial=0))
+        wanted = [(max(t for t in starts if t <= m.start()), m.end()) for m in re.finditer(r"\S\s+ๆ", text)]
+        assert [span for span in policy.glued(text) if text[span[1] - 1] == "ๆ"] == wanted, text

@@ -57,7 +57,6 @@ GLUED = [
     re.compile(r"(?:[\u0E01-\u0E2E]{1,3}\.){2,}(?:\s[0-9๐-๙]+)?"),  # พ.ศ., ม.ค., พ.ศ. 2563
 ]
 REPEATED = re.compile(r"\S\s+ๆ")  # ต่าง ๆ: ๆ never starts a line, and goes with the whole word before it
-CHUNK_BEFORE = re.compile(r"\S*$")  # the text before ๆ back to a space
 
 
 LONGEST_WORD = 24  # characters: the compounds looked for around a break in a reading system are no longer
@@ -106,7 +105,9 @@ class BreakPolicy:
         for match in REPEATED.finditer(text):  # from the start of the word before: เล็ก ๆ, not เล็|ก ๆ
             # newmm's words of the text from the space before: as in the whole text (a space parts its words,
             # and ๆ joins the word before it), without segmenting a whole paragraph for each ๆ in a browser
-            chunk = match.start() + 1 - len(CHUNK_BEFORE.search(text, 0, match.start() + 1).group())
+            chunk = match.start()
+            while chunk and not text[chunk - 1].isspace():
+                chunk -= 1
             words = self.tokens(text[chunk : match.end()])
             starts = accumulate((len(word) for word in words), initial=chunk)
             spans.append((max(t for t in starts if t <= match.start()), match.end()))
