@@ -151,7 +151,8 @@ def build_epub(
     for name, section in sections.items():  # after the page list is marked: U+200B hints would shift its counts
         kept = reading.get(keys[name])
         known = kept if kept is not None else (ahead or {}).get(keys[name], [])
-        marks = mark_for_reading(section, book.break_policy, hints, {marks[0]: marks for marks in known})
+        by_text = {entry[0]: entry for entry in known}
+        marks = mark_for_reading(section, book.break_policy, hints, by_text)
         if marks != kept:
             reading.put(keys[name], marks)
     documents = {
