@@ -96,7 +96,7 @@ def build(
             if variants:
                 _write_manifest(result, interior, out)
         if set(TARGETS) <= set(targets) or download_files.listed:  # written last, from the files in `out`
-            _write_download_page(result, out)
+            _write_download_page(result, out, store)
         store.keep_only_used(CACHED if "epub" in targets else tuple(k for k in CACHED if k != "reading"))
     result.seconds = time.perf_counter() - started
     return result
@@ -256,11 +256,11 @@ def _write_manifest(result: BuildResult, interior: Interior, out: Path) -> None:
     result.outputs.append(Output(path, f"{len(book.infographics)} infographics, {ready} ready"))
 
 
-def _write_download_page(result: BuildResult, out: Path) -> None:
+def _write_download_page(result: BuildResult, out: Path, cache: Cache) -> None:
     """The readers' download page and the OPDS feed, listing every file of the book in `out`: those this
     build wrote, and those an earlier build wrote that this one did not replace; with those files, they are the
     readers' site (`out/site`), named as the outputs for the producer to upload."""
-    page, feed = write_download_files(result.book, out)
+    page, feed = write_download_files(result.book, out, cache=cache)
     page_detail = "download page; upload its folder as it is"
     result.outputs += [Output(page, page_detail), Output(feed, "OPDS acquisition feed")]
 

@@ -25,10 +25,12 @@ import pytest
 from conftest import MINI, browser_tab, copy_project
 from fontTools.ttLib import TTFont
 from lxml import etree
+from test_cache import reseal
 
+from book.engine import fontsubset
 from book.project.reading import load_book
 from book.publish import write_download_files
-from book.scheduler import FolderError
+from book.scheduler import Cache, FolderError
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM = f"{{{ATOM_NS}}}"
@@ -130,6 +132,35 @@ def test_the_page_carries_a_thai_font_with_every_character_it_shows(built):
         assert shown <= set(map(chr, cmap)), sorted(shown - set(map(chr, cmap)))
         assert len(cmap) < len(shown) + 40  # cut to the page: not the whole Thai block and Latin
         assert font["name"].getDebugName(1) == "Sarabun"
+
+
+def font_data(out: Path) -> list[str]:
+    return re.findall(r"url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", (out / "index.html").read_text("utf-8"))
+
+
+def test_the_pages_fonts_are_taken_from_the_cache_as_they_would_be_made(built, tmp_path, monkeypatch):
+    """The page's faces are cut and compressed once (0.1 s a face) and taken from the build cache after
+    that: the same bytes as made without the cache. A well-sealed entry under their key that holds anything
+    but WOFF2 (the cut font not compressed, as the EPUB's entries hold) is made again."""
+    book = load_book(MINI)
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    write_download_files(book, out)
+    made_without = font_data(out)
+    cuts = []
+    cut = fontsubset._cut
+    monkeypatch.setattr(fontsubset, "_cut", lambda *args: cuts.append(args) or cut(*args))
+    cache = Cache(tmp_path / "cache")
+    write_download_files(book, out, cache=cache)
+    assert len(cuts) == 2 and font_data(out) == made_without
+    write_download_files(book, out, cache=Cache(tmp_path / "cache"))
+    assert len(cuts) == 2 and font_data(out) == made_without  # both from the cache
+    kept = sorted((tmp_path / "cache" / "fonts").glob("*.entry"))
+    assert len(kept) == 2
+    for path in kept:
+        reseal(path, {}, {"font": fontsubset.subset_font(book.fonts["body"][0].path, "กขค")})
+    write_download_files(book, out, cache=Cache(tmp_path / "cache"))
+    assert len(cuts) == 4 and font_data(out) == made_without
 
 
 # -- on a phone, in a real browser

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import html
-import io
 import re
 import uuid
 from collections.abc import Iterator
@@ -26,13 +25,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 import lxml.etree
 import lxml.html
-from fontTools.ttLib import TTFont
 from PIL import Image
 
 from ..engine import cached_subset_font
 from ..epub import book_identifier
 from ..project import Book, FontFace, readable
-from ..scheduler import before_replacing, sha256, write_text_atomic
+from ..scheduler import Cache, before_replacing, sha256, write_text_atomic
 from ..thai import mark_for_reading
 from .site import write_site
 
@@ -103,7 +101,7 @@ def _cover(book: Book, cover: Path | None) -> str:
     return f'<img class="cover" src="{name}" alt="{alt}" width="{width}" height="{height}">'
 
 
-def download_page(book: Book, files: list[Path], cover: Path | None) -> str:
+def download_page(book: Book, files: list[Path], cover: Path | None, cache: Cache | None = None) -> str:
     """index.html: the cover, the title, a line about the book and the EPUB's button first; the screen PDF after
     it; the printer's files in their own section; every file's SHA-256 at the end."""
     reading = [p for p in files if p.name.endswith((".epub", "-screen.pdf"))]
@@ -156,7 +154,7 @@ def download_page(book: Book, files: list[Path], cover: Path | None) -> str:
 <title>{html.escape(book.title)}</title>
 <link rel="alternate" type="{FEED_TYPE}" href="opds.xml" title="OPDS">
 <style>
-{page_fonts(book, shown_characters(body))}
+{page_fonts(book, shown_characters(body), cache)}
 {PAGE_CSS}
 </style>
 </head>
@@ -247,25 +245,17 @@ def _page_faces(book: Book) -> list[FontFace]:
     return [regular] if bold.weight <= regular.weight else [regular, bold]
 
 
-def page_fonts(book: Book, characters: str) -> str:
-    """@font-face rules that carry the page's faces as WOFF2 data: URIs, each cut to `characters`."""
+def page_fonts(book: Book, characters: str, cache: Cache | None = None) -> str:
+    """@font-face rules that carry the page's faces as WOFF2 data: URIs, each cut to `characters` (taken from
+    `cache` when it has them)."""
     rules = []
     for face in _page_faces(book):
-        data = base64.b64encode(_woff2(cached_subset_font(face.path, characters, None))).decode("ascii")
+        data = base64.b64encode(cached_subset_font(face.path, characters, cache, woff2=True)).decode("ascii")
         rules.append(
             f'@font-face {{ font-family: "{PAGE_FONT}"; font-weight: {face.weight}; font-style: normal; '
             f'font-display: block; src: url(data:font/woff2;base64,{data}) format("woff2"); }}'
         )
     return "\n".join(rules)
-
-
-def _woff2(font: bytes) -> bytes:
-    """The cut font compressed as WOFF2, the same bytes for the same font (its timestamps left as they are)."""
-    packed = io.BytesIO()
-    with TTFont(io.BytesIO(font), recalcTimestamp=False) as opened:
-        opened.flavor = "woff2"
-        opened.save(packed)
-    return packed.getvalue()
 
 
 def feed_identifier(book: Book) -> str:
@@ -337,13 +327,16 @@ def listed_files(book: Book, out: Path) -> list[Path]:
     return [out / name for name in names if (out / name).is_file() and not (out / name).is_symlink()]
 
 
-def write_download_files(book: Book, out: Path, files: list[Path] | None = None) -> list[Path]:
+def write_download_files(
+    book: Book, out: Path, files: list[Path] | None = None, cache: Cache | None = None
+) -> list[Path]:
     """Write `index.html` and `opds.xml` into `out` for `files` (default: the book's files in `out` now, as
     `listed_files`), then the readers' site (`write_site`); return the page's and the feed's paths in the site.
-    Each size and SHA-256 is read from the file on disk."""
+    Each size and SHA-256 is read from the file on disk; the page's fonts are taken from `cache` when it has
+    them (`cached_subset_font`)."""
     files = listed_files(book, out) if files is None else files
     cover = next((p for p in files if p.name.endswith("-cover.jpg")), None)
-    page = write_text_atomic(out / "index.html", download_page(book, files, cover))
+    page = write_text_atomic(out / "index.html", download_page(book, files, cover, cache))
     feed = write_text_atomic(out / "opds.xml", opds_feed(book, files, cover))
     site = write_site(out / SITE, [*files, page, feed], LISTINGS, published)
     return [site / page.name, site / feed.name]
