@@ -95,8 +95,8 @@ def libraries_by_soname() -> Iterator[None]:
 
     For each library WeasyPrint tries a list of names, the Windows and macOS ones first; cffi looks up every
     name that does not load as it is with `ctypes.util.find_library`, which on Linux runs ldconfig, then gcc
-    and ld when ldconfig does not know the name: a process for each of some twenty names, about 0.4 s of
-    every build's start (0.13 s of it ldconfig alone). Each list has the library's Linux soname
+    and ld when ldconfig does not know the name: a process for each of some twenty names, about 0.35 s of
+    every build's start (0.05 s of it ldconfig alone). Each list has the library's Linux soname
     (libpango-1.0.so.0), which cffi hands to the dynamic loader as it is, and the loader finds it wherever it
     looks, ldconfig's cache and LD_LIBRARY_PATH alike: the same library, with no process run."""
     original = ctypes.util.find_library
