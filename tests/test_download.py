@@ -141,7 +141,8 @@ def font_data(out: Path) -> list[str]:
 def test_the_pages_fonts_are_taken_from_the_cache_as_they_would_be_made(built, tmp_path, monkeypatch):
     """The page's faces are cut and compressed once (0.1 s a face) and taken from the build cache after
     that: the same bytes as made without the cache. A well-sealed entry under their key that holds anything
-    but WOFF2 (the cut font not compressed, as the EPUB's entries hold) is made again."""
+    but WOFF2 (the cut font not compressed, as the EPUB's entries hold) is made again, and so is every face
+    once the toolkit's own code is another (its digest is in the key)."""
     book = load_book(MINI)
     out = tmp_path / "out"
     shutil.copytree(built, out)
@@ -161,6 +162,9 @@ def test_the_pages_fonts_are_taken_from_the_cache_as_they_would_be_made(built, t
         reseal(path, {}, {"font": fontsubset.subset_font(book.fonts["body"][0].path, "กขค")})
     write_download_files(book, out, cache=Cache(tmp_path / "cache"))
     assert len(cuts) == 4 and font_data(out) == made_without
+    monkeypatch.setattr(fontsubset, "toolkit_digest", lambda: "a toolkit changed in place")
+    write_download_files(book, out, cache=Cache(tmp_path / "cache"))
+    assert len(cuts) == 6 and font_data(out) == made_without  # new keys: made again
 
 
 # -- on a phone, in a real browser

@@ -29,7 +29,7 @@ from weasyprint.pdf import fonts as weasyprint_fonts
 from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
 
 from ..diagnostics import BookError, diagnostic
-from ..scheduler import Cache, digest
+from ..scheduler import Cache, digest, toolkit_digest
 from .internals import Internal
 
 ffi.cdef(
@@ -100,7 +100,7 @@ def cached_subset_font(path: Path, characters: str, cache: Cache | None, woff2: 
     if cache is None:
         return _cut(path, characters, woff2)
     stat = path.stat()
-    made_by = [f"harfbuzz {ffi.string(harfbuzz.hb_version_string()).decode()}"]
+    made_by = [toolkit_digest(), f"harfbuzz {ffi.string(harfbuzz.hb_version_string()).decode()}"]
     if woff2:
         made_by += [f"fontTools {fontTools.version}", f"brotli {brotli.version}"]
     content = _font_digest(path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
