@@ -165,3 +165,19 @@ def test_thai_digits_alone_are_not_wrapped():
     note = paragraph("๑.")
     mark_for_reading(note, BreakPolicy([]))
     assert note.text == "๑." and len(note) == 0
+
+
+def test_markup_characters_and_a_carriage_return_stay_as_written_around_the_elements_they_sit_by():
+    """The words of a text are written as markup and parsed back (`_mark_words`): what markup would read
+    otherwise (& < > and a carriage return, which a parser makes a line feed) comes back as it was, and the
+    elements between the texts stay where they were."""
+    root = paragraph("ชุมชน&amp;ท้องถิ่น<b>ขับเคลื่อน</b> เมือง&lt;เรียนรู้&gt; <i>1</i>")
+    bold = root.find(f"{{{XHTML}}}b")
+    bold.tail = bold.tail + "\rผู้สูงอายุ"
+    text = "".join(root.itertext())
+    mark_for_reading(root, BreakPolicy([]))
+    assert "".join(root.itertext()) == text
+    assert "".join(root.find(f"{{{XHTML}}}b").itertext()) == "ขับเคลื่อน"
+    marks = {f"{{{XHTML}}}wbr", f"{{{XHTML}}}span"}
+    assert [child.tag.split("}")[1] for child in root if child.tag not in marks] == ["b", "i"]
+    assert "\r" in "".join(root.itertext()) and root.find(f"{{{XHTML}}}i").text == "1"
