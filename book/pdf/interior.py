@@ -22,7 +22,7 @@ from ..project import Book, page_geometry
 from ..render import Page
 from ..scheduler import Cache, Later, Workers, digest, give_back_memory
 from .document import figure_pages
-from .joining import join
+from .joining import join, tag_font_subsets
 from .numbering import folio_label, page_labels
 from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
 from .parts import Parts, print_parts
@@ -89,6 +89,7 @@ class Interior:
             def finish(pdf: pikepdf.Pdf) -> None:
                 sides, blank = [s.side for s in shapes], [s.blank for s in shapes]
                 finish_screen_pages(pdf, sides, blank, self.labels[: len(shapes)], self.centring)
+                tag_font_subsets(pdf)
 
         try:
             return join(parts, faked, self.folios.get(variant), finish)

@@ -6,7 +6,8 @@ What WeasyPrint writes per document is joined with care:
 - the named destinations, so a link in one part (the contents) reaches its anchor in another;
 - the bookmarks, in order;
 - the fonts: each part embeds the subsets it uses, and identical font files are kept once; each subset is
-  named with a tag of its own (`tag_font_subsets`), as PDF requires of different subsets of one font;
+  then named with a tag of its own (`tag_font_subsets`, by the join's `finish`), as PDF requires of different
+  subsets of one font;
 - in the tagged screen edition, the structure tree: one `Document` element holding every part's elements,
   with each page's and each annotation's entry in the parent tree renumbered.
 The first part's catalogue (language, metadata, viewer preferences, mark info) is the joined file's.
@@ -38,7 +39,8 @@ def join(
     finish: Callable[[pikepdf.Pdf], None] = lambda pdf: None,
 ) -> bytes:
     """The parts' PDFs as one, their folio layers' pages drawn over theirs, then `finish`ed (the output intent,
-    blank pages to fill the last signature...)."""
+    blank pages to fill the last signature...). The `finish` names each font subset (`tag_font_subsets`): the
+    print edition's does it once as it readies the file for the press (`prepress.press_document`)."""
     sources = [pikepdf.open(io.BytesIO(data)) for data in parts]
     out = sources[0]
     tagged = "/StructTreeRoot" in out.Root
@@ -67,7 +69,6 @@ def join(
         layers = [pikepdf.open(io.BytesIO(data)) for data in folios]
         _overlay(out, [page for layer in layers for page in layer.pages], tagged)
     _one_copy_of_each_font(out)
-    tag_font_subsets(out)
     finish(out)
     buffer = io.BytesIO()
     out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)  # see the module docstring
