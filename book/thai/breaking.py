@@ -36,7 +36,6 @@ ZWSP = "\u200b"
 NBSP = "\u00a0"
 THAI = re.compile(r"[\u0E00-\u0E7F]")
 THAI_LETTER = re.compile(r"[\u0E01-\u0E4E]")  # a letter, vowel or mark: not a Thai digit or sign
-THAI_RUN = re.compile(r"[\u0E01-\u0E5B]+")
 NO_BREAK_BEFORE = set("ๆฯ”’)]}»›?!%๚๛:;,.")
 NO_BREAK_AFTER = set("“‘([{«‹฿")
 # Words that start a compound with what follows: nominalisers (การเรียนรู้, ความรู้), the adverbial อย่าง
