@@ -146,6 +146,27 @@ def test_a_well_sealed_part_entry_of_the_wrong_shape_is_laid_out_again(built, tm
     assert laid_out == parts
 
 
+FOLIO_TRIM = {
+    "a folio past the trim on no page": [[999, "P101.text", 2.0, None, None]],
+    "a trim problem of another check": [[1, "P012", 2.0, None, None]],
+    "no trim problems": None,
+}
+
+
+@pytest.mark.parametrize("trim", FOLIO_TRIM.values(), ids=FOLIO_TRIM.keys())
+def test_a_well_sealed_folio_layer_with_wrong_trim_facts_is_made_again(built, tmp_path, cold, trim):
+    """A folio layer's entry holds what its pages draw past the trim; one whose facts say something else (a
+    page it does not have, another check's key, nothing at all) is made again, and the build is the same."""
+    layers = entries(built, "folios")
+    assert layers
+    for path in layers:
+        facts, files = read_entry(path)
+        assert facts == {"trim": []}  # the mini book's folios are inside the trim
+        reseal(path, {} if trim is None else {"trim": trim}, files)
+    rebuilt(built, tmp_path, cold)
+    assert all(read_entry(path)[0] == {"trim": []} for path in entries(built, "folios"))
+
+
 def test_well_sealed_entries_of_every_kind_holding_something_else_are_made_again(built, tmp_path, cold):
     """Every entry of every kind (parts, folios, cover, fonts, Markdown, breaks, reading marks, placeholders)
     replaced by one with a right digest whose facts and files are not what its kind holds."""

@@ -53,3 +53,41 @@ def test_a_folio_reads_back_as_the_page_it_numbers(mini_book):
     for page in range(1, 60):
         assert folio_of(folio_label(book, page, 6)) == ((page, True) if page <= 6 else (page - 6, False))
     assert folio_of("xiv") == (14, True) and folio_of("25") == (25, False) and folio_of("ฃ") is None
+
+
+def test_a_folio_set_past_the_trim_is_reported_on_its_pages_cold_and_warm(project, tmp_path):
+    """A book's stylesheet that sets the folios out past the trim: the joined file draws each folio layer
+    clipped to the trim, so the folios would vanish without a word; preflight names their pages instead, as
+    it does for a part's own text past the trim, and a build that takes the layers from the cache says the
+    same."""
+    from book.building import build
+
+    (project / "styles").mkdir(exist_ok=True)
+    (project / "styles" / "print.css").write_text(
+        "@page :right { @bottom-right { content: counter(page, folio); margin-right: -24mm; } }\n"
+        "@page :left { @bottom-left { content: counter(page, folio); margin-left: -24mm; } }\n",
+        encoding="utf-8",
+    )
+    said = []
+    for out in ("cold", "warm"):
+        result = build(project, tmp_path / out, targets=("print",))
+        report = next(r for r in result.reports if r.kind == "print")
+        past = [p for p in report.problems if p.code == "P101"]
+        assert not report.ok and past
+        said.append([p.message for p in past])
+    assert result.laid_out[0] == 0  # the warm build laid out nothing: its layers came from the cache
+    assert said[0] == said[1]
+    numbered = [i + 1 for i, folio in enumerate(folios(output(result, "-print.pdf"))) if folio]
+    named = set()  # "pages 3, 5, 9-10: ..." (preflighting._pages)
+    for message in said[0]:
+        for first, last in re.findall(r"(\d+)(?:-(\d+))?", message.split(":")[0]):
+            named |= set(range(int(first), int(last or first) + 1))
+    assert numbered and named == set(numbered)  # every page with a folio (pdftotext reads past the clip)
+
+
+def test_folios_inside_the_trim_are_not_reported(project, tmp_path):
+    from book.building import build
+
+    result = build(project, tmp_path / "out", targets=("print",))
+    report = next(r for r in result.reports if r.kind == "print")
+    assert not [p for p in report.problems if p.code == "P101"]

@@ -24,9 +24,9 @@ from ..scheduler import Cache, Later, Workers, digest, give_back_memory
 from .document import figure_pages
 from .joining import join, tag_font_subsets
 from .numbering import folio_label, page_labels
-from .partlayout import LaidOutPart, _layouts, folio_layer, lay_out_part
+from .partlayout import FolioLayer, LaidOutPart, _layouts, folio_layer, lay_out_part
 from .parts import Parts, print_parts
-from .preflighting import TrimProblem
+from .preflighting import TrimProblem, trim_facts, trim_from_facts
 from .prepress import PrintSettings, add_blank_pages, press_document, print_settings
 from .screen import finish_screen_pages
 
@@ -53,6 +53,7 @@ class Interior:
     warnings: list = field(default_factory=list)
     parts_laid_out: list[LaidOutPart] = field(default_factory=list, repr=False)
     folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
+    folio_trim: list[TrimProblem] = field(default_factory=list)  # what the folios draw past the trim, by page
     settings: PrintSettings | None = None
     labels: list[str] = field(default_factory=list)  # the folio of each page, the padding's included
     centring: float = 0.0  # mm the screen edition moves each page sideways (`PageGeometry.centring`)
@@ -63,12 +64,15 @@ class Interior:
         return self.pages - self.blank
 
     def trim_problems(self) -> list[TrimProblem]:
-        """What the print edition's pages draw past the trim, as preflight would find it in the joined file
-        (`trim_problems`): each part's own, found once, as it was laid out (and kept with it in the cache). The
-        folio layers add nothing: each is drawn as a form clipped to the trim (`joining._overlay`), and the
-        pages that fill the last signature hold only printer's marks."""
+        """What the print edition's pages draw past the trim: each part's own, as preflight would find it in the
+        joined file (`trim_problems`), and each folio layer's, each found once as it was made (and kept with it
+        in the cache), page by page, a page's folio after what it is drawn over. The joined file draws a folio
+        layer as a form clipped to the trim (`joining._overlay`), so a folio set past it would vanish there
+        without a trace: only its layer shows it. The pages that fill the last signature hold only printer's
+        marks."""
         parts = _offsets(self.parts_laid_out)
-        return [(offset + page, key, values) for offset, part in parts for page, key, values in part.trim]
+        found = [(offset + page, key, values) for offset, part in parts for page, key, values in part.trim]
+        return sorted(found + self.folio_trim, key=lambda problem: problem[0])  # stable: a page's folio last
 
     def pdf(self, variant: str) -> bytes:
         """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or
@@ -134,7 +138,7 @@ def lay_out_interior(
             laid[i] = done
             cache.put("parts", keys[i], *done.entry())
         laid_out = len(todo)
-        layers: dict[int, dict[str, bytes]] = {}
+        layers: dict[int, FolioLayer] = {}
         alone = [i for i in range(len(items)) if i not in referencing and _apart(book, parts, i, referencing)]
         for _ in range(ROUNDS):  # the parts that open on any page, on the side the parts before them leave
             flowed = _flow(parts, laid, written, plan, variants, cache, pool)
@@ -148,7 +152,12 @@ def lay_out_interior(
                 break
         ordered = [laid[i] for i in range(len(items))]
         _folio_layers(book, parts, ordered, variants, cache, pool, layers, [i for i in laid if i not in layers])
-        folios = {variant: [layers[i][variant] for i in range(len(items))] for variant in variants}
+        folios = {variant: [layers[i].pdfs[variant] for i in range(len(items))] for variant in variants}
+        folio_trim = [
+            (offset + page, key, values)
+            for i, (offset, _) in enumerate(_offsets(ordered))
+            for page, key, values in layers[i].trim
+        ]
         front = _front_pages(book, parts, [part.pages for part in ordered])
         cache.keep("breaks", [key for part in ordered for key in part.breaks])  # for the next edit of a part
     starts, offset = [], 0
@@ -174,7 +183,7 @@ def lay_out_interior(
             book.warnings.append(warning)
     return Interior(
         variants, offset, padding, settings.signature, starts, figures, blank, holes, fills, laid_out, len(items),
-        warnings, ordered, folios, settings, labels, page_geometry(book.config).centring,
+        warnings, ordered, folios, folio_trim, settings, labels, page_geometry(book.config).centring,
     )  # fmt: skip
 
 
@@ -365,7 +374,7 @@ def _settle(
     variants: tuple[str, ...],
     cache: Cache,
     pool: Workers,
-    layers: dict[int, dict[str, bytes]],
+    layers: dict[int, FolioLayer],
     alone: list[int],
     plan: _Plan,
 ) -> int:
@@ -468,12 +477,12 @@ def _folio_layers(
     variants: tuple[str, ...],
     cache: Cache,
     pool: Workers,
-    layers: dict[int, dict[str, bytes]],
+    layers: dict[int, FolioLayer],
     indexes: list[int],
     laid: dict[int, LaidOutPart] | None = None,
     first: list[tuple] = (),
 ) -> list[LaidOutPart]:
-    """The folio layer (variant -> PDF) of each part of `indexes`, into `layers`, each part's first folio
+    """The folio layer of each part of `indexes`, into `layers`, each part's first folio
     counted from the pages before it. `ordered` are all the parts; or `laid`, all but the contents, when
     only parts whose folios do not depend on it are asked for. The parts' layout jobs `first` are done in
     the same map, and their results given back."""
@@ -489,25 +498,31 @@ def _folio_layers(
         start, front = starts[index]
         page_shapes = json.dumps([[s.side, s.blank, s.name] for s in shapes[index]])
         key = digest(parts.fingerprint, page_shapes, f"{start}{front}")
-        entry = cache.get("folios", key, _is_folio_layer) if variants else None
+        pages = len(shapes[index])
+        entry = cache.get("folios", key, partial(_is_folio_layer, pages)) if variants else None
         if entry is not None and set(variants) <= set(entry[1]):
-            layers[index] = entry[1]
+            layers[index] = FolioLayer(entry[1], trim_from_facts(entry[0]["trim"], pages) or [])
         elif variants:
             jobs.append(("folios", (index, shapes[index], start, front, variants)))
             keys.append(key)
         else:  # no PDF asked for: no folios either
-            layers[index] = {}
+            layers[index] = FolioLayer({})
     tasks = [*first, *jobs]  # the parts first: a worker takes them at once
     done = pool.map(_task, tasks) if tasks else []
     for job, key, made in zip(jobs, keys, done[len(first) :], strict=True):
         layers[job[1][0]] = made
-        cache.put("folios", key, {}, made)
+        cache.put("folios", key, {"trim": trim_facts(made.trim)}, made.pdfs)
     return done[: len(first)]
 
 
-def _is_folio_layer(facts: dict, files: dict[str, bytes]) -> bool:
-    """Whether a cache entry holds folio layers as `_folio_layers` keeps them: no facts, PDFs for files."""
-    return facts == {} and all(pdf.startswith(b"%PDF-") for pdf in files.values())
+def _is_folio_layer(pages: int, facts: dict, files: dict[str, bytes]) -> bool:
+    """Whether a cache entry holds a folio layer of `pages` pages as `_folio_layers` keeps it: its trim
+    problems (`trim_facts`) the only fact, PDFs for files."""
+    return (
+        set(facts) == {"trim"}
+        and trim_from_facts(facts["trim"], pages) is not None
+        and all(pdf.startswith(b"%PDF-") for pdf in files.values())
+    )
 
 
 # What every process laying out parts works on (see `_ready`).
@@ -523,7 +538,7 @@ def _ready(book: Book, parts: Parts, cache: Cache, press: bool) -> None:
     _layouts(book, parts).warm(press)
 
 
-def _task(job: tuple) -> LaidOutPart | dict[str, bytes]:
+def _task(job: tuple) -> LaidOutPart | FolioLayer:
     """A part laid out ("part") or a part's folio layer ("folios")."""
     kind, arguments = job
     try:

@@ -370,13 +370,22 @@ def _keep_links(document: object) -> tuple[str, ...]:
     return tuple(faked)
 
 
+@dataclass
+class FolioLayer:
+    """A part's folio layer: its PDF in each variant asked for, and what its print pages draw past the trim (a
+    book's stylesheet can set a folio out there, where the trimmer cuts it off)."""
+
+    pdfs: dict[str, bytes]
+    trim: list[TrimProblem] = field(default_factory=list)
+
+
 def folio_layer(
     book: Book, parts: Parts, shapes: list[PageShape], start: int, front: bool, variants: tuple[str, ...]
-) -> dict[str, bytes]:
+) -> FolioLayer:
     """For each of `variants`, a PDF with one page for each of a part's page `shapes` that holds only the
     page's folio, where and as the book's stylesheet draws it: the first page numbered `start`, in the front
     matter's numbering when `front` (see `book/pdf/numbering.py`). Finished like the parts' pages, without
-    printer's marks (the parts have them)."""
+    printer's marks (the parts have them); the print pages checked for the trim as a part's are."""
     layouts = _layouts(book, parts)
     divs = []
     for index, shape in enumerate(shapes):
@@ -396,7 +405,8 @@ def folio_layer(
     if made != wanted:  # the skeleton must give the part's pages one for one
         raise RuntimeError(f"the folio layer has pages {made} where the part has {wanted}")
     data = document.write_pdf()
-    return {variant: _finished(data, variant, layouts.settings, marks=False) for variant in variants}
+    pdfs = {variant: _finished(data, variant, layouts.settings, marks=False) for variant in variants}
+    return FolioLayer(pdfs, list(trim_problems(pdfs["print"])) if "print" in pdfs else [])
 
 
 def _finished(
