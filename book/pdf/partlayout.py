@@ -373,7 +373,7 @@ def _keep_links(document: object) -> tuple[str, ...]:
 @dataclass
 class FolioLayer:
     """A part's folio layer: its PDF in each variant asked for, and what its print pages draw past the trim (a
-    book's stylesheet can set a folio out there, where the trimmer cuts it off)."""
+    book's stylesheet can set a folio out there, where the joined page clips it away: `Interior.trim_problems`)."""
 
     pdfs: dict[str, bytes]
     trim: list[TrimProblem] = field(default_factory=list)

@@ -350,7 +350,8 @@ def _mark_words(
     """Replace one text node by its words, as `mark_for_reading` promises; `glued` are spaces that must hold.
 
     The words are written as markup and parsed in one go: lxml makes the elements of a parsed fragment in C,
-    twice as fast for a book's 40,000 words as making each span and `<wbr/>` from Python."""
+    twice as fast as making each span and `<wbr/>` from Python (the default book's 25 sections: 0.25 s, now
+    0.13 s)."""
     spaces = [
         m.span() for m in SPACE_RUN.finditer(text) if m.start() not in glued and not _holds_number(text, *m.span())
     ]
