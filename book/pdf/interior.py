@@ -53,7 +53,7 @@ class Interior:
     warnings: list = field(default_factory=list)
     parts_laid_out: list[LaidOutPart] = field(default_factory=list, repr=False)
     folios: dict[str, list[bytes]] = field(default_factory=dict, repr=False)  # variant -> each part's folios
-    folio_trim: list[TrimProblem] = field(default_factory=list)  # what the folios draw past the trim, by page
+    folio_trim: list[list[TrimProblem]] = field(default_factory=list)  # each part's folios past the trim
     settings: PrintSettings | None = None
     labels: list[str] = field(default_factory=list)  # the folio of each page, the padding's included
     centring: float = 0.0  # mm the screen edition moves each page sideways (`PageGeometry.centring`)
@@ -70,9 +70,12 @@ class Interior:
         layer as a form clipped to the trim (`joining._overlay`), so a folio set past it would vanish there
         without a trace: only its layer shows it. The pages that fill the last signature hold only printer's
         marks."""
-        parts = _offsets(self.parts_laid_out)
-        found = [(offset + page, key, values) for offset, part in parts for page, key, values in part.trim]
-        return sorted(found + self.folio_trim, key=lambda problem: problem[0])  # stable: a page's folio last
+        folios = self.folio_trim or [[] for _ in self.parts_laid_out]
+        return [
+            (offset + page, key, values)
+            for (offset, part), layer in zip(_offsets(self.parts_laid_out), folios, strict=True)
+            for page, key, values in sorted([*part.trim, *layer], key=lambda problem: problem[0])  # stable
+        ]
 
     def pdf(self, variant: str) -> bytes:
         """The joined PDF of `variant`: "print" (padded to whole signatures, ready for the press) or
@@ -153,11 +156,7 @@ def lay_out_interior(
         ordered = [laid[i] for i in range(len(items))]
         _folio_layers(book, parts, ordered, variants, cache, pool, layers, [i for i in laid if i not in layers])
         folios = {variant: [layers[i].pdfs[variant] for i in range(len(items))] for variant in variants}
-        folio_trim = [
-            (offset + page, key, values)
-            for i, (offset, _) in enumerate(_offsets(ordered))
-            for page, key, values in layers[i].trim
-        ]
+        folio_trim = [layers[i].trim for i in range(len(items))]
         front = _front_pages(book, parts, [part.pages for part in ordered])
         cache.keep("breaks", [key for part in ordered for key in part.breaks])  # for the next edit of a part
     starts, offset = [], 0
