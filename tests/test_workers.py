@@ -18,7 +18,7 @@ from test_incremental import outputs
 
 from book.building import build
 from book.scheduler import workers
-from book.scheduler.workers import START_METHOD, Ahead, Later, Workers, start_method
+from book.scheduler.workers import START_METHOD, Ahead, Later, Workers, shared_numbers, start_method
 
 _offset: list[int] = []  # what setup gave this process
 
@@ -71,6 +71,42 @@ def test_a_later_job_is_made_as_it_is_taken_from_the_results_before_it(helpers, 
     following = [known for (_, _, pid), (_, known, by) in zip(done, done[1:], strict=False) if pid == by != os.getpid()]
     assert len(following) > 3 and all(following), done
     assert not done[-1][1]  # this process took the last first, before any job had ended
+
+
+def test_a_map_in_order_has_this_process_take_the_next_job_too(monkeypatch):
+    """For jobs that follow from the ones before them (the parts of the print edition, whose sides do): this
+    process takes its jobs from the front as the worker does, not from the back."""
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    jobs = [(0, False)] + [Later(partial(_after, i)) for i in range(1, 30)]
+    with Workers(_setup, 100) as pool:
+        done = pool.map(_slow, jobs, in_order=True)
+    assert [number for number, _, _ in done] == list(range(30))
+    mine = [number for number, _, pid in done if pid == os.getpid()]
+    assert mine[0] == 1  # the job after the worker's first, not the last
+
+
+_numbers: list = []  # the numbers shared with this process
+
+
+def _share_numbers(numbers: object) -> None:
+    _numbers[:] = [numbers]
+
+
+def _post(index: int) -> int:
+    time.sleep(0.2 if os.getpid() == HOME else 0.01)
+    _numbers[0][index] = index * 10
+    return os.getpid()
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_numbers_shared_with_the_workers_are_read_as_they_are_written(method, monkeypatch):
+    monkeypatch.setenv(START_METHOD, method)
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    numbers = shared_numbers([-1] * 30)
+    with Workers(_share_numbers, numbers) as pool:
+        pids = pool.map(_post, list(range(30)))
+    assert len(set(pids)) == 2  # written by both processes
+    assert list(numbers) == [index * 10 for index in range(30)]  # each read here
 
 
 def _where(number: int) -> tuple[int, int]:

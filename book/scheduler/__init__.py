@@ -27,5 +27,6 @@ __getattr__, __all__ = public(
         "Later": "workers",
         "Workers": "workers",
         "give_back_memory": "workers",
+        "shared_numbers": "workers",
     },
 )

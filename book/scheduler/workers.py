@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -47,6 +47,12 @@ def start_method() -> str:
     return chosen
 
 
+def shared_numbers(numbers: list[int]) -> MutableSequence[int]:
+    """`numbers` in memory shared with worker processes: what any process writes in it, every other reads at
+    once. It reaches the workers of a `Workers` made after it in that `Workers`' context (not in a job)."""
+    return multiprocessing.get_context(start_method()).Array(ctypes.c_int, numbers, lock=False)
+
+
 class Workers:
     """This process and up to `cores() - 1` worker processes, started when a map first has more than one job:
     a step with one job to do never starts a worker.
@@ -63,10 +69,11 @@ class Workers:
         self.workers = 0  # started so far
         self.executor: ProcessPoolExecutor | None = None
 
-    def map(self, function: Callable, jobs: list) -> list:
+    def map(self, function: Callable, jobs: list, in_order: bool = False) -> list:
         """`function` of each job, in order. The workers take jobs from the front one at a time and this process
-        takes them from the back, until they meet: no core waits while another has a queue. A job may be a
-        `Later`, made as it is taken from the results of the jobs finished by then."""
+        takes them from the back (or, `in_order`, from the front too: for jobs that depend on the ones before
+        them), until they meet: no core waits while another has a queue. A job may be a `Later`, made as it is
+        taken from the results of the jobs finished by then."""
         if not jobs:
             return []
         if not self.ready:
@@ -79,7 +86,7 @@ class Workers:
             for index, job in enumerate(jobs):
                 finished[index] = function(_made(job, finished))
             return [finished[index] for index in range(len(jobs))]
-        return _share(function, jobs, self.executor, self.workers)
+        return _share(function, jobs, self.executor, self.workers, in_order)
 
     def _start(self, count: int) -> None:
         method = start_method()
@@ -135,7 +142,7 @@ def _made(job: object, finished: dict[int, object]) -> object:
     return job.make(finished) if isinstance(job, Later) else job
 
 
-def _share(function: Callable, jobs: list, workers: ProcessPoolExecutor, count: int) -> list:
+def _share(function: Callable, jobs: list, workers: ProcessPoolExecutor, count: int, in_order: bool) -> list:
     lock = threading.Lock()
     ends = [0, len(jobs)]  # the next job from the front, and one past the next from the back
     futures: dict[int, Future] = {}
@@ -159,8 +166,12 @@ def _share(function: Callable, jobs: list, workers: ProcessPoolExecutor, count: 
         with lock:
             if ends[1] <= ends[0]:
                 break
-            ends[1] -= 1
-            index = ends[1]
+            if in_order:
+                index = ends[0]
+                ends[0] += 1
+            else:
+                ends[1] -= 1
+                index = ends[1]
         finished[index] = function(_made(jobs[index], finished))
         mine.add(index)
     while len(futures) + len(mine) < len(jobs):  # a worker's last job may still be handing out the next
