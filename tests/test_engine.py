@@ -32,7 +32,18 @@ from weasyprint.pdf import fonts as weasyprint_fonts
 from weasyprint.text import line_break
 
 from book.diagnostics.problems import EXIT_USAGE, BookError
-from book.engine import fontsubset, justify, linebreaks, margins, pango, paragraphs, supported, textlayer, xmp
+from book.engine import (
+    fontsubset,
+    justify,
+    linebreaks,
+    margins,
+    pango,
+    paragraphs,
+    sides,
+    supported,
+    textlayer,
+    xmp,
+)
 from book.engine.graphemes import cluster_starts, clusters
 from book.engine.internals import Internal
 from book.engine.lineboxes import line_text, paragraph_lines
@@ -46,8 +57,9 @@ PATCHES = {
     margins: 1,
     fontsubset: 0,
     paragraphs: 0,
+    sides: 1,
 }  # module -> functions it replaces
-ENGINE = (textlayer, justify, pango, margins, fontsubset, linebreaks, xmp, paragraphs)
+ENGINE = (textlayer, justify, pango, margins, fontsubset, linebreaks, xmp, paragraphs, sides)
 INTERNALS = [internal for module in ENGINE for internal in module.INTERNALS]
 FONT = (fontpkg_sarabun.ROOT / "files" / "Sarabun-Regular.ttf").as_uri()
 THAI_STYLE = f"@font-face {{ font-family: S; src: url({FONT}) }} body {{ font: 16px S; margin: 0 }}"

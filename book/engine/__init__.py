@@ -1,9 +1,10 @@
 """Everything that reaches into WeasyPrint's internals, written against one version range (`supported`): Thai
 line breaks in Pango layouts (`pango`), each paragraph's breaks chosen together (`paragraphs`), Thai
 justification and the stretch it adds to the glyphs drawn (`justify`), the true text layer (`textlayer`), font
-subsets (`fontsubset`), the margin boxes a layout makes (`margins`), the PDF/X-4 metadata (`xmp`), where libthai
-lets Thai lines break (`linebreaks`), and the laid-out pages read back: their lines (`lineboxes`), where each
-begins (`pagelist`), and how full each is, to float figures and end chapters (`floats`). Grapheme clusters
+subsets (`fontsubset`), the margin boxes a layout makes (`margins`), a layout turned to the facing sides
+(`sides`), the PDF/X-4 metadata (`xmp`), where libthai lets Thai lines break (`linebreaks`), and the laid-out
+pages read back: their lines (`lineboxes`), where each begins (`pagelist`), and how full each is, to float
+figures and end chapters (`floats`). Grapheme clusters
 (`graphemes`) are the shaping unit both justification and the Thai break policy count in.
 
 Each module records the WeasyPrint functions it replaces or calls, with their signatures then (`INTERNALS`, see

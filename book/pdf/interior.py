@@ -17,10 +17,10 @@ from functools import partial
 import pikepdf
 
 from ..diagnostics import Diagnostic, texts
-from ..engine import PageStart
+from ..engine import PageStart, sides
 from ..project import Book, page_geometry
 from ..render import Page
-from ..scheduler import Cache, Later, Workers, digest, give_back_memory
+from ..scheduler import Cache, Later, Workers, digest, give_back_memory, shared_numbers
 from .document import figure_pages
 from .joining import join, tag_font_subsets
 from .numbering import folio_label, page_labels
@@ -94,8 +94,8 @@ class Interior:
         else:
 
             def finish(pdf: pikepdf.Pdf) -> None:
-                sides, blank = [s.side for s in shapes], [s.blank for s in shapes]
-                finish_screen_pages(pdf, sides, blank, self.labels[: len(shapes)], self.centring)
+                page_sides, blank = [s.side for s in shapes], [s.blank for s in shapes]
+                finish_screen_pages(pdf, page_sides, blank, self.labels[: len(shapes)], self.centring)
                 tag_font_subsets(pdf)
 
         try:
@@ -130,15 +130,16 @@ def lay_out_interior(
             laid[i] = LaidOutPart.from_entry(*entry)
     _known_side(parts, laid, keys, written, plan, variants, cache)
     todo = [i for i in keys if i not in laid]
-    with Workers(_ready, book, parts, cache, "print" in variants) as pool:
+    board = _Board(parts, laid)
+    with Workers(_ready, book, parts, cache, "print" in variants, board) as pool:
         if todo:
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
             progress(f"ใช้หน้าที่จัดไว้แล้วทั้ง {len(items)} ส่วน (all {len(items)} parts laid out before)")
-        order = sorted(todo)  # in the book's order, so that a process taking them one by one knows each side
-        jobs = [Later(partial(_part_job, parts, i, order, laid, keys, written, plan, variants)) for i in order]
-        for i, done in zip(order, pool.map(_task, jobs), strict=True):
-            laid[i] = done
+        order = sorted(todo)  # in the book's order, every process taking the next: each knows most sides
+        jobs = [Later(partial(_part_job, parts, i, board, keys, written, plan, variants)) for i in order]
+        for i, done in zip(order, pool.map(_task, jobs, in_order=True), strict=True):
+            laid[i], keys[i], plan.sides[i] = done, done.key, done.shapes[0].side
             cache.put("parts", keys[i], *done.entry())
         laid_out = len(todo)
         layers: dict[int, FolioLayer] = {}
@@ -195,37 +196,67 @@ class _Plan:
     pads: list[bool]
     sides: list[str]
 
-    def extra(self, index: int, folios: dict[str, str] | None) -> str:
-        """What part `index`'s key holds besides its HTML: how it joins, and the folios written in it."""
-        joins = f"pad={self.pads[index]};side={self.sides[index]}"
+    def extra(self, index: int, folios: dict[str, str] | None, side: str = "") -> str:
+        """What part `index`'s key holds besides its HTML: how it joins (on its side in the plan, or `side`),
+        and the folios written in it."""
+        joins = f"pad={self.pads[index]};side={side or self.sides[index]}"
         return joins + (f";folios={json.dumps(folios)}" if folios is not None else "")
 
 
 def _part_job(
     parts: Parts,
     index: int,
-    order: list[int],
-    laid: dict[int, LaidOutPart],
+    board: _Board,
     keys: dict[int, str],
     written: dict[int, dict[str, str]],
     plan: _Plan,
     variants: tuple[str, ...],
-    finished: dict[int, LaidOutPart],
+    finished: dict[int, LaidOutPart],  # noqa: ARG001 - the map's results so far: the board has more
 ) -> tuple:
-    """The job that lays out part `index`, made as a process takes it (a `Later` of the map over `order`,
-    whose results so far are `finished`): on the side the parts before it leave, counting those not laid
-    out yet as even. One process takes the parts in the book's order and so knows every side; with workers,
-    the worker taking them from the front knows most, and a part laid out on the wrong side is laid out again
-    (`_flow`). Its key and `plan` follow the side."""
-
-    def known(i: int) -> LaidOutPart | None:  # looked up, not iterated: a worker's result may arrive meanwhile
-        return laid.get(i) or (finished.get(order.index(i)) if i in order else None)
-
-    side = _side(parts, index, known)
+    """The job that lays out part `index`, made as a process takes it (a `Later` of the map): on the side the
+    parts before it leave as the `board` has them, counting those not laid out yet as even. When that side is
+    a guess, the job has the key of the part on the other side too, and the process that takes it looks at
+    the board again once it has laid the part out (`_Board.where`), to write it on its true side: by then the
+    parts before it are most often laid out, since every process takes the parts in the book's order. Its key
+    and `plan` follow the side."""
+    side, sure = board.side(index)
     if side != plan.sides[index]:
         plan.sides[index] = side
         keys[index] = parts.key(parts.items[index], plan.extra(index, written.get(index)))
-    return ("part", (index, keys[index], variants, written.get(index), plan.pads[index], side))
+    facing = "" if sure else parts.key(parts.items[index], plan.extra(index, written.get(index), sides.FACING[side]))
+    return ("part in order", (index, keys[index], variants, written.get(index), plan.pads[index], side, facing))
+
+
+class _Board:
+    """How many pages each part has, shared by the processes laying the parts out: each part's count from the
+    cache, or posted by the process that lays it out as soon as it has (before it writes the part's PDF). A
+    process that laid out a part on a guessed side reads from it the side the part opens on (`where`)."""
+
+    def __init__(self, parts: Parts, laid: dict[int, LaidOutPart]) -> None:
+        self.flows = [part.flows for part in parts.items]
+        counts = [laid[i].pages if i in laid else -1 for i in range(len(parts.items))]  # -1: not laid out yet
+        self.pages = shared_numbers(counts)
+
+    def side(self, index: int) -> tuple[str, bool]:
+        """The side part `index` opens on after the parts before it as posted so far (a part not laid out yet
+        counted as even), and whether that is sure (every part it depends on laid out). A part that does not
+        open on any page opens on the right, so only the parts from the last such one on count."""
+        if not self.flows[index]:
+            return "right", True
+        since = max((i for i in range(index) if not self.flows[i]), default=0)
+        counts = self.pages[since:index]
+        return ("left" if sum(c for c in counts if c > 0) % 2 else "right"), all(c >= 0 for c in counts)
+
+    def where(self, index: int) -> Callable[[int], str | None]:
+        """What a process laying out part `index` on a guessed side tells once it has: the part's page count
+        (posted), and back the side it opens on, or None if not every part before it is laid out yet."""
+
+        def posted(pages: int) -> str | None:
+            self.pages[index] = pages
+            side, sure = self.side(index)
+            return side if sure else None
+
+        return posted
 
 
 def _side(parts: Parts, index: int, known: Callable[[int], LaidOutPart | None]) -> str:
@@ -528,24 +559,29 @@ def _is_folio_layer(pages: int, facts: dict, files: dict[str, bytes]) -> bool:
 _work: dict[str, object] = {}
 
 
-def _ready(book: Book, parts: Parts, cache: Cache, press: bool) -> None:
+def _ready(book: Book, parts: Parts, cache: Cache, press: bool, board: _Board) -> None:
     """Ready a process to lay out `parts`: the book, the Thai dictionaries, and the stylesheet, fonts and Pango
     loaded once (in the build before it forks its workers, which then share them), with the colour
     transforms when the parts go to the `press`."""
-    _work.update(book=book, parts=parts, cache=cache)
+    _work.update(book=book, parts=parts, cache=cache, board=board)
     book.break_policy.warm()
     _layouts(book, parts).warm(press)
 
 
 def _task(job: tuple) -> LaidOutPart | FolioLayer:
-    """A part laid out ("part") or a part's folio layer ("folios")."""
+    """A part laid out ("part"; "part in order" in the map that takes them in the book's order, see `_part_job`)
+    or a part's folio layer ("folios")."""
     kind, arguments = job
     try:
-        if kind == "part":
-            index, key, variants, folios, pad, side, *moved = arguments
+        if kind in ("part", "part in order"):
+            index, key, variants, folios, pad, side, *more = arguments  # more: moved and ending, or facing
             parts: Parts = _work["parts"]
             book, cache = _work["book"], _work["cache"]
-            return lay_out_part(book, parts, parts.items[index], key, variants, folios, pad, cache, side, *moved)
+            part = parts.items[index]
+            if kind == "part":
+                return lay_out_part(book, parts, part, key, variants, folios, pad, cache, side, *more)
+            where = _work["board"].where(index)
+            return lay_out_part(book, parts, part, key, variants, folios, pad, cache, side, facing=more[0], where=where)
         _, shapes, start, front, variants = arguments
         return folio_layer(_work["book"], _work["parts"], shapes, start, front, variants)
     finally:

@@ -15,6 +15,7 @@ from the engine (`book/engine/margins.py`, `book/engine/xmp.py`); the rest is We
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -27,7 +28,18 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 
 from ..diagnostics import Diagnostic
-from ..engine import PageStart, floats, fontsubset, justify, margins, page_starts, pango, pdf_x4_packet, textlayer
+from ..engine import (
+    PageStart,
+    floats,
+    fontsubset,
+    justify,
+    margins,
+    page_starts,
+    pango,
+    pdf_x4_packet,
+    sides,
+    textlayer,
+)
 from ..project import Book, gate, page_geometry
 from ..scheduler import Cache, digest, fits
 from ..thai import collapse_spaces, mark_for_print
@@ -147,6 +159,7 @@ class _Layouts:
         pango.install()
         justify.install()
         margins.install()
+        sides.install()
         self.fingerprint = parts.fingerprint
         self.settings = print_settings(book)
         self.bottom = page_geometry(book.config).margins["bottom"]  # mm: where a chapter's ending moves it
@@ -217,6 +230,8 @@ def lay_out_part(
     side: str = "right",
     moved: str = "",
     ending: str = "",
+    facing: str = "",
+    where: Callable[[int], str | None] | None = None,
 ) -> LaidOutPart:
     """Lay out `part` alone, its first page on `side`, and write it as a PDF in each of `variants`.
 
@@ -226,6 +241,11 @@ def lay_out_part(
     that layout moved them, and its chapter ends as that one did. The text block has the same size on both
     sides, so the figures' moves and the ending hold on either: the layout on the other side is one layout,
     not one more for each figure that moves and up to two for a short ending.
+
+    `where`, if given, is told the part's page count once it is laid out, and says the side the part opens
+    on, if that is known by then. When `side` is a guess (the parts before it were not all laid out yet) and
+    the part opens on the other side, it is turned to it (`book/engine/sides.py`), or laid out again there
+    when its layout depends on the side, and written there under the key `facing`.
     """
     layouts = _layouts(book, parts)
     warned = len(book.warnings)
@@ -239,6 +259,31 @@ def lay_out_part(
         document, floated = _floated(layouts, floats.marked_floats(marked), side_css)
         if part.pages[0].chapter is not None:  # a chapter, or front or back matter written as one
             document, ending = _ended(layouts, floated, side_css, document)
+    known = where(len(document.pages)) if where is not None else None
+    if facing and known not in (None, side):
+        with margins.only("text"):
+            turned = sides.turned(document)
+        document = turned or layouts.render(floated, extra_css=(_SIDE_CSS if known == "left" else "") + "\n" + ending)
+        side, key = known, facing
+    laid = _written(layouts, part, key, document, side, pad, variants, breaks, floated, ending)
+    laid.warnings = book.warnings[warned:]
+    return laid
+
+
+def _written(
+    layouts: _Layouts,
+    part: Part,
+    key: str,
+    document,  # noqa: ANN001 - a WeasyPrint Document
+    side: str,
+    pad: bool,
+    variants: tuple[str, ...],
+    breaks: list[str],
+    moved: str,
+    ending: str,
+) -> LaidOutPart:
+    """The part laid out as `document`, its first page on `side`, padded when it is to `pad`, and written as a
+    PDF in each of `variants`."""
     if pad and (len(document.pages) + (side == "left")) % 2:
         document = document.copy([*document.pages, layouts.blank])
     faked = _keep_links(document)
@@ -252,7 +297,7 @@ def lay_out_part(
         breaks=breaks,
         fills=[round(fill, 3) for fill in floats.page_fills(document)],
         holes=[hole.page for hole in floats.holes(document)],
-        moved=floated,
+        moved=moved,
         ending=ending,
     )
     if variants:  # one tagged write serves both editions: the print one is made from it (see `_finished`)
@@ -261,7 +306,6 @@ def lay_out_part(
             laid.pdfs[variant] = _finished(tagged, variant, layouts.settings, document.metadata)
         if "print" in laid.pdfs:  # checked here, once, rather than in the joined book at each build
             laid.trim = list(trim_problems(laid.pdfs["print"]))
-    laid.warnings = book.warnings[warned:]
     return laid
 
 
