@@ -136,9 +136,12 @@ def lay_out_interior(
             progress(f"จัดหน้า {len(todo)} จาก {len(items)} ส่วน (laying out {len(todo)} of {len(items)} parts)")
         else:
             progress(f"ใช้หน้าที่จัดไว้แล้วทั้ง {len(items)} ส่วน (all {len(items)} parts laid out before)")
-        order = sorted(todo)  # in the book's order, every process taking the next: each knows most sides
+        order = sorted(todo)
         jobs = [Later(partial(_part_job, parts, i, board, keys, written, plan, variants)) for i in order]
-        for i, done in zip(order, pool.map(_task, jobs, in_order=True), strict=True):
+        # When a part opens on any page, every process takes the next part, so that each knows most sides;
+        # else this process takes them from the back, and the longest parts, often the last, do not end alone.
+        in_order = any(items[i].flows for i in order)
+        for i, done in zip(order, pool.map(_task, jobs, in_order=in_order), strict=True):
             laid[i], keys[i], plan.sides[i] = done, done.key, done.shapes[0].side
             cache.put("parts", keys[i], *done.entry())
         laid_out = len(todo)

@@ -265,25 +265,6 @@ def lay_out_part(
             turned = sides.turned(document)
         document = turned or layouts.render(floated, extra_css=(_SIDE_CSS if known == "left" else "") + "\n" + ending)
         side, key = known, facing
-    laid = _written(layouts, part, key, document, side, pad, variants, breaks, floated, ending)
-    laid.warnings = book.warnings[warned:]
-    return laid
-
-
-def _written(
-    layouts: _Layouts,
-    part: Part,
-    key: str,
-    document,  # noqa: ANN001 - a WeasyPrint Document
-    side: str,
-    pad: bool,
-    variants: tuple[str, ...],
-    breaks: list[str],
-    moved: str,
-    ending: str,
-) -> LaidOutPart:
-    """The part laid out as `document`, its first page on `side`, padded when it is to `pad`, and written as a
-    PDF in each of `variants`."""
     if pad and (len(document.pages) + (side == "left")) % 2:
         document = document.copy([*document.pages, layouts.blank])
     faked = _keep_links(document)
@@ -297,7 +278,7 @@ def _written(
         breaks=breaks,
         fills=[round(fill, 3) for fill in floats.page_fills(document)],
         holes=[hole.page for hole in floats.holes(document)],
-        moved=moved,
+        moved=floated,
         ending=ending,
     )
     if variants:  # one tagged write serves both editions: the print one is made from it (see `_finished`)
@@ -306,6 +287,7 @@ def _written(
             laid.pdfs[variant] = _finished(tagged, variant, layouts.settings, document.metadata)
         if "print" in laid.pdfs:  # checked here, once, rather than in the joined book at each build
             laid.trim = list(trim_problems(laid.pdfs["print"]))
+    laid.warnings = book.warnings[warned:]
     return laid
 
 
