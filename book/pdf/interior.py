@@ -241,14 +241,8 @@ class _Board:
         self.pages = shared_numbers(counts)
 
     def side(self, index: int) -> tuple[str, bool]:
-        """The side part `index` opens on after the parts before it as posted so far (a part not laid out yet
-        counted as even), and whether that is sure (every part it depends on laid out). A part that does not
-        open on any page opens on the right, so only the parts from the last such one on count."""
-        if not self.flows[index]:
-            return "right", True
-        since = max((i for i in range(index) if not self.flows[i]), default=0)
-        counts = self.pages[since:index]
-        return ("left" if sum(c for c in counts if c > 0) % 2 else "right"), all(c >= 0 for c in counts)
+        """The side part `index` opens on after the parts before it as posted so far (`_side`)."""
+        return _side(self.flows, index, lambda i: count if (count := self.pages[i]) >= 0 else None)
 
     def where(self, index: int) -> Callable[[int], str | None]:
         """What a process laying out part `index` on a guessed side tells once it has: the part's page count
@@ -262,14 +256,15 @@ class _Board:
         return posted
 
 
-def _side(parts: Parts, index: int, known: Callable[[int], LaidOutPart | None]) -> str:
-    """The side part `index` opens on, after the parts before it as `known` gives them (None: not laid out yet,
-    counted as even). A part that does not open on any page opens on the right, so only the parts from the
-    last such one on count."""
-    items = parts.items
-    since = max((i for i in range(index) if not items[i].flows), default=0)
-    odd = sum(part.pages for i in range(since, index) if (part := known(i))) % 2
-    return "left" if items[index].flows and odd else "right"
+def _side(flows: list[bool], index: int, pages: Callable[[int], int | None]) -> tuple[str, bool]:
+    """The side part `index` opens on, after the parts before it of `pages` pages (None: not laid out yet,
+    counted as even), and whether that is sure (every part it depends on laid out). `flows` says which parts
+    open on any page; one that does not opens on the right, so only the parts from the last such one on count."""
+    if not flows[index]:
+        return "right", True
+    since = max((i for i in range(index) if not flows[i]), default=0)
+    counts = [pages(i) for i in range(since, index)]
+    return ("left" if sum(count or 0 for count in counts) % 2 else "right"), None not in counts
 
 
 def _known_side(
@@ -303,15 +298,14 @@ def _known_side(
         laid[part] = LaidOutPart.from_entry(*entry)
         return True
 
+    flows = [item.flows for item in items]
     for part in sorted(i for i in keys if i not in laid):
-        since = max((i for i in range(part) if not items[i].flows), default=0)
-        if any(i not in laid for i in range(since, part)):
+        side, sure = _side(flows, part, lambda i: laid[i].pages if i in laid else None)
+        if not sure:
             guessed, key = plan.sides[part], keys[part]
-            if items[part].flows and not take(part, "left" if guessed == "right" else "right"):
+            if not take(part, sides.FACING[guessed]):
                 plan.sides[part], keys[part] = guessed, key
-            continue
-        side = _side(parts, part, laid.get)
-        if side != plan.sides[part]:
+        elif side != plan.sides[part]:
             take(part, side)
 
 
