@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
+from weasyprint.text import line_break
 
 from book.engine import paragraphs
 from book.pdf.document import text_block
@@ -118,6 +119,33 @@ def test_the_widths_planned_are_the_widths_weasyprint_draws():
         paragraphs.RECORD = None
     assert len(record) >= 20
     assert max(abs(planned - drawn) for _, planned, drawn in record) < 0.05  # px
+
+
+def test_the_x_of_each_break_measured_in_one_pass_is_the_x_pango_gives_it(monkeypatch):
+    """The plan takes every character's x from the widths Pango gives each run (`_cluster_x`), not by asking
+    Pango for each break, which is quadratic in the paragraph's length. At every break and line end it is exactly
+    the x Pango gives: Thai marks and ำ, digits, Latin, another face's glyphs for what Sarabun lacks, a no-break
+    space. A layout with a right-to-left run asks Pango for each one (`_positions`)."""
+    measure, compared = paragraphs._measure, []
+
+    def checked(text, style, context, spacing):  # noqa: ANN001, ANN202
+        breaks, x = measure(text, style, context, spacing)
+        layout = line_break.create_layout(text, style, context, None, spacing)
+        one_pass = paragraphs._cluster_x(layout.layout, len(text)) is not None
+        asked = paragraphs._positions(layout.layout, text, set(x) - {len(text)})
+        layout.deactivate()
+        compared.append((one_pass, {offset: x[offset] for offset in asked}, asked))
+        return breaks, x
+
+    monkeypatch.setattr(paragraphs, "_measure", checked)
+    mixed = f"ที่{ZWSP}น้ำ{ZWSP}ทำ{ZWSP}คำ 2567 Learning City ✓ ①{NBSP}ๆ"
+    texts = [f"{sentence(s, 40)} {mixed} {sentence(s + 1, 30)}" for s in range(3)]
+    lines_of([*texts, f"{sentence(4, 20)} שלום עולם {sentence(5, 20)}"], 300, False)
+    assert sum(one_pass for one_pass, _, _ in compared) >= 3
+    assert any(not one_pass for one_pass, _, _ in compared)  # the paragraph with Hebrew in it
+    assert sum(len(asked) for _, _, asked in compared) > 300
+    for _, x, asked in compared:
+        assert x == asked
 
 
 def test_each_planned_line_is_the_line_weasyprint_makes_at_that_width(monkeypatch):

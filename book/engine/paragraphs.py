@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import accumulate
 from weakref import WeakKeyDictionary
 
 from weasyprint.text import line_break
@@ -40,7 +41,12 @@ from .internals import Internal
 from .justify import LIMITS
 
 ffi.cdef(
-    "void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);",
+    """
+    void pango_layout_index_to_pos (PangoLayout *layout, int index_, PangoRectangle *pos);
+    int pango_layout_get_line_count (PangoLayout *layout);
+    const char *pango_layout_get_text (PangoLayout *layout);
+    void pango_glyph_item_get_logical_widths (PangoGlyphItem *glyph_item, const char *text, int *logical_widths);
+    """,
     override=True,
 )
 
@@ -195,20 +201,52 @@ def _measure(text: str, style, context, justification_spacing: float) -> tuple[l
         attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, count)
         breaks = [i for i in range(1, min(count[0], len(text))) if attrs[i].is_line_break]
         wanted = {0, *breaks, *(_end(text, 0, b) for b in breaks), _end(text, 0, len(text))}
-        positions: dict[int, float] = {}
-        rectangle = ffi.new("PangoRectangle *")
-        byte = 0
-        for offset, char in enumerate(text):
-            if offset in wanted:
-                pango.pango_layout_index_to_pos(layout.layout, byte, rectangle)
-                positions[offset] = rectangle.x * FROM_UNITS
-            byte += len(char.encode())
+        x = _cluster_x(layout.layout, len(text))
+        if x is not None:
+            positions = {offset: x[offset] * FROM_UNITS for offset in wanted if offset < len(text)}
+        else:
+            positions = _positions(layout.layout, text, wanted)
         first, _ = layout.get_first_line()
         width, _ = line_break.line_size(first, style)
         positions[len(text)] = width
     finally:
         layout.deactivate()
     return breaks, positions
+
+
+def _cluster_x(layout, length: int) -> list[int] | None:  # noqa: ANN001 - a PangoLayout
+    """The x of every character of a one-line, left-to-right layout of `length` characters (Pango units): the
+    widths Pango gives each character of each run, its cluster's width shared out, summed in order. Exact at
+    the start of every cluster, where lines break. None for a layout of more lines or a right-to-left run."""
+    if pango.pango_layout_get_line_count(layout) != 1:
+        return None
+    text = pango.pango_layout_get_text(layout)
+    run = pango.pango_layout_get_line_readonly(layout, 0).runs
+    widths: list[int] = []
+    while run != ffi.NULL:
+        item = run.data.item
+        if item.analysis.level % 2:
+            return None
+        run_widths = ffi.new("int[]", item.num_chars)
+        pango.pango_glyph_item_get_logical_widths(run.data, text, run_widths)  # the item knows its offset
+        widths += ffi.unpack(run_widths, item.num_chars)
+        run = run.next
+    if len(widths) != length:
+        return None
+    return [0, *accumulate(widths)]
+
+
+def _positions(layout, text: str, wanted: set[int]) -> dict[int, float]:  # noqa: ANN001 - a PangoLayout
+    """The x of each `wanted` offset before the end of `text`, asked of Pango one at a time."""
+    positions: dict[int, float] = {}
+    rectangle = ffi.new("PangoRectangle *")
+    byte = 0
+    for offset, char in enumerate(text):
+        if offset in wanted:
+            pango.pango_layout_index_to_pos(layout, byte, rectangle)
+            positions[offset] = rectangle.x * FROM_UNITS
+        byte += len(char.encode())
+    return positions
 
 
 def _counts(text: str) -> tuple[list[int], list[int]]:
