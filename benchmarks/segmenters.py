@@ -48,7 +48,7 @@ def toolkit() -> Segmenter:
     return lambda text: _newmm(text, word_tokenize)
 
 
-def nlpo3() -> Segmenter:
+def with_nlpo3() -> Segmenter:
     from nlpo3 import load_dict, segment
 
     with tempfile.TemporaryDirectory() as folder:
@@ -58,7 +58,7 @@ def nlpo3() -> Segmenter:
     return lambda text: segment(text, "thaibook") if text else []
 
 
-def icu() -> Segmenter:
+def with_icu() -> Segmenter:
     import icu
 
     iterator = icu.BreakIterator.createWordInstance(icu.Locale("th"))
@@ -75,7 +75,7 @@ def icu() -> Segmenter:
     return segment
 
 
-SEGMENTERS: dict[str, Callable[[], Segmenter]] = {"newmm (today)": toolkit, "nlpo3": nlpo3, "ICU": icu}
+SEGMENTERS: dict[str, Callable[[], Segmenter]] = {"newmm (today)": toolkit, "nlpo3": with_nlpo3, "ICU": with_icu}
 
 
 class _Policy(BreakPolicy):
