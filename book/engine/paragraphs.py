@@ -201,7 +201,10 @@ def _measure(text: str, style, context, justification_spacing: float) -> tuple[l
         attrs = pango.pango_layout_get_log_attrs_readonly(layout.layout, count)
         breaks = [i for i in range(1, min(count[0], len(text))) if attrs[i].is_line_break]
         wanted = {0, *breaks, *(_end(text, 0, b) for b in breaks), _end(text, 0, len(text))}
-        x = _cluster_x(layout.layout, len(text))
+        # Each x summed from the runs' widths (`_cluster_x`) when every place wanted starts a grapheme; Pango
+        # may also break inside one (before a stray mark after a space), and is asked for each place then.
+        graphemes = all(attrs[offset].is_cursor_position for offset in wanted if offset < len(text))
+        x = _cluster_x(layout.layout, len(text)) if graphemes else None
         if x is not None:
             positions = {offset: x[offset] * FROM_UNITS for offset in wanted if offset < len(text)}
         else:
@@ -216,8 +219,9 @@ def _measure(text: str, style, context, justification_spacing: float) -> tuple[l
 
 def _cluster_x(layout, length: int) -> list[int] | None:  # noqa: ANN001 - a PangoLayout
     """The x of every character of a one-line, left-to-right layout of `length` characters (Pango units): the
-    widths Pango gives each character of each run, its cluster's width shared out, summed in order. Exact at
-    the start of every cluster, where lines break. None for a layout of more lines or a right-to-left run."""
+    widths Pango gives each character of each run, its cluster's width shared out (the remainder to its first
+    character), summed in order: exact at the start of every cluster. None for a layout of more lines or with
+    a right-to-left run."""
     if pango.pango_layout_get_line_count(layout) != 1:
         return None
     text = pango.pango_layout_get_text(layout)
