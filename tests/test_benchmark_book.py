@@ -4,11 +4,11 @@ The benchmark itself is not run here: it measures speed and only prints figures.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import benchmark_script
 
 from book.cli.commands import main
 from book.project.reading import load_book
@@ -18,13 +18,9 @@ MINI = Path(__file__).resolve().parent / "projects" / "mini"
 
 
 @pytest.fixture(scope="module")
-def benchmark():  # noqa: ANN201 - the benchmark script as a module (benchmarks/ is not a package)
-    spec = importlib.util.spec_from_file_location("benchmark_build", ROOT / "benchmarks" / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules[spec.name]
+def benchmark():  # noqa: ANN201 - the benchmark script as a module
+    yield benchmark_script("build")
+    del sys.modules["benchmark_build"]
 
 
 @pytest.mark.parametrize("source", [MINI, ROOT], ids=["mini", "default"])

@@ -4,13 +4,11 @@ The line ends are judged as benchmarks/reading.py judges them (PyThaiNLP `longes
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, browser_tab, output
+from conftest import ROOT, benchmark_script, browser_tab, output
 from lxml import etree
 
 from book.thai import BreakPolicy, mark_for_reading
@@ -20,21 +18,13 @@ XHTML = "http://www.w3.org/1999/xhtml"
 CHAPTERS = ("chiang-mai", "lampang", "bangkok-kadijeen", "nakhon-si-thammarat", "khon-kaen")
 
 
-def reading():  # noqa: ANN201 - the benchmark script as a module (benchmarks/ is not a package)
-    spec = importlib.util.spec_from_file_location("benchmark_reading", ROOT / "benchmarks" / "reading.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 def paragraph(text: str) -> etree._Element:
     return etree.fromstring(f'<p xmlns="{XHTML}">{text}</p>')
 
 
 @pytest.mark.parametrize("width", [390, 768])
 def test_line_ends_fall_between_words_and_never_inside_a_name(default_book, browser, tmp_path, width):
-    bench = reading()
+    bench = benchmark_script("reading")
     folder = bench.unpack(output(default_book, ".epub"), tmp_path)
     files = [folder / f"{slug}.xhtml" for slug in CHAPTERS]
     with browser_tab(browser, width, bench.HEIGHT) as page:

@@ -3,24 +3,13 @@ over today's segmenter, those must be exactly today's, or its comparison would m
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
-from conftest import ROOT
+from conftest import benchmark_script
 
 from book.thai import BreakPolicy
 
 
-def segmenters():  # noqa: ANN201 - the benchmark script as a module (benchmarks/ is not a package)
-    spec = importlib.util.spec_from_file_location("benchmark_segmenters", ROOT / "benchmarks" / "segmenters.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_policy_over_todays_words_breaks_as_today():
-    bench = segmenters()
+    bench = benchmark_script("segmenters")
     samples = bench.gold(bench.GOLD, "ud-thai-pud-1-500", 40) + bench.gold(bench.GOLD, "wisesight-1000", 40)
     today, policy = BreakPolicy(), bench._Policy(bench.toolkit())
     assert sum(len(today.breaks(text)) for text, _ in samples) > 500
@@ -30,9 +19,9 @@ def test_the_policy_over_todays_words_breaks_as_today():
 def test_a_policy_over_other_words_breaks_only_where_they_part():
     policy = BreakPolicy()
     text = "เมืองแห่งการเรียนรู้ของทุกคน"
-    whole = segmenters()._Policy(lambda part: [part])  # a segmenter that never parts anything
+    whole = benchmark_script("segmenters")._Policy(lambda part: [part])  # a segmenter that never parts anything
     assert policy.breaks(text) and whole.breaks(text) == ()
 
 
 def test_word_boundaries_are_the_ends_of_the_words():
-    assert segmenters().bounds(["เมือง", "แห่ง", " ", "การ"]) == {5, 9, 10, 13}
+    assert benchmark_script("segmenters").bounds(["เมือง", "แห่ง", " ", "การ"]) == {5, 9, 10, 13}
